@@ -1,0 +1,43 @@
+// Package checks defines what a check is: something that looks at the workspace and
+// reports findings, rules and notes. A check never decides pass or fail; the policy
+// does. The registry table lives in package registry; each check in its own folder.
+package checks
+
+import (
+	"context"
+	"time"
+
+	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/policy"
+	"github.com/shiftgate/shiftgate/internal/workspace"
+)
+
+// Env is what a check may look at: the walked workspace, the policy, and the options
+// of this scan. Checks must not read flags or the environment themselves.
+type Env struct {
+	Workspace *workspace.Workspace
+	Policy    *policy.Policy
+	// OfflineDB is the local OSV database directory (--offline-db), "" for none.
+	OfflineDB string
+	// Now is the scan's clock, for anything that depends on the date.
+	Now time.Time
+}
+
+// Result is what one check reports.
+type Result struct {
+	Findings []finding.Finding
+	// Rules describe every rule a finding refers to (and may describe more).
+	Rules []finding.Rule
+	// Notes tell a person what was skipped or could not be analysed.
+	Notes []finding.Note
+}
+
+// Check is one kind of analysis.
+type Check interface {
+	// Name is the check's stable name: "sast", "secrets", "deps", "iac", "sarif".
+	Name() string
+	// Run analyses the workspace. An error means the check could not complete; the
+	// policy's fail.on_error decides what that does to the gate. Run must return
+	// promptly when ctx is done.
+	Run(ctx context.Context, env *Env) (*Result, error)
+}

@@ -1,0 +1,45 @@
+// Package registry is the explicit table of every check shiftgate can run: its name,
+// whether the policy enables it, its timeout and its constructor. Nothing registers
+// itself; adding a check means adding a row here.
+package registry
+
+import (
+	"time"
+
+	"github.com/shiftgate/shiftgate/checks"
+	"github.com/shiftgate/shiftgate/checks/sarifimport"
+	"github.com/shiftgate/shiftgate/internal/policy"
+)
+
+// Entry is one row of the table.
+type Entry struct {
+	Name    string
+	Summary string
+	// Enabled reports whether the policy asks for this check.
+	Enabled func(p *policy.Policy) bool
+	// Timeout is the check's own time limit under the scan's context.
+	Timeout func(p *policy.Policy) time.Duration
+	New     func() checks.Check
+}
+
+// Table returns every check, in the order reports list them.
+func Table() []Entry {
+	return []Entry{
+		{
+			Name:    sarifimport.Name,
+			Summary: "findings from other tools' SARIF 2.1.0 files (checks.sast.import)",
+			Enabled: func(p *policy.Policy) bool { return p.Checks.SAST.Enabled && len(p.Checks.SAST.Import) > 0 },
+			Timeout: func(p *policy.Policy) time.Duration { return policy.CheckTimeout(p.Checks.SAST.Timeout, 2*time.Minute) },
+			New:     func() checks.Check { return sarifimport.New() },
+		},
+	}
+}
+
+// Names lists the names of every check in the table.
+func Names() []string {
+	var out []string
+	for _, e := range Table() {
+		out = append(out, e.Name)
+	}
+	return out
+}

@@ -1,0 +1,145 @@
+package policy
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/bmatcuk/doublestar/v4"
+
+	"github.com/shiftgate/shiftgate/internal/finding"
+)
+
+// ExceptionState says how an exception fared in one scan.
+type ExceptionState string
+
+// The states of an exception after a scan.
+const (
+	ExceptionActive  ExceptionState = "active"  // it matched at least one finding
+	ExceptionStale   ExceptionState = "stale"   // it matched nothing: remove it
+	ExceptionExpired ExceptionState = "expired" // its date has passed: it no longer applies
+)
+
+// ExceptionUse reports one exception's effect on a scan.
+type ExceptionUse struct {
+	ID      string         `json:"id"`
+	Reason  string         `json:"reason"`
+	Owner   string         `json:"owner,omitempty"`
+	Expires string         `json:"expires,omitempty"`
+	Line    int            `json:"line,omitempty"`
+	State   ExceptionState `json:"state"`
+	Matched int            `json:"matched"`
+	Message string         `json:"message,omitempty"`
+}
+
+// FailSeverity returns the lowest blocking severity.
+func (p *Policy) FailSeverity() finding.Severity {
+	s, err := finding.ParseSeverity(p.Fail.Severity)
+	if err != nil {
+		return finding.High
+	}
+	return s
+}
+
+// Audit reports whether the policy only reports and never fails.
+func (p *Policy) Audit() bool { return p.Mode == "audit" }
+
+// Matches reports whether the exception covers the finding.
+func (e Exception) Matches(f *finding.Finding) bool {
+	if !e.matchesID(f) {
+		return false
+	}
+	if len(e.Paths) == 0 {
+		return true
+	}
+	for _, g := range e.Paths {
+		if ok, _ := doublestar.Match(g, f.Path); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func (e Exception) matchesID(f *finding.Finding) bool {
+	id := strings.TrimSpace(e.ID)
+	if strings.EqualFold(id, f.Rule) || id == f.Fingerprint {
+		return true
+	}
+	// A fingerprint with an occurrence suffix is matched by its base as well.
+	if base, _, ok := strings.Cut(f.Fingerprint, ":"); ok && id == base {
+		return true
+	}
+	return slices.ContainsFunc(f.Aliases, func(a string) bool { return strings.EqualFold(a, id) })
+}
+
+// Judge gives every finding a status and a reason, in place, and reports what each
+// exception did. Findings a check already marked suppressed, vex or baseline keep that
+// status. now decides which exceptions have expired.
+func (p *Policy) Judge(fs []finding.Finding, now time.Time) []ExceptionUse {
+	uses := make([]ExceptionUse, len(p.Exceptions))
+	for i, e := range p.Exceptions {
+		uses[i] = ExceptionUse{ID: e.ID, Reason: e.Reason, Owner: e.Owner, Expires: e.Expires, Line: e.Line}
+		if at := e.ExpiresAt(); !at.IsZero() && !now.Before(at) {
+			uses[i].State = ExceptionExpired
+			uses[i].Message = fmt.Sprintf("expired on %s: it no longer applies; renew it with a new date or fix the finding", e.Expires)
+		}
+	}
+	threshold := p.FailSeverity()
+	for i := range fs {
+		f := &fs[i]
+		switch f.Status {
+		case finding.StatusSuppressed, finding.StatusVEX, finding.StatusBaseline:
+			continue
+		}
+		matched := false
+		for j, e := range p.Exceptions {
+			if uses[j].State == ExceptionExpired || !e.Matches(f) {
+				continue
+			}
+			uses[j].Matched++
+			if !matched {
+				matched = true
+				f.Status = finding.StatusExcepted
+				f.Reason = exceptionReason(e)
+			}
+		}
+		if matched {
+			continue
+		}
+		if f.Severity >= threshold {
+			f.Status = finding.StatusBlocking
+			f.Reason = fmt.Sprintf("%s is at or above the fail severity (%s)", f.Severity, threshold)
+		} else {
+			f.Status = finding.StatusAllowed
+			f.Reason = fmt.Sprintf("%s is below the fail severity (%s)", f.Severity, threshold)
+		}
+	}
+	for i := range uses {
+		if uses[i].State == ExceptionExpired {
+			continue
+		}
+		if uses[i].Matched > 0 {
+			uses[i].State = ExceptionActive
+		} else {
+			uses[i].State = ExceptionStale
+			uses[i].Message = "matched no finding: remove it from the policy"
+		}
+	}
+	return uses
+}
+
+func exceptionReason(e Exception) string {
+	s := "exception: " + e.Reason
+	var extra []string
+	if e.Owner != "" {
+		extra = append(extra, "owner "+e.Owner)
+	}
+	if e.Expires != "" {
+		extra = append(extra, "until "+e.Expires)
+	}
+	if len(extra) > 0 {
+		s += " (" + strings.Join(extra, ", ") + ")"
+	}
+	return s
+}

@@ -1,0 +1,155 @@
+// Package policy loads the repository's shift-left policy (.shiftgate.yaml) strictly,
+// falls back to an embedded default, and judges findings against it: exceptions,
+// severity threshold, audit mode.
+package policy
+
+import (
+	_ "embed"
+	"time"
+)
+
+// FileName is the policy file looked for at the repository root.
+const FileName = ".shiftgate.yaml"
+
+// EmbeddedSource names the embedded default policy in reports and messages.
+const EmbeddedSource = "(embedded default policy)"
+
+// starter is both the embedded default policy and what `shiftgate init` writes.
+//
+//go:embed starter.yaml
+var starter []byte
+
+// Schema is the JSON Schema of the policy file, for editors and for tests.
+//
+//go:embed schema.json
+var Schema []byte
+
+// Starter returns the commented policy file `shiftgate init` writes.
+func Starter() []byte { return append([]byte(nil), starter...) }
+
+// Policy is a parsed .shiftgate.yaml. Struct tags drive the strict validation:
+// `enum` lists allowed values, `format` names a checked format, `required` marks keys
+// that must be present.
+type Policy struct {
+	Version    int         `yaml:"version" required:"true"`
+	Mode       string      `yaml:"mode" enum:"enforce,audit"`
+	Fail       Fail        `yaml:"fail"`
+	Baseline   string      `yaml:"baseline"`
+	Paths      Paths       `yaml:"paths"`
+	Checks     Checks      `yaml:"checks"`
+	Outputs    Outputs     `yaml:"outputs"`
+	Exceptions []Exception `yaml:"exceptions"`
+
+	// Source is the file the policy came from, or EmbeddedSource.
+	Source string `yaml:"-"`
+}
+
+// Fail says what fails the gate.
+type Fail struct {
+	Severity string `yaml:"severity" enum:"critical,high,medium,low,info"`
+	NewOnly  bool   `yaml:"new_only"`
+	OnError  string `yaml:"on_error" enum:"fail,warn"`
+}
+
+// Paths limits what the workspace walk keeps.
+type Paths struct {
+	Exclude     []string `yaml:"exclude" format:"glob"`
+	MaxFileSize string   `yaml:"max_file_size" format:"size"`
+}
+
+// Checks configures each check.
+type Checks struct {
+	SAST    SAST    `yaml:"sast"`
+	Secrets Secrets `yaml:"secrets"`
+	Deps    Deps    `yaml:"deps"`
+	IaC     IaC     `yaml:"iac"`
+}
+
+// SAST configures static analysis (gosec) and imported SARIF.
+type SAST struct {
+	Enabled    bool              `yaml:"enabled"`
+	Timeout    string            `yaml:"timeout" format:"duration"`
+	Exclude    []string          `yaml:"exclude"`
+	Import     []string          `yaml:"import" format:"glob"`
+	Severity   map[string]string `yaml:"severity" enum:"critical,high,medium,low,info"`
+	Confidence string            `yaml:"confidence" enum:"high,medium,low"`
+}
+
+// Secrets configures secret detection.
+type Secrets struct {
+	Enabled bool     `yaml:"enabled"`
+	Timeout string   `yaml:"timeout" format:"duration"`
+	Exclude []string `yaml:"exclude"`
+}
+
+// Deps configures dependency vulnerability checks.
+type Deps struct {
+	Enabled      bool     `yaml:"enabled"`
+	Timeout      string   `yaml:"timeout" format:"duration"`
+	DB           string   `yaml:"db"`
+	Reachability bool     `yaml:"reachability"`
+	Unreachable  string   `yaml:"unreachable" enum:"downgrade,ignore,keep"`
+	VEX          []string `yaml:"vex" format:"glob"`
+	Licenses     Licenses `yaml:"licenses"`
+}
+
+// Licenses lists SPDX license ids or expressions to allow or deny.
+type Licenses struct {
+	Allow []string `yaml:"allow"`
+	Deny  []string `yaml:"deny"`
+}
+
+// IaC configures infrastructure-as-code checks.
+type IaC struct {
+	Enabled bool     `yaml:"enabled"`
+	Timeout string   `yaml:"timeout" format:"duration"`
+	Rules   []string `yaml:"rules"`
+	Exclude []string `yaml:"exclude"`
+}
+
+// Outputs configures SBOMs, provenance and signing.
+type Outputs struct {
+	SBOM       []string `yaml:"sbom" enum:"cyclonedx,spdx"`
+	Provenance bool     `yaml:"provenance"`
+	Sign       Sign     `yaml:"sign"`
+}
+
+// Sign names the signing key.
+type Sign struct {
+	Key      string `yaml:"key"`
+	Required bool   `yaml:"required"`
+}
+
+// Exception lets a finding pass, with a reason, optionally until a date and only
+// under some paths.
+type Exception struct {
+	ID      string   `yaml:"id" required:"true"`
+	Paths   []string `yaml:"paths" format:"glob"`
+	Reason  string   `yaml:"reason" required:"true"`
+	Expires string   `yaml:"expires" format:"date"`
+	Owner   string   `yaml:"owner"`
+
+	// Line is where the exception starts in the policy file (0 for none).
+	Line int `yaml:"-"`
+}
+
+// ExpiresAt is the first instant the exception no longer applies (the day after
+// Expires, in UTC), or the zero time when it never expires.
+func (e Exception) ExpiresAt() time.Time {
+	if e.Expires == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.DateOnly, e.Expires)
+	if err != nil {
+		return time.Time{}
+	}
+	return t.AddDate(0, 0, 1)
+}
+
+// CheckTimeout returns the configured timeout of a check, or def when none is set.
+func CheckTimeout(s string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(s); err == nil && d > 0 {
+		return d
+	}
+	return def
+}

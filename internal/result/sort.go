@@ -1,0 +1,9 @@
+package result
+
+import (
+	"slices"
+
+	"github.com/shiftgate/shiftgate/internal/finding"
+)
+
+func sortBySeverity(fs []finding.Finding) { slices.SortStableFunc(fs, finding.BySeverity) }
