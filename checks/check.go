@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/inventory"
 	"github.com/shiftgate/shiftgate/internal/policy"
 	"github.com/shiftgate/shiftgate/internal/workspace"
 )
@@ -30,6 +31,8 @@ type Result struct {
 	Rules []finding.Rule
 	// Notes tell a person what was skipped or could not be analysed.
 	Notes []finding.Note
+	// Inventory is the dependency inventory (deps check only), reused for SBOMs.
+	Inventory *inventory.Inventory
 }
 
 // Check is one kind of analysis.

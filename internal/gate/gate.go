@@ -137,6 +137,9 @@ func Run(ctx context.Context, opts Options) (*result.Result, error) {
 				res.Notes = append(res.Notes, n)
 			}
 			c.Rules = sortedRules(o.res.Rules)
+			if o.res.Inventory != nil {
+				res.Inventory = o.res.Inventory
+			}
 		}
 		res.Checks = append(res.Checks, c)
 	}

@@ -5,6 +5,7 @@ package result
 
 import (
 	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/inventory"
 	"github.com/shiftgate/shiftgate/internal/policy"
 )
 
@@ -60,6 +61,8 @@ type Result struct {
 	Findings   []finding.Finding     `json:"findings"`
 	Notes      []finding.Note        `json:"notes"`
 	Exceptions []policy.ExceptionUse `json:"exceptions"`
+	// Inventory is the dependency inventory when the deps check ran, for SBOMs.
+	Inventory *inventory.Inventory `json:"-"`
 }
 
 // Count returns how many findings have the status.
