@@ -1,0 +1,214 @@
+// Package cli is shiftgate's command line: argument parsing, the subcommands, and the
+// one place where outcomes become exit codes. Main is testable in-process.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"time"
+
+	"github.com/shiftgate/shiftgate/internal/result"
+)
+
+// Exit codes of the command-line contract (DESIGN.md), the same for every format.
+const (
+	ExitPass  = 0 // the gate passed
+	ExitFail  = 1 // blocking findings, or a policy requirement unmet
+	ExitUsage = 2 // usage error, invalid policy, unreadable target: nothing was judged
+	ExitError = 3 // a check could not run and the policy fails closed
+)
+
+// Env is everything a command may touch outside its arguments, so tests can run the
+// CLI in-process with their own environment and clock.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// IsTerminal reports whether stdout is a terminal (for colour); nil means no.
+	IsTerminal bool
+}
+
+func (e *Env) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+// Main runs the command line with the process environment. args exclude the program name.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return Run(ctx, args, &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: os.Getenv, IsTerminal: isTerminal(stdout)})
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// usageError is an error in how the command was called: exit 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// exitError carries a specific exit code.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e exitError) Error() string { return e.err.Error() }
+func (e exitError) Unwrap() error { return e.err }
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, env *Env) (int, error)
+}
+
+func commands() []command {
+	return []command{
+		{"scan", "run the gate on a repository (PATH defaults to .)", runScan},
+		{"init", "write a commented starter .shiftgate.yaml", runInit},
+		{"policy", "validate the policy, or explain what it will do (policy validate|explain)", runPolicy},
+		{"version", "print the version", runVersion},
+	}
+}
+
+// Run runs the command line with the given environment and returns the exit code.
+func Run(ctx context.Context, args []string, env *Env) int {
+	if env.Getenv == nil {
+		env.Getenv = func(string) string { return "" }
+	}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		printUsage(env.Stdout)
+		if len(args) == 0 {
+			return ExitUsage
+		}
+		return ExitPass
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			code, err := c.run(ctx, args[1:], env)
+			return finish(env, code, err)
+		}
+	}
+	fmt.Fprintf(env.Stderr, "shiftgate: unknown command %q\n\n", args[0])
+	printUsage(env.Stderr)
+	return ExitUsage
+}
+
+// finish maps an error to its exit code: the one place where that happens.
+func finish(env *Env, code int, err error) int {
+	if err == nil {
+		return code
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitPass
+	}
+	fmt.Fprintf(env.Stderr, "shiftgate: %v\n", err)
+	var ee exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	return ExitUsage
+}
+
+// verdictCode maps a verdict to its exit code.
+func verdictCode(v result.Verdict) int {
+	switch v {
+	case result.Pass:
+		return ExitPass
+	case result.Fail:
+		return ExitFail
+	default:
+		return ExitError
+	}
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintf(w, "shiftgate: a security gate for CI\n\nUsage:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  shiftgate %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, "\nExit codes: 0 pass · 1 fail (blocking findings) · 2 usage or policy error · 3 a check could not run (fail-closed)\nRun 'shiftgate COMMAND -h' for a command's flags.\n")
+}
+
+func newFlags(name string, env *Env, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stderr, "Usage: shiftgate %s\n\nFlags:\n", usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags that may come before or after the positional arguments.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// Version returns the module version the binary was built from, "dev" when unknown.
+func Version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok || bi.Main.Version == "" || bi.Main.Version == "(devel)" {
+		return "dev"
+	}
+	return bi.Main.Version
+}
+
+func runVersion(ctx context.Context, args []string, env *Env) (int, error) {
+	fs := newFlags("version", env, "version")
+	if _, err := parse(fs, args); err != nil {
+		return 0, err
+	}
+	line := "shiftgate " + Version()
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		var rev, goVer string
+		goVer = bi.GoVersion
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" {
+				rev = s.Value
+			}
+		}
+		if rev != "" {
+			line += " (" + rev[:min(12, len(rev))] + ")"
+		}
+		if goVer != "" {
+			line += ", built with " + goVer
+		}
+	}
+	fmt.Fprintln(env.Stdout, line)
+	return ExitPass, nil
+}

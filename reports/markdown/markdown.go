@@ -1,0 +1,171 @@
+// Package markdown renders summary.md: the verdict, counts by check and severity, the
+// blocking findings as a table, what was excepted and why, and the notes. GitHub job
+// summaries and PR comments start from it.
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/policy"
+	"github.com/shiftgate/shiftgate/internal/result"
+)
+
+// Options tune the rendering.
+type Options struct {
+	// Link, when set, turns a path and line into a URL (the GitHub publisher links to
+	// the commit); nil renders plain `path:line`.
+	Link func(path string, line int) string
+	// MaxRows bounds each table; 0 means 100.
+	MaxRows int
+}
+
+// Write renders the summary with default options.
+func Write(w io.Writer, res *result.Result) error { return Render(w, res, Options{}) }
+
+// Render renders the summary.
+func Render(w io.Writer, res *result.Result, opts Options) error {
+	if opts.MaxRows <= 0 {
+		opts.MaxRows = 100
+	}
+	var b bytes.Buffer
+	icon := map[result.Verdict]string{result.Pass: "✅ pass", result.Fail: "❌ fail", result.Error: "⚠️ error"}[res.Verdict]
+	fmt.Fprintf(&b, "## shiftgate: %s\n\n%s.\n\n", icon, Cell(capitalize(res.Reason)))
+	fmt.Fprintf(&b, "Policy: `%s` · mode `%s` · fails at `%s` and above\n\n", res.Policy, res.Mode, res.FailSeverity)
+
+	b.WriteString("| check | status | critical | high | medium | low | info | blocking |\n|---|---|--:|--:|--:|--:|--:|--:|\n")
+	for _, c := range res.Checks {
+		counts := map[finding.Severity]int{}
+		for _, f := range res.Findings {
+			if f.Check == c.Name {
+				counts[f.Severity]++
+			}
+		}
+		status := c.Status
+		if c.Error != "" {
+			status += ": " + Cell(firstLine(c.Error))
+		}
+		fmt.Fprintf(&b, "| %s | %s | %d | %d | %d | %d | %d | %d |\n", c.Name, status,
+			counts[finding.Critical], counts[finding.High], counts[finding.Medium], counts[finding.Low], counts[finding.Info], c.Blocking)
+	}
+	b.WriteString("\n")
+
+	blocking := res.Blocking()
+	if len(blocking) > 0 {
+		fmt.Fprintf(&b, "### Blocking findings (%d)\n\n", len(blocking))
+		writeTable(&b, blocking, opts, false)
+	}
+	var passed []finding.Finding
+	for _, f := range res.Findings {
+		switch f.Status {
+		case finding.StatusExcepted, finding.StatusSuppressed, finding.StatusVEX, finding.StatusBaseline:
+			passed = append(passed, f)
+		}
+	}
+	if len(passed) > 0 {
+		fmt.Fprintf(&b, "### Excepted, suppressed or baselined (%d)\n\n", len(passed))
+		writeTable(&b, passed, opts, true)
+	}
+	if n := res.Count(finding.StatusAllowed); n > 0 {
+		fmt.Fprintf(&b, "%d more finding(s) below the fail severity are listed in `shiftgate.json` and `shiftgate.sarif`.\n\n", n)
+	}
+	var attention []policy.ExceptionUse
+	for _, e := range res.Exceptions {
+		if e.State != policy.ExceptionActive {
+			attention = append(attention, e)
+		}
+	}
+	if len(attention) > 0 {
+		b.WriteString("### Exceptions that need attention\n\n| exception | state | owner | note |\n|---|---|---|---|\n")
+		for _, e := range attention {
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", Cell(e.ID), e.State, Cell(e.Owner), Cell(e.Message))
+		}
+		b.WriteString("\n")
+	}
+	if len(res.Notes) > 0 {
+		fmt.Fprintf(&b, "<details><summary>Notes (%d)</summary>\n\n", len(res.Notes))
+		for i, n := range res.Notes {
+			if i == opts.MaxRows {
+				fmt.Fprintf(&b, "- … %d more in `shiftgate.json`\n", len(res.Notes)-i)
+				break
+			}
+			loc := n.Path
+			if n.Line > 0 {
+				loc = fmt.Sprintf("%s:%d", n.Path, n.Line)
+			}
+			prefix := n.Kind
+			if n.Check != "" {
+				prefix = n.Check + " " + n.Kind
+			}
+			if loc != "" {
+				fmt.Fprintf(&b, "- %s `%s`: %s\n", prefix, Cell(loc), Cell(n.Message))
+			} else {
+				fmt.Fprintf(&b, "- %s: %s\n", prefix, Cell(n.Message))
+			}
+		}
+		b.WriteString("\n</details>\n")
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func writeTable(b *bytes.Buffer, fs []finding.Finding, opts Options, withReason bool) {
+	if withReason {
+		b.WriteString("| severity | check | rule | location | status | reason |\n|---|---|---|---|---|---|\n")
+	} else {
+		b.WriteString("| severity | check | rule | location | message |\n|---|---|---|---|---|\n")
+	}
+	for i, f := range fs {
+		if i == opts.MaxRows {
+			fmt.Fprintf(b, "\n… and %d more in `shiftgate.json`.\n", len(fs)-i)
+			break
+		}
+		loc := fmt.Sprintf("`%s`", Location(f))
+		if opts.Link != nil {
+			loc = fmt.Sprintf("[`%s`](%s)", Location(f), opts.Link(f.Path, f.Line))
+		}
+		if withReason {
+			fmt.Fprintf(b, "| %s | %s | `%s` | %s | %s | %s |\n", f.Severity, f.Check, Cell(f.Rule), loc, f.Status, Cell(f.Reason))
+		} else {
+			fmt.Fprintf(b, "| %s | %s | `%s` | %s | %s |\n", f.Severity, f.Check, Cell(f.Rule), loc, Cell(f.Message))
+		}
+	}
+	b.WriteString("\n")
+}
+
+// Location renders path:line.
+func Location(f finding.Finding) string {
+	if f.Line > 0 {
+		return fmt.Sprintf("%s:%d", f.Path, f.Line)
+	}
+	return f.Path
+}
+
+// Cell makes text safe inside a Markdown table cell.
+func Cell(s string) string {
+	s = strings.ReplaceAll(s, "\r", "")
+	s = strings.ReplaceAll(s, "\n", " ")
+	s = strings.ReplaceAll(s, "|", "\\|")
+	s = strings.ReplaceAll(s, "<", "&lt;")
+	if len(s) > 300 {
+		s = s[:297] + "…"
+	}
+	return s
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -1,0 +1,148 @@
+// Package text renders the terminal summary for people: blocking findings first with
+// file:line, counts by severity and check, the checks' statuses, and one sentence on
+// why the gate passed or failed. Colour only when asked (a TTY without NO_COLOR).
+package text
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/policy"
+	"github.com/shiftgate/shiftgate/internal/result"
+)
+
+// Options tune the rendering.
+type Options struct {
+	Color bool
+	// MaxBlocking bounds the blocking list; 0 means 20.
+	MaxBlocking int
+}
+
+const (
+	red    = "\x1b[31m"
+	green  = "\x1b[32m"
+	yellow = "\x1b[33m"
+	bold   = "\x1b[1m"
+	dim    = "\x1b[2m"
+	reset  = "\x1b[0m"
+)
+
+// Write renders the summary.
+func Write(w io.Writer, res *result.Result, opts Options) error {
+	if opts.MaxBlocking <= 0 {
+		opts.MaxBlocking = 20
+	}
+	paint := func(code, s string) string {
+		if !opts.Color {
+			return s
+		}
+		return code + s + reset
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%s %s · policy %s · mode %s · fails at %s\n\n", res.Tool.Name, res.Tool.Version, res.Policy, res.Mode, res.FailSeverity)
+
+	blocking := res.Blocking()
+	if len(blocking) > 0 {
+		fmt.Fprintf(&b, "%s\n", paint(bold, fmt.Sprintf("Blocking findings (%d):", len(blocking))))
+		for i, f := range blocking {
+			if i == opts.MaxBlocking {
+				fmt.Fprintf(&b, "  … and %d more (see shiftgate.json)\n", len(blocking)-i)
+				break
+			}
+			sev := fmt.Sprintf("%-8s", strings.ToUpper(f.Severity.String()))
+			fmt.Fprintf(&b, "  %s %-7s %-14s %s\n           %s\n", paint(red, sev), f.Check, f.Rule, location(f), oneLine(f.Message))
+		}
+		b.WriteString("\n")
+	}
+
+	// Counts by severity and check.
+	var names []string
+	for _, c := range res.Checks {
+		if c.Status != result.StatusSkipped {
+			names = append(names, c.Name)
+		}
+	}
+	if len(res.Findings) > 0 && len(names) > 0 {
+		fmt.Fprintf(&b, "%-10s", "")
+		for _, n := range names {
+			fmt.Fprintf(&b, "%9s", n)
+		}
+		b.WriteString("\n")
+		for _, s := range finding.Severities() {
+			fmt.Fprintf(&b, "%-10s", s)
+			for _, n := range names {
+				c := 0
+				for _, f := range res.Findings {
+					if f.Check == n && f.Severity == s {
+						c++
+					}
+				}
+				fmt.Fprintf(&b, "%9d", c)
+			}
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "\n%d finding(s): %d blocking, %d allowed, %d excepted, %d suppressed, %d baseline, %d vex\n",
+			len(res.Findings), res.Count(finding.StatusBlocking), res.Count(finding.StatusAllowed), res.Count(finding.StatusExcepted),
+			res.Count(finding.StatusSuppressed), res.Count(finding.StatusBaseline), res.Count(finding.StatusVEX))
+	}
+
+	var parts []string
+	for _, c := range res.Checks {
+		switch c.Status {
+		case result.StatusError:
+			parts = append(parts, paint(yellow, c.Name+" error"))
+		case result.StatusSkipped:
+			parts = append(parts, paint(dim, c.Name+" skipped"))
+		default:
+			parts = append(parts, fmt.Sprintf("%s ok (%d)", c.Name, c.Findings))
+		}
+	}
+	if len(parts) > 0 {
+		fmt.Fprintf(&b, "checks: %s\n", strings.Join(parts, " · "))
+	}
+	for _, c := range res.Checks {
+		if c.Error != "" {
+			fmt.Fprintf(&b, "  %s: %s\n", c.Name, oneLine(c.Error))
+		}
+	}
+	for _, e := range res.Exceptions {
+		if e.State != policy.ExceptionActive {
+			fmt.Fprintf(&b, "  exception %q (%s:%d) %s\n", e.ID, res.Policy, e.Line, e.Message)
+		}
+	}
+	if n := len(res.Notes); n > 0 {
+		fmt.Fprintf(&b, "%d note(s): files skipped or not analysed are listed in shiftgate.json\n", n)
+	}
+	b.WriteString("\n")
+	switch res.Verdict {
+	case result.Pass:
+		fmt.Fprintf(&b, "%s: %s.\n", paint(green+bold, "PASS"), res.Reason)
+	case result.Fail:
+		fmt.Fprintf(&b, "%s: %s.\n", paint(red+bold, "FAIL"), res.Reason)
+	default:
+		fmt.Fprintf(&b, "%s: %s.\n", paint(yellow+bold, "ERROR"), res.Reason)
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func location(f finding.Finding) string {
+	switch {
+	case f.Line > 0 && f.Column > 0:
+		return fmt.Sprintf("%s:%d:%d", f.Path, f.Line, f.Column)
+	case f.Line > 0:
+		return fmt.Sprintf("%s:%d", f.Path, f.Line)
+	}
+	return f.Path
+}
+
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 160 {
+		s = s[:157] + "…"
+	}
+	return s
+}
