@@ -105,7 +105,7 @@ func Write(w io.Writer, res *result.Result, opts Options) error {
 	}
 	for _, c := range res.Checks {
 		if c.Error != "" {
-			fmt.Fprintf(&b, "  %s: %s\n", c.Name, oneLine(c.Error))
+			fmt.Fprintf(&b, "  %s\n", oneLine(c.Error))
 		}
 	}
 	for _, e := range res.Exceptions {
