@@ -5,15 +5,13 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/result"
+	"github.com/shiftgate/shiftgate/internal/testutil"
 	"github.com/shiftgate/shiftgate/reports/sarif"
 	"github.com/shiftgate/shiftgate/reports/text"
 )
@@ -133,45 +131,12 @@ func TestTerminalHasNoEscapesWithoutColor(t *testing.T) {
 	}
 }
 
-func sarifSchema(t *testing.T) *jsonschema.Schema {
-	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "schema", "sarif-schema-2.1.0.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.Compile("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-func validateSARIF(t *testing.T, s *jsonschema.Schema, b []byte) {
-	t.Helper()
-	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Validate(v); err != nil {
-		t.Fatalf("SARIF does not validate against the OASIS schema: %v", err)
-	}
-}
-
 func TestSARIFValidatesAndCarriesWhatGitHubReads(t *testing.T) {
 	var buf bytes.Buffer
 	if err := sarif.Write(&buf, sample()); err != nil {
 		t.Fatal(err)
 	}
-	validateSARIF(t, sarifSchema(t), buf.Bytes())
+	testutil.ValidateSARIF(t, buf.Bytes())
 	var log sarif.Log
 	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
 		t.Fatal(err)
@@ -236,12 +201,7 @@ func TestSARIFKeepsTheMostSevereWithinGitHubLimits(t *testing.T) {
 // TestSARIFPassesGitHubIngestionRules runs Microsoft's sarif-multitool with GitHub's
 // ingestion rules when CI provides it (SHIFTGATE_SARIF_MULTITOOL, set by .ci/run).
 func TestSARIFPassesGitHubIngestionRules(t *testing.T) {
-	tool := os.Getenv("SHIFTGATE_SARIF_MULTITOOL")
-	if tool == "" {
-		t.Skip("SHIFTGATE_SARIF_MULTITOOL is not set: skipped the sarif-multitool validation (.ci/run installs it)")
-	}
-	dir := t.TempDir()
-	in := filepath.Join(dir, "shiftgate.sarif")
+	in := filepath.Join(t.TempDir(), "shiftgate.sarif")
 	var buf bytes.Buffer
 	if err := sarif.Write(&buf, sample()); err != nil {
 		t.Fatal(err)
@@ -249,26 +209,5 @@ func TestSARIFPassesGitHubIngestionRules(t *testing.T) {
 	if err := os.WriteFile(in, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	MultitoolValidate(t, tool, in)
-}
-
-// MultitoolValidate fails the test when sarif-multitool reports an error for file.
-func MultitoolValidate(t *testing.T, tool, file string) {
-	t.Helper()
-	out := filepath.Join(t.TempDir(), "validation.sarif")
-	cmd := exec.Command(tool, "validate", file, "--rule-kind", "Gh;Sarif", "-o", out, "--log", "ForceOverwrite")
-	b, err := cmd.CombinedOutput()
-	var errorsFound []string
-	for _, line := range strings.Split(string(b), "\n") {
-		if strings.Contains(line, ": error ") {
-			errorsFound = append(errorsFound, line)
-		}
-	}
-	if len(errorsFound) > 0 {
-		t.Fatalf("sarif-multitool reports %d error(s):\n%s", len(errorsFound), strings.Join(errorsFound, "\n"))
-	}
-	if err != nil && !strings.Contains(string(b), "warning") {
-		t.Fatalf("sarif-multitool failed: %v\n%s", err, b)
-	}
-	t.Logf("sarif-multitool: no errors for %s", filepath.Base(file))
+	testutil.MultitoolValidate(t, in)
 }
