@@ -10,19 +10,11 @@ import (
 	"github.com/shiftgate/shiftgate/checks"
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/policy"
+	"github.com/shiftgate/shiftgate/internal/testutil"
 	"github.com/shiftgate/shiftgate/internal/workspace"
 )
 
-func put(t *testing.T, root, rel, content string) {
-	t.Helper()
-	p := filepath.Join(root, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
+var put = testutil.WriteFile
 
 func copyFixture(t *testing.T, root, name, rel string) {
 	t.Helper()

@@ -22,13 +22,7 @@ func TestScanSARIFIsValid(t *testing.T) {
 			{"ruleId": "sqli", "message": {"text": "query from input"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "app/db.go"}, "region": {"startLine": 3, "startColumn": 12}}}]},
 			{"ruleId": "low-rule", "level": "note", "message": {"text": "style"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "app/db.go"}, "region": {"startLine": 1}}}]}]}]}`,
 	}
-	for rel, content := range files {
-		p := filepath.Join(root, rel)
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testutil.WriteTree(t, root, files)
 	var stdout, stderr bytes.Buffer
 	env := &Env{Stdout: &stdout, Stderr: &stderr, Now: func() time.Time { return time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC) }}
 	if code := Run(context.Background(), []string{"scan", "--quiet", root}, env); code != ExitFail {

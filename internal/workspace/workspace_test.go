@@ -7,18 +7,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/shiftgate/shiftgate/internal/testutil"
 )
 
-func write(t *testing.T, root, rel, content string) {
-	t.Helper()
-	p := filepath.Join(root, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
+var write = testutil.WriteFile
 
 func paths(w *Workspace) []string {
 	var out []string
