@@ -1,0 +1,299 @@
+package iac
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+
+	"github.com/shiftgate/shiftgate/internal/finding"
+)
+
+// builtinRules is the embedded rule pack: one Rego file per rule under
+// rules/<platform>/, helpers under rules/lib/.
+//
+//go:embed rules
+var builtinRules embed.FS
+
+// Platforms are the input kinds rules are written for, in the order reports list them.
+var platforms = []string{"kubernetes", "dockerfile", "terraform", "github", "tekton"}
+
+// deniedBuiltins are the built-in functions rules may not call: they reach the
+// network or depend on the clock or chance, which would make a scan non-deterministic.
+var deniedBuiltins = map[string]bool{
+	"http.send": true, "net.lookup_ip_addr": true, "opa.runtime": true, "time.now_ns": true,
+	"rand.intn": true, "uuid.rfc4122": true, "trace": true,
+}
+
+// RuleMeta is what a rule's `metadata` object says about it.
+type RuleMeta struct {
+	ID          string
+	Title       string
+	Severity    finding.Severity
+	Description string
+	Remediation string
+	References  []string
+	CWE         []string
+	Platform    string
+	// Redact says the flagged line holds a secret: the finding's snippet keeps only
+	// a hash of it (metadata "redact": true).
+	Redact  bool
+	Package string // the rule's package name under shiftgate.rules.<platform>
+	Source  string // the file that defined it
+}
+
+// Engine holds the rule pack compiled once; Eval may be called concurrently.
+type Engine struct {
+	queries map[string]rego.PreparedEvalQuery
+	rules   map[string]map[string]*RuleMeta // platform → package → meta
+	byID    map[string]*RuleMeta
+}
+
+// ModuleSource is one Rego file: a name for messages and its text.
+type ModuleSource struct {
+	Name string
+	Text string
+}
+
+// BuiltinModules returns the embedded rule pack's files, sorted by name.
+func BuiltinModules() ([]ModuleSource, error) {
+	var out []ModuleSource
+	err := fs.WalkDir(builtinRules, "rules", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".rego") {
+			return err
+		}
+		b, err := builtinRules.ReadFile(p)
+		if err != nil {
+			return fmt.Errorf("could not read embedded rule %q: %w", p, err)
+		}
+		out = append(out, ModuleSource{Name: "builtin/" + p, Text: string(b)})
+		return nil
+	})
+	return out, err
+}
+
+// capabilities are this OPA version's, minus the denied built-ins and all network access.
+func capabilities() *ast.Capabilities {
+	caps := ast.CapabilitiesForThisVersion()
+	kept := caps.Builtins[:0]
+	for _, b := range caps.Builtins {
+		if !deniedBuiltins[b.Name] && !strings.HasPrefix(b.Name, "net.lookup") {
+			kept = append(kept, b)
+		}
+	}
+	caps.Builtins = kept
+	caps.AllowNet = []string{}
+	return caps
+}
+
+// NewEngine parses and compiles the modules once and prepares one query per platform.
+// exclude lists rule ids that are switched off.
+func NewEngine(ctx context.Context, modules []ModuleSource, exclude []string) (*Engine, error) {
+	parsed := map[string]*ast.Module{}
+	for _, m := range modules {
+		mod, err := ast.ParseModuleWithOpts(m.Name, m.Text, ast.ParserOptions{RegoVersion: ast.RegoV1})
+		if err != nil {
+			return nil, fmt.Errorf("could not parse Rego rule file %s: %w", m.Name, err)
+		}
+		if err := checkRulePackage(m.Name, mod); err != nil {
+			return nil, err
+		}
+		parsed[m.Name] = mod
+	}
+	comp := ast.NewCompiler().WithCapabilities(capabilities())
+	comp.Compile(parsed)
+	if comp.Failed() {
+		return nil, fmt.Errorf("could not compile the Rego rules: %w", comp.Errors)
+	}
+	e := &Engine{queries: map[string]rego.PreparedEvalQuery{}, rules: map[string]map[string]*RuleMeta{}, byID: map[string]*RuleMeta{}}
+	if err := e.loadMeta(ctx, comp, parsed); err != nil {
+		return nil, err
+	}
+	for _, id := range exclude {
+		for _, p := range platforms {
+			for pkg, m := range e.rules[p] {
+				if strings.EqualFold(m.ID, id) {
+					delete(e.rules[p], pkg)
+					delete(e.byID, m.ID)
+				}
+			}
+		}
+	}
+	for _, p := range platforms {
+		q, err := rego.New(
+			rego.Compiler(comp),
+			rego.Query(fmt.Sprintf("x = data.shiftgate.rules.%s[pkg].deny[_]", p)),
+			rego.StrictBuiltinErrors(false),
+		).PrepareForEval(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("could not prepare the %s rules: %w", p, err)
+		}
+		e.queries[p] = q
+	}
+	return e, nil
+}
+
+func (e *Engine) loadMeta(ctx context.Context, comp *ast.Compiler, parsed map[string]*ast.Module) error {
+	sources := map[string]string{}
+	for name, m := range parsed {
+		sources[m.Package.Path.String()] = name
+	}
+	rs, err := rego.New(rego.Compiler(comp), rego.Query("m = data.shiftgate.rules[platform][pkg].metadata")).Eval(ctx)
+	if err != nil {
+		return fmt.Errorf("could not read rule metadata: %w", err)
+	}
+	for _, r := range rs {
+		platform, _ := r.Bindings["platform"].(string)
+		pkg, _ := r.Bindings["pkg"].(string)
+		src := sources[fmt.Sprintf("data.shiftgate.rules.%s.%s", platform, pkg)]
+		if !slices.Contains(platforms, platform) {
+			return fmt.Errorf("rule package shiftgate.rules.%s.%s (%s): unknown platform %q: use one of %s", platform, pkg, src, platform, strings.Join(platforms, ", "))
+		}
+		m, err := metaFrom(r.Bindings["m"], platform, pkg, src)
+		if err != nil {
+			return err
+		}
+		if prev, ok := e.byID[m.ID]; ok {
+			return fmt.Errorf("rule id %s is defined twice: in %s and %s; give each rule its own id", m.ID, prev.Source, m.Source)
+		}
+		if e.rules[platform] == nil {
+			e.rules[platform] = map[string]*RuleMeta{}
+		}
+		e.rules[platform][pkg] = m
+		e.byID[m.ID] = m
+	}
+	return nil
+}
+
+func metaFrom(v any, platform, pkg, src string) (*RuleMeta, error) {
+	obj, ok := v.(map[string]any)
+	where := fmt.Sprintf("rule package shiftgate.rules.%s.%s (%s)", platform, pkg, src)
+	if !ok {
+		return nil, fmt.Errorf("%s: metadata must be an object with id, title and severity", where)
+	}
+	str := func(k string) string { s, _ := obj[k].(string); return s }
+	strs := func(k string) []string {
+		var out []string
+		switch x := obj[k].(type) {
+		case string:
+			out = append(out, x)
+		case []any:
+			for _, e := range x {
+				if s, ok := e.(string); ok {
+					out = append(out, s)
+				}
+			}
+		}
+		return out
+	}
+	m := &RuleMeta{ID: str("id"), Title: str("title"), Description: str("description"), Remediation: str("remediation"),
+		References: strs("references"), CWE: strs("cwe"), Platform: platform, Package: pkg, Source: src}
+	if m.ID == "" || m.Title == "" {
+		return nil, fmt.Errorf("%s: metadata needs a non-empty \"id\" and \"title\"", where)
+	}
+	sev, err := finding.ParseSeverity(str("severity"))
+	if err != nil {
+		return nil, fmt.Errorf("%s: metadata.severity: %w", where, err)
+	}
+	m.Severity = sev
+	m.Redact, _ = obj["redact"].(bool)
+	if m.Description == "" {
+		m.Description = m.Title
+	}
+	return m, nil
+}
+
+// rawResult is one deny result of one rule for one input.
+type rawResult struct {
+	Rule *RuleMeta
+	Msg  string
+	Line int
+	Path string
+}
+
+// Eval runs every rule of the platform over one input.
+func (e *Engine) Eval(ctx context.Context, platform string, input ast.Value) ([]rawResult, error) {
+	q, ok := e.queries[platform]
+	if !ok {
+		return nil, fmt.Errorf("no rules for platform %q", platform)
+	}
+	rs, err := q.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		return nil, err
+	}
+	var out []rawResult
+	for _, r := range rs {
+		pkg, _ := r.Bindings["pkg"].(string)
+		meta := e.rules[platform][pkg]
+		if meta == nil {
+			continue // excluded, or a package without metadata
+		}
+		res := rawResult{Rule: meta}
+		switch x := r.Bindings["x"].(type) {
+		case string:
+			res.Msg = x
+		case map[string]any:
+			res.Msg, _ = x["msg"].(string)
+			res.Path, _ = x["path"].(string)
+			res.Line = toInt(x["line"])
+		}
+		if res.Msg == "" {
+			res.Msg = meta.Title
+		}
+		out = append(out, res)
+	}
+	return out, nil
+}
+
+func toInt(v any) int {
+	switch n := v.(type) {
+	case int:
+		return n
+	case int64:
+		return int(n)
+	case float64:
+		return int(n)
+	case interface{ Int64() (int64, error) }:
+		i, _ := n.Int64()
+		return int(i)
+	}
+	return 0
+}
+
+// Rules lists every enabled rule's metadata, sorted by id.
+func (e *Engine) Rules() []*RuleMeta {
+	out := make([]*RuleMeta, 0, len(e.byID))
+	for _, m := range e.byID {
+		out = append(out, m)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Rule returns one rule's metadata by id.
+func (e *Engine) Rule(id string) *RuleMeta { return e.byID[id] }
+
+// checkRulePackage rejects rule modules the engine would silently never evaluate: a
+// package under shiftgate.rules must be exactly shiftgate.rules.<platform>.<NAME> and
+// define metadata.
+func checkRulePackage(name string, mod *ast.Module) error {
+	path := mod.Package.Path
+	if len(path) < 3 || !path[1].Equal(ast.StringTerm("shiftgate")) || !path[2].Equal(ast.StringTerm("rules")) {
+		return nil // a helper library
+	}
+	if len(path) != 5 {
+		return fmt.Errorf("%s: package %s: rule packages must be named shiftgate.rules.<platform>.<NAME> (platform one of %s)", name, path, strings.Join(platforms, ", "))
+	}
+	for _, r := range mod.Rules {
+		if r.Head.Name.Equal(ast.Var("metadata")) || len(r.Head.Reference) > 0 && r.Head.Reference[0].Equal(ast.VarTerm("metadata")) {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s: package %s has no metadata: add metadata := {\"id\": …, \"title\": …, \"severity\": …} (see checks/iac/INPUT.md)", name, path)
+}

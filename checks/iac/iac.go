@@ -1,0 +1,528 @@
+// Package iac is the "iac" check: it parses Kubernetes manifests, Dockerfiles,
+// Terraform, GitHub Actions workflows and composite actions, and Tekton resources with
+// their real parsers (positions kept), and evaluates an embedded OPA/Rego rule pack,
+// plus the repository's own rules, over them. Every finding points at the offending
+// line. The input shape rules read is documented in INPUT.md.
+package iac
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/shiftgate/shiftgate/checks"
+	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/workspace"
+)
+
+// Name is the check's name.
+const Name = "iac"
+
+// Check runs the IaC rule pack.
+type Check struct{}
+
+// New returns the check.
+func New() *Check { return &Check{} }
+
+// Name implements checks.Check.
+func (*Check) Name() string { return Name }
+
+// Run parses every IaC file in the workspace and evaluates the rules over it. A bad
+// user rule or an unreadable rules folder fails the check; a malformed IaC file is a
+// note and the scan goes on.
+func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error) {
+	ws := env.Workspace
+	cfg := env.Policy.Checks.IaC
+	modules, err := BuiltinModules()
+	if err != nil {
+		return nil, err
+	}
+	user, err := userModules(ws, cfg.Rules)
+	if err != nil {
+		return nil, err
+	}
+	modules = append(modules, user...)
+	eng, err := NewEngine(ctx, modules, cfg.Exclude)
+	if err != nil {
+		return nil, err
+	}
+	var files []SourceFile
+	for _, f := range ws.Files() {
+		if classify(f.Path) == "" {
+			continue
+		}
+		data, err := ws.ReadFile(f.Path)
+		if err != nil {
+			return nil, fmt.Errorf("could not read %q: %w", f.Path, err)
+		}
+		files = append(files, SourceFile{Path: f.Path, Data: data})
+	}
+	found, notes, err := eng.Scan(ctx, files)
+	if err != nil {
+		return nil, err
+	}
+	return &checks.Result{Findings: found, Notes: notes, Rules: eng.FindingRules()}, nil
+}
+
+// userModules reads the .rego files under the policy's checks.iac.rules folders
+// through the workspace, so they cannot come from outside the repository.
+func userModules(ws *workspace.Workspace, dirs []string) ([]ModuleSource, error) {
+	var out []ModuleSource
+	for _, d := range dirs {
+		rel, err := ws.Resolve(d)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("checks.iac.rules: folder %q does not exist in the repository: create it with your .rego rules, or remove it from the policy", d)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("checks.iac.rules: %q: %w", d, err)
+		}
+		var files []workspace.File
+		if strings.HasSuffix(rel, ".rego") {
+			files = ws.Match(rel)
+		} else {
+			files = ws.Match(strings.TrimSuffix(rel, "/") + "/**/*.rego")
+		}
+		if rel == "." {
+			files = ws.Match("**/*.rego")
+		}
+		if len(files) == 0 {
+			return nil, fmt.Errorf("checks.iac.rules: no .rego file under %q: give a folder of Rego rules inside the repository (or remove it from the policy)", d)
+		}
+		for _, f := range files {
+			b, err := ws.ReadFile(f.Path)
+			if err != nil {
+				return nil, fmt.Errorf("checks.iac.rules: could not read %q: %w", f.Path, err)
+			}
+			out = append(out, ModuleSource{Name: f.Path, Text: string(b)})
+		}
+	}
+	return out, nil
+}
+
+// SourceFile is one file to scan: its repository-relative path and contents.
+type SourceFile struct {
+	Path string
+	Data []byte
+}
+
+// classify tells which parser a path goes to: "dockerfile", "terraform", "github"
+// (workflow), "action" (composite action), "yaml" (Kubernetes or Tekton, decided per
+// document), or "" for none.
+func classify(p string) string {
+	base := path.Base(p)
+	lower := strings.ToLower(base)
+	ext := path.Ext(lower)
+	switch {
+	case base == "Dockerfile" || base == "Containerfile" || strings.HasSuffix(lower, ".dockerfile") ||
+		(strings.HasPrefix(base, "Dockerfile.") && !strings.HasSuffix(lower, ".dockerignore") && ext != ".md" && ext != ".txt"):
+		return "dockerfile"
+	case ext == ".tf":
+		return "terraform"
+	case ext == ".yml" || ext == ".yaml":
+		dir := path.Dir(p)
+		if dir == ".github/workflows" || strings.HasSuffix(dir, "/.github/workflows") {
+			return "github"
+		}
+		if lower == "action.yml" || lower == "action.yaml" {
+			return "action"
+		}
+		return "yaml"
+	}
+	return ""
+}
+
+// input is one document handed to the rules.
+type input struct {
+	platform string
+	path     string
+	line     int // where a result without a line points
+	value    map[string]any
+}
+
+// Scan parses the files and evaluates the rules over every input, concurrently.
+// Results are sorted; parse problems come back as notes.
+func (e *Engine) Scan(ctx context.Context, files []SourceFile) ([]finding.Finding, []finding.Note, error) {
+	// Parse every file in parallel; Terraform blocks are grouped per folder afterwards.
+	type parsed struct {
+		inputs []input
+		notes  []finding.Note
+		tf     []any
+	}
+	out := make([]parsed, len(files))
+	parallel(ctx, len(files), func(i int) {
+		f := files[i]
+		p := &out[i]
+		switch kind := classify(f.Path); kind {
+		case "dockerfile":
+			v, err := parseDockerfile(f.Data)
+			if err != nil {
+				p.notes = append(p.notes, parseNote(f.Path, err, "Dockerfile"))
+				return
+			}
+			v["platform"], v["path"] = "dockerfile", f.Path
+			p.inputs = append(p.inputs, input{platform: "dockerfile", path: f.Path, line: 1, value: v})
+		case "terraform":
+			blocks, err := parseTerraform(f.Path, f.Data)
+			if err != nil {
+				p.notes = append(p.notes, parseNote(f.Path, err, "Terraform"))
+				return
+			}
+			p.tf = blocks
+		case "github", "action", "yaml":
+			p.inputs, p.notes = yamlInputs(kind, f.Path, f.Data)
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	var (
+		inputs  []input
+		notes   []finding.Note
+		tfOrder []string
+	)
+	byPath := map[string][]byte{}
+	tfDirs := map[string][]any{}
+	for i, f := range files {
+		byPath[f.Path] = f.Data
+		inputs = append(inputs, out[i].inputs...)
+		notes = append(notes, out[i].notes...)
+		if out[i].tf != nil {
+			dir := path.Dir(f.Path)
+			if _, ok := tfDirs[dir]; !ok {
+				tfOrder = append(tfOrder, dir)
+			}
+			tfDirs[dir] = append(tfDirs[dir], out[i].tf...)
+		}
+	}
+	for _, dir := range tfOrder {
+		inputs = append(inputs, terraformInput(dir, tfDirs[dir]))
+	}
+
+	results := make([][]finding.Finding, len(inputs))
+	errs := make([]error, len(inputs))
+	parallel(ctx, len(inputs), func(i int) {
+		results[i], errs[i] = e.evalInput(ctx, inputs[i], byPath)
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	var found []finding.Finding
+	for i, fs := range results {
+		if errs[i] != nil {
+			if ctx.Err() != nil {
+				return nil, nil, ctx.Err()
+			}
+			notes = append(notes, finding.Note{Check: Name, Kind: "rule-error", Path: inputs[i].path,
+				Message: fmt.Sprintf("a rule failed on this file: %v", errs[i])})
+			continue
+		}
+		found = append(found, fs...)
+	}
+	found = dedupe(found)
+	finding.Sort(found)
+	slices.SortStableFunc(notes, func(a, b finding.Note) int {
+		if c := strings.Compare(a.Path, b.Path); c != 0 {
+			return c
+		}
+		return a.Line - b.Line
+	})
+	return found, notes, nil
+}
+
+// parallel calls fn(0..n-1) on as many goroutines as there are processors, and stops
+// handing out work when ctx is done.
+func parallel(ctx context.Context, n int, fn func(i int)) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(1, n)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+feed:
+	for i := range n {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+}
+
+func dedupe(fs []finding.Finding) []finding.Finding {
+	seen := map[string]bool{}
+	out := fs[:0]
+	for _, f := range fs {
+		k := fmt.Sprintf("%s\x00%s\x00%d\x00%s", f.Rule, f.Path, f.Line, f.Message)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, f)
+	}
+	return out
+}
+
+func parseNote(rel string, err error, what string) finding.Note {
+	return finding.Note{Check: Name, Kind: "parse", Path: rel, Line: errorLine(err),
+		Message: fmt.Sprintf("could not parse this %s, so it was not checked: %v", what, err)}
+}
+
+// moduleResources maps terraform-aws-modules registry sources to the resource type
+// whose arguments they take.
+var moduleResources = map[string]string{
+	"terraform-aws-modules/s3-bucket":      "aws_s3_bucket",
+	"terraform-aws-modules/rds":            "aws_db_instance",
+	"terraform-aws-modules/sqs":            "aws_sqs_queue",
+	"terraform-aws-modules/kms":            "aws_kms_key",
+	"terraform-aws-modules/security-group": "aws_security_group",
+}
+
+func terraformInput(dir string, blocks []any) input {
+	var resources, data []any
+	for _, b := range blocks {
+		m := b.(map[string]any)
+		labels, _ := m["labels"].([]any)
+		if m["block"] == "module" && len(labels) == 1 {
+			// Well-known registry modules stand for the resource they wrap, so the
+			// same rules apply to their arguments.
+			body, _ := m["body"].(map[string]any)
+			src, _ := body["source"].(string)
+			if t, ok := moduleResources[strings.TrimSuffix(src, "/aws")]; ok {
+				resources = append(resources, map[string]any{"type": t, "name": labels[0], "path": m["path"], "line": m["line"], "config": body, "module": src})
+			}
+			continue
+		}
+		if len(labels) != 2 {
+			continue
+		}
+		r := map[string]any{"type": labels[0], "name": labels[1], "path": m["path"], "line": m["line"], "config": m["body"]}
+		switch m["block"] {
+		case "resource":
+			resources = append(resources, r)
+		case "data":
+			data = append(data, r)
+		}
+	}
+	first := ""
+	if len(blocks) > 0 {
+		first, _ = blocks[0].(map[string]any)["path"].(string)
+	}
+	return input{platform: "terraform", path: first, line: 1, value: map[string]any{
+		"platform": "terraform", "path": first, "dir": dir,
+		"blocks": orEmpty(blocks), "resources": orEmpty(resources), "data": orEmpty(data),
+	}}
+}
+
+var helmRe = regexp.MustCompile(`\{\{[-\s]`)
+
+// yamlInputs turns one YAML file into inputs: a workflow, a composite action, or one
+// input per Kubernetes/Tekton resource (List items included).
+func yamlInputs(kind, rel string, data []byte) ([]input, []finding.Note) {
+	if kind == "yaml" && isHelmTemplate(rel, data) {
+		return nil, []finding.Note{{Check: Name, Kind: "skipped", Path: rel,
+			Message: "Helm chart template (has {{ }} directives): not checked; scan the rendered manifests (helm template) instead"}}
+	}
+	docs, err := parseYAMLStream(data)
+	if err != nil {
+		return nil, []finding.Note{parseNote(rel, err, "YAML file")}
+	}
+	var out []input
+	for _, d := range docs {
+		m, ok := d.Value.(map[string]any)
+		if !ok {
+			continue
+		}
+		switch kind {
+		case "github":
+			out = append(out, input{platform: "github", path: rel, line: d.Line, value: map[string]any{
+				"platform": "github", "path": rel, "kind": "workflow", "workflow": m}})
+		case "action":
+			out = append(out, input{platform: "github", path: rel, line: d.Line, value: map[string]any{
+				"platform": "github", "path": rel, "kind": "action", "action": m}})
+		default:
+			out = append(out, resourceInputs(rel, d.Index, m)...)
+		}
+	}
+	return out, nil
+}
+
+func resourceInputs(rel string, doc int, m map[string]any) []input {
+	api, _ := m["apiVersion"].(string)
+	k, _ := m["kind"].(string)
+	if api == "" || k == "" {
+		return nil
+	}
+	if k == "List" || strings.HasSuffix(k, "List") && m["items"] != nil {
+		items, _ := m["items"].([]any)
+		var out []input
+		for _, it := range items {
+			if im, ok := it.(map[string]any); ok {
+				out = append(out, resourceInputs(rel, doc, im)...)
+			}
+		}
+		return out
+	}
+	platform := "kubernetes"
+	if strings.HasPrefix(api, "tekton.dev/") {
+		platform = "tekton"
+	}
+	line, _ := m["__line__"].(int)
+	return []input{{platform: platform, path: rel, line: line, value: map[string]any{
+		"platform": platform, "path": rel, "document": doc, "resource": m}}}
+}
+
+func isHelmTemplate(rel string, data []byte) bool {
+	return (strings.HasPrefix(rel, "templates/") || strings.Contains(rel, "/templates/")) && helmRe.Match(data)
+}
+
+func (e *Engine) evalInput(ctx context.Context, in input, files map[string][]byte) ([]finding.Finding, error) {
+	v, err := ast.InterfaceToValue(in.value)
+	if err != nil {
+		return nil, fmt.Errorf("could not build the rule input: %w", err)
+	}
+	rs, err := e.Eval(ctx, in.platform, v)
+	if err != nil {
+		return nil, err
+	}
+	var out []finding.Finding
+	for _, r := range rs {
+		p := in.path
+		if r.Path != "" {
+			if _, ok := files[r.Path]; ok {
+				p = r.Path
+			}
+		}
+		line := r.Line
+		if line <= 0 {
+			line = max(in.line, 1)
+		}
+		f := finding.Finding{
+			Check: Name, Rule: r.Rule.ID, Severity: r.Rule.Severity, Message: r.Msg,
+			Path: p, Line: line, CWE: r.Rule.CWE, Confidence: "high",
+		}
+		src := files[p]
+		f.Snippet = lineOf(src, line)
+		if r.Rule.Redact {
+			f.Snippet = redact(f.Snippet)
+		}
+		if reason, ok := suppressed(src, line, r.Rule.ID); ok {
+			f.Status = finding.StatusSuppressed
+			f.Reason = reason
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// lineOf returns line n (1-based) without its newline.
+func lineOf(src []byte, n int) string {
+	for i := 1; len(src) > 0; i++ {
+		j := strings.IndexByte(string(src), '\n')
+		var l []byte
+		if j < 0 {
+			l, src = src, nil
+		} else {
+			l, src = src[:j], src[j+1:]
+		}
+		if i == n {
+			return strings.TrimRight(string(l), "\r")
+		}
+	}
+	return ""
+}
+
+var ignoreRe = regexp.MustCompile(`shiftgate:ignore\s+([A-Za-z0-9_.-]+)\s*(.*)$`)
+
+// suppressed reports whether line n or the line above carries
+// "shiftgate:ignore RULE-ID reason" for this rule, and the reason given.
+func suppressed(src []byte, n int, id string) (string, bool) {
+	for _, ln := range []int{n, n - 1} {
+		if ln <= 0 {
+			continue
+		}
+		text := lineOf(src, ln)
+		for _, m := range ignoreRe.FindAllStringSubmatch(text, -1) {
+			if strings.EqualFold(m[1], id) {
+				reason := strings.TrimSpace(m[2])
+				if reason == "" {
+					reason = "suppressed in the source without a reason"
+				}
+				return reason, true
+			}
+		}
+	}
+	return "", false
+}
+
+// FindingRules describes every enabled rule for SARIF.
+func (e *Engine) FindingRules() []finding.Rule {
+	var out []finding.Rule
+	for _, m := range e.Rules() {
+		out = append(out, m.FindingRule())
+	}
+	return out
+}
+
+// FindingRule turns a rule's metadata into SARIF rule metadata.
+func (m *RuleMeta) FindingRule() finding.Rule {
+	var help strings.Builder
+	help.WriteString(m.Remediation)
+	if len(m.References) > 0 {
+		help.WriteString("\n\nReferences:\n")
+		for _, r := range m.References {
+			if strings.HasPrefix(r, "http") {
+				fmt.Fprintf(&help, "- <%s>\n", r)
+			} else {
+				fmt.Fprintf(&help, "- %s\n", r)
+			}
+		}
+	}
+	r := finding.Rule{ID: m.ID, Name: pascal(m.Title), Title: m.Title, Description: m.Description,
+		Help: strings.TrimSpace(help.String()), Severity: m.Severity,
+		Tags: append([]string{"security", "iac", m.Platform}, m.CWE...)}
+	if r.Help == "" {
+		r.Help = m.Description
+	}
+	for _, ref := range m.References {
+		if strings.HasPrefix(ref, "https://") {
+			r.HelpURI = ref
+			break
+		}
+	}
+	return r
+}
+
+func pascal(s string) string {
+	var b strings.Builder
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+	}) {
+		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+	}
+	return b.String()
+}
+
+// redact replaces a line that holds a secret by a hash of it: the fingerprint stays
+// stable while the line is unchanged, and the value is never kept.
+func redact(line string) string {
+	sum := sha256.Sum256([]byte(finding.NormalizeLine(line)))
+	return "redacted:" + hex.EncodeToString(sum[:16])
+}
