@@ -1,0 +1,191 @@
+package provenance
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	slsa "github.com/in-toto/attestation/go/predicates/provenance/v1"
+	intoto "github.com/in-toto/attestation/go/v1"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/shiftgate/shiftgate/internal/attest/source"
+)
+
+const sha = "0123456789abcdef0123456789abcdef01234567"
+
+// secrets are set in every environment the tests build a statement in; none may appear.
+var secrets = map[string]string{
+	"GITHUB_TOKEN":                   "ghs_SECRETgithubtoken000000000000000000",
+	"ACTIONS_ID_TOKEN_REQUEST_TOKEN": "SECRET-oidc-request-token",
+	"ACTIONS_RUNTIME_TOKEN":          "SECRET-runtime-token",
+	"COSIGN_PASSWORD":                "SECRET-cosign-password",
+	"SHIFTGATE_SIGNING_KEY":          "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----SECRET",
+	"AWS_SECRET_ACCESS_KEY":          "SECRET-aws",
+}
+
+func env(vars map[string]string) func(string) string {
+	return func(k string) string {
+		if v, ok := vars[k]; ok {
+			return v
+		}
+		return secrets[k]
+	}
+}
+
+func subjects() []Subject {
+	return []Subject{
+		{Name: "shiftgate.json", SHA256: strings.Repeat("ab", 32)},
+		{Name: "sbom.cdx.json", SHA256: strings.Repeat("cd", 32)},
+	}
+}
+
+// decode gives the statement as generic JSON, to compare structure rather than bytes.
+func decode(t *testing.T, o Options) map[string]any {
+	t.Helper()
+	st, err := Statement(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Marshal(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range secrets {
+		if bytes.Contains(b, []byte(v)) || bytes.Contains(b, []byte("SECRET")) {
+			t.Errorf("the statement contains the value of %s:\n%s", k, b)
+		}
+	}
+	again, _ := Marshal(st)
+	if !bytes.Equal(b, again) {
+		t.Error("Marshal is not deterministic")
+	}
+	// Strictly (no unknown field) an in-toto Statement v1 whose predicate is SLSA v1.
+	var strict intoto.Statement
+	if err := protojson.Unmarshal(b, &strict); err != nil {
+		t.Fatalf("not a strict in-toto statement: %v", err)
+	}
+	predJSON, _ := protojson.Marshal(strict.GetPredicate())
+	var pred slsa.Provenance
+	if err := protojson.Unmarshal(predJSON, &pred); err != nil {
+		t.Fatalf("the predicate is not strict SLSA provenance v1: %v", err)
+	}
+	if err := pred.Validate(); err != nil {
+		t.Errorf("SLSA provenance: %v", err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func get(m any, path ...string) any {
+	for _, p := range path {
+		mm, ok := m.(map[string]any)
+		if !ok {
+			return nil
+		}
+		m = mm[p]
+	}
+	return m
+}
+
+func TestGitHubActions(t *testing.T) {
+	m := decode(t, Options{
+		Getenv: env(map[string]string{
+			"GITHUB_ACTIONS": "true", "GITHUB_RUN_ID": "4242", "GITHUB_RUN_ATTEMPT": "2",
+			"GITHUB_REPOSITORY": "acme/app", "GITHUB_SERVER_URL": "https://github.com", "GITHUB_SHA": sha,
+			"GITHUB_REF": "refs/heads/main", "GITHUB_WORKFLOW_REF": "acme/app/.github/workflows/ci.yml@refs/heads/main",
+			"GITHUB_EVENT_NAME": "push", "GITHUB_REPOSITORY_ID": "99",
+		}),
+		ToolVersion: "v1.2.3", Policy: ".shiftgate.yaml", Mode: "enforce", Subjects: subjects(),
+	})
+	checks := map[string]any{
+		"_type":         "https://in-toto.io/Statement/v1",
+		"predicateType": "https://slsa.dev/provenance/v1",
+	}
+	for k, want := range checks {
+		if m[k] != want {
+			t.Errorf("%s = %v, want %v", k, m[k], want)
+		}
+	}
+	p := m["predicate"]
+	for _, c := range []struct {
+		path []string
+		want string
+	}{
+		{[]string{"buildDefinition", "buildType"}, GitHubBuildType},
+		{[]string{"buildDefinition", "externalParameters", "workflow", "ref"}, "refs/heads/main"},
+		{[]string{"buildDefinition", "externalParameters", "workflow", "repository"}, "https://github.com/acme/app"},
+		{[]string{"buildDefinition", "externalParameters", "workflow", "path"}, ".github/workflows/ci.yml"},
+		{[]string{"buildDefinition", "internalParameters", "github", "event_name"}, "push"},
+		{[]string{"runDetails", "builder", "id"}, "https://github.com/acme/app/.github/workflows/ci.yml@refs/heads/main"},
+		{[]string{"runDetails", "metadata", "invocationId"}, "https://github.com/acme/app/actions/runs/4242/attempts/2"},
+	} {
+		if got := get(p, c.path...); got != c.want {
+			t.Errorf("%s = %v, want %q", strings.Join(c.path, "."), got, c.want)
+		}
+	}
+	deps := get(p, "buildDefinition", "resolvedDependencies").([]any)
+	if get(deps[0], "uri") != "git+https://github.com/acme/app@refs/heads/main" || get(deps[0], "digest", "gitCommit") != sha {
+		t.Errorf("resolved dependencies %v, want the repository at the commit", deps)
+	}
+	subj := m["subject"].([]any)
+	if len(subj) != 2 || get(subj[0], "name") != "shiftgate.json" || get(subj[0], "digest", "sha256") != strings.Repeat("ab", 32) {
+		t.Errorf("subjects %v", subj)
+	}
+}
+
+func TestTekton(t *testing.T) {
+	m := decode(t, Options{
+		Getenv: env(map[string]string{
+			EnvTektonNamespace: "ci", EnvTektonTaskRunName: "build-x7", EnvTektonTaskRunUID: "uid-task",
+			EnvTektonPipelineRunName: "build", EnvTektonPipelineRunUID: "uid-pipe",
+		}),
+		Source:   source.Info{Name: "app", URL: "https://git.example/app", Commit: sha, Ref: "refs/heads/main"},
+		Subjects: subjects(),
+	})
+	p := m["predicate"]
+	for _, c := range []struct {
+		path []string
+		want string
+	}{
+		{[]string{"buildDefinition", "buildType"}, TektonBuildType},
+		{[]string{"buildDefinition", "externalParameters", "tekton", "taskRun"}, "build-x7"},
+		{[]string{"buildDefinition", "externalParameters", "tekton", "pipelineRun"}, "build"},
+		{[]string{"buildDefinition", "internalParameters", "tekton", "pipelineRunUid"}, "uid-pipe"},
+		{[]string{"runDetails", "builder", "id"}, TektonBuilderID},
+		{[]string{"runDetails", "metadata", "invocationId"}, "uid-task"},
+	} {
+		if got := get(p, c.path...); got != c.want {
+			t.Errorf("%s = %v, want %q", strings.Join(c.path, "."), got, c.want)
+		}
+	}
+	deps := get(p, "buildDefinition", "resolvedDependencies").([]any)
+	if get(deps[0], "uri") != "git+https://git.example/app@refs/heads/main" || get(deps[0], "digest", "gitCommit") != sha {
+		t.Errorf("resolved dependencies %v", deps)
+	}
+}
+
+func TestLocalIsUnverified(t *testing.T) {
+	m := decode(t, Options{Getenv: env(nil), Source: source.Info{Name: "app", Commit: sha}, Subjects: subjects()})
+	p := m["predicate"]
+	if get(p, "buildDefinition", "buildType") != LocalBuildType || get(p, "runDetails", "builder", "id") != LocalBuilderID {
+		t.Errorf("want the local build type and builder, got %v", p)
+	}
+	if get(p, "buildDefinition", "internalParameters", "unverified") != true {
+		t.Errorf("a local statement must be marked unverified: %v", p)
+	}
+	deps := get(p, "buildDefinition", "resolvedDependencies").([]any)
+	if get(deps[0], "digest", "gitCommit") != sha {
+		t.Errorf("want the git commit, got %v", deps)
+	}
+}
+
+func TestNoSubjects(t *testing.T) {
+	if _, err := Statement(Options{}); err == nil {
+		t.Error("a statement without subjects must be refused")
+	}
+}

@@ -1,0 +1,127 @@
+package sbom
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	cdx "github.com/CycloneDX/cyclonedx-go"
+	"github.com/google/uuid"
+
+	"github.com/shiftgate/shiftgate/internal/inventory"
+)
+
+// rootRef is the bom-ref of the repository's own component.
+const rootRef = "shiftgate:repository"
+
+// CycloneDX renders the inventory as a CycloneDX 1.6 JSON BOM. The serial number is a
+// name-based UUID of a hash of the content, so the same inventory, source and
+// timestamp always give the same bytes.
+func CycloneDX(inv *inventory.Inventory, o Options) ([]byte, error) {
+	pkgs := packages(inv)
+	bom := cdx.NewBOM()
+	bom.SpecVersion = cdx.SpecVersion1_6
+	root := cdx.Component{
+		BOMRef:  rootRef,
+		Type:    cdx.ComponentTypeApplication,
+		Name:    o.rootName(),
+		Version: o.Source.Commit,
+	}
+	if o.Source.URL != "" {
+		root.ExternalReferences = &[]cdx.ExternalReference{{Type: cdx.ERTypeVCS, URL: o.Source.URL}}
+	}
+	bom.Metadata = &cdx.Metadata{
+		Timestamp: o.timestamp(),
+		Tools: &cdx.ToolsChoice{Components: &[]cdx.Component{{
+			Type: cdx.ComponentTypeApplication, Name: o.ToolName, Version: o.ToolVersion,
+		}}},
+		Component: &root,
+	}
+	comps := make([]cdx.Component, 0, len(pkgs))
+	deps := []cdx.Dependency{{Ref: rootRef, Dependencies: ptrIfAny(rootDeps(pkgs))}}
+	for _, p := range pkgs {
+		c := cdx.Component{
+			BOMRef:     p.ref,
+			Type:       cdx.ComponentTypeLibrary,
+			Name:       p.Name,
+			Version:    p.Version,
+			PackageURL: p.PURL,
+		}
+		if lic := cdxLicenses(p.Licenses); lic != nil {
+			c.Licenses = lic
+		}
+		if hs := hashes(p.Hashes); len(hs) > 0 {
+			list := make([]cdx.Hash, len(hs))
+			for i, h := range hs {
+				list[i] = cdx.Hash{Algorithm: cdx.HashAlgorithm(h.alg), Value: h.hex}
+			}
+			c.Hashes = &list
+		}
+		var props []cdx.Property
+		for _, kv := range properties(p) {
+			props = append(props, cdx.Property{Name: kv[0], Value: kv[1]})
+		}
+		c.Properties = &props
+		comps = append(comps, c)
+		if len(p.DependsOn) > 0 {
+			deps = append(deps, cdx.Dependency{Ref: p.ref, Dependencies: ptrIfAny(p.DependsOn)})
+		}
+	}
+	bom.Components = &comps
+	bom.Dependencies = &deps
+
+	sum := contentHash("cyclonedx-1.6", pkgs, o)
+	bom.SerialNumber = "urn:uuid:" + uuid.NewSHA1(uuid.NameSpaceURL, sum[:]).String()
+	return encodeCDX(bom)
+}
+
+func encodeCDX(bom *cdx.BOM) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := cdx.NewBOMEncoder(&buf, cdx.BOMFileFormatJSON).SetPretty(true).SetEscapeHTML(false)
+	if err := enc.EncodeVersion(bom, cdx.SpecVersion1_6); err != nil {
+		return nil, fmt.Errorf("could not encode the CycloneDX SBOM: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func ptrIfAny(s []string) *[]string {
+	if len(s) == 0 {
+		return nil
+	}
+	return &s
+}
+
+// cdxLicenses follows the schema's rule: either license objects (by SPDX id, else by
+// name) or exactly one expression. Several licenses of which one is an expression
+// become one expression joined with AND.
+func cdxLicenses(ls []string) *cdx.Licenses {
+	if len(ls) == 0 {
+		return nil
+	}
+	anyExpr := false
+	for _, l := range ls {
+		if isExpression(l) {
+			anyExpr = true
+		}
+	}
+	if anyExpr {
+		expr := ls[0]
+		if len(ls) > 1 {
+			parts := make([]string, len(ls))
+			for i, l := range ls {
+				parts[i] = "(" + l + ")"
+			}
+			expr = strings.Join(parts, " AND ")
+		}
+		return &cdx.Licenses{{Expression: expr}}
+	}
+	out := make(cdx.Licenses, len(ls))
+	for i, l := range ls {
+		if isLicenseID(l) {
+			out[i] = cdx.LicenseChoice{License: &cdx.License{ID: l}}
+		} else {
+			out[i] = cdx.LicenseChoice{License: &cdx.License{Name: l}}
+		}
+	}
+	return &out
+}
