@@ -1,0 +1,240 @@
+package sast
+
+import (
+	"context"
+	"fmt"
+	"go/version"
+	"io"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+
+	"github.com/securego/gosec/v2"
+	"github.com/securego/gosec/v2/analyzers"
+	"github.com/securego/gosec/v2/issue"
+	"github.com/securego/gosec/v2/rules"
+	"golang.org/x/mod/modfile"
+	"golang.org/x/tools/go/packages"
+)
+
+// Engine runs gosec's rules and analyzers over Go modules. It loads each module's
+// packages once with go/packages and checks them one by one, which is several times
+// faster than gosec's per-directory Process. The zero value runs every default rule.
+type Engine struct {
+	// Exclude lists rule ids not to run at all.
+	Exclude []string
+	// Env is the environment of the go command; nil means the process environment.
+	// Safety settings (GOTOOLCHAIN=local, CGO_ENABLED=0, GOWORK=off, GOFLAGS) are
+	// always applied on top of it.
+	Env []string
+}
+
+// ModuleResult is what gosec reported for one module.
+type ModuleResult struct {
+	// Issues are gosec's issues, suppressed ones included (with Suppressions set).
+	Issues []*issue.Issue
+	// Notes are messages a person should read: load errors, toolchain rewrites.
+	Notes []ModuleNote
+	// Packages is the number of packages loaded; Analysed of them had syntax and were checked.
+	Packages, Analysed int
+	// Failed explains why nothing in the module could be analysed ("" when something was).
+	Failed string
+}
+
+// ModuleNote is one note about a module, with the file it concerns when known
+// (absolute native path, or "").
+type ModuleNote struct {
+	Kind, File, Message string
+	Line                int
+}
+
+// LocalGoVersion asks the go command on PATH for its version ("go1.26.8"), without
+// letting it switch toolchains.
+func (e *Engine) LocalGoVersion(ctx context.Context) (string, error) {
+	cmd := exec.CommandContext(ctx, "go", "env", "GOVERSION")
+	cmd.Env = e.env()
+	cmd.Dir = os.TempDir()
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("could not run the go command (needed to load Go packages): %w", err)
+	}
+	v := strings.TrimSpace(string(out))
+	if !version.IsValid(v) {
+		return "", fmt.Errorf("the go command reported an unexpected version %q", v)
+	}
+	return v, nil
+}
+
+// env is the go command's environment: the caller's (so GOPROXY, GOPATH, GOCACHE and
+// friends are honoured) with the settings that keep loading from running anything.
+func (e *Engine) env() []string {
+	base := e.Env
+	if base == nil {
+		base = os.Environ()
+	}
+	env := slices.Clone(base)
+	return append(env,
+		"GOTOOLCHAIN=local",       // never download or switch to the toolchain a go.mod asks for
+		"CGO_ENABLED=0",           // no cgo: no C compiler or cgo tool runs on repository code
+		"GOWORK=off",              // each module is loaded on its own; go.work cannot redirect it
+		"GOFLAGS=-buildvcs=false", // replaces any GOFLAGS (no -toolexec, no -overlay)
+	)
+}
+
+// AnalyzeModule loads every package of the module whose go.mod is modDir/go.mod and
+// runs gosec over them. goMod holds that go.mod's bytes (read through the workspace);
+// goSum those of go.sum (nil if none). local is the go command's version.
+func (e *Engine) AnalyzeModule(ctx context.Context, modDir string, goMod, goSum []byte, local string) (*ModuleResult, error) {
+	res := &ModuleResult{}
+	gomodPath := filepath.Join(modDir, "go.mod")
+	mf, err := modfile.Parse(gomodPath, goMod, nil)
+	if err != nil {
+		res.Failed = fmt.Sprintf("go.mod cannot be parsed: %v", err)
+		res.Notes = append(res.Notes, ModuleNote{Kind: "load", File: gomodPath, Message: res.Failed + " (fix the go.mod so `go list ./...` works)"})
+		return res, nil
+	}
+	// Never obey a go or toolchain line that asks for a newer Go: analyse with the
+	// local toolchain, from a temporary copy of go.mod, and say so.
+	if mf.Go != nil && version.Compare("go"+mf.Go.Version, local) > 0 {
+		line := 0
+		if mf.Go.Syntax != nil {
+			line = mf.Go.Syntax.Start.Line
+		}
+		res.Notes = append(res.Notes, ModuleNote{Kind: "toolchain", File: gomodPath, Line: line,
+			Message: fmt.Sprintf("go.mod asks for go %s but the local toolchain is %s: analysed with %s (no toolchain was downloaded); code that needs newer language features may not type-check",
+				mf.Go.Version, local, local)})
+		if err := mf.AddGoStmt(strings.TrimPrefix(local, "go")); err != nil {
+			return nil, fmt.Errorf("could not rewrite the go line of %q: %w", gomodPath, err)
+		}
+	}
+	if mf.Toolchain != nil {
+		if version.Compare(mf.Toolchain.Name, local) > 0 {
+			line := 0
+			if mf.Toolchain.Syntax != nil {
+				line = mf.Toolchain.Syntax.Start.Line
+			}
+			res.Notes = append(res.Notes, ModuleNote{Kind: "toolchain", File: gomodPath, Line: line,
+				Message: fmt.Sprintf("go.mod asks for toolchain %s: not obeyed, analysed with the local %s", mf.Toolchain.Name, local)})
+		}
+		mf.DropToolchainStmt()
+	}
+	mf.Cleanup()
+	rewritten, err := mf.Format()
+	if err != nil {
+		return nil, fmt.Errorf("could not format a copy of %q: %w", gomodPath, err)
+	}
+	// The go command gets a temporary copy of go.mod and go.sum (-modfile), so the
+	// repository's files are never rewritten, even with -mod=mod.
+	tmp, err := os.MkdirTemp("", "shiftgate-sast-")
+	if err != nil {
+		return nil, fmt.Errorf("could not create a temporary directory: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	tmpMod := filepath.Join(tmp, "go.mod")
+	if err := os.WriteFile(tmpMod, rewritten, 0o600); err != nil {
+		return nil, fmt.Errorf("could not write a copy of %q: %w", gomodPath, err)
+	}
+	if goSum != nil {
+		if err := os.WriteFile(filepath.Join(tmp, "go.sum"), goSum, 0o600); err != nil {
+			return nil, fmt.Errorf("could not write a copy of go.sum: %w", err)
+		}
+	}
+	modeFlag := "-mod=mod"
+	if st, err := os.Lstat(filepath.Join(modDir, "vendor", "modules.txt")); err == nil && st.Mode().IsRegular() {
+		modeFlag = "-mod=vendor"
+	}
+	// -trimpath keeps the checkout's location out of the build cache keys of the
+	// export data go list compiles, so a fresh checkout at another path (every CI
+	// job) reuses a warm GOCACHE instead of recompiling every package.
+	cfg := &packages.Config{
+		Context:    ctx,
+		Mode:       gosec.LoadMode,
+		Dir:        modDir,
+		Env:        e.env(),
+		BuildFlags: []string{"-modfile=" + tmpMod, modeFlag, "-trimpath"},
+		Tests:      false,
+		Logf:       nil,
+	}
+	pkgs, err := packages.Load(cfg, "./...")
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		res.Failed = "packages could not be loaded: " + firstLine(err.Error())
+		res.Notes = append(res.Notes, ModuleNote{Kind: "load", File: gomodPath, Message: res.Failed})
+		return res, nil
+	}
+	slices.SortFunc(pkgs, func(a, b *packages.Package) int { return strings.Compare(a.ID, b.ID) })
+	res.Packages = len(pkgs)
+	res.Issues, res.Analysed = e.check(ctx, pkgs, res)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if res.Analysed == 0 {
+		res.Failed = "no package of the module could be loaded"
+		if len(pkgs) == 0 {
+			res.Failed = "the module has no Go package to analyse"
+		}
+	}
+	return res, nil
+}
+
+// check runs gosec over loaded packages: rules, then the SSA analyzers, package by
+// package (gosec's CheckRules and CheckAnalyzers share state: never concurrently).
+func (e *Engine) check(ctx context.Context, pkgs []*packages.Package, res *ModuleResult) ([]*issue.Issue, int) {
+	cfg := gosec.NewConfig()
+	an := gosec.NewAnalyzer(cfg, false, true, true, runtime.GOMAXPROCS(0), log.New(io.Discard, "", 0))
+	var ruleFilters []rules.RuleFilter
+	var anFilters []analyzers.AnalyzerFilter
+	if len(e.Exclude) > 0 {
+		ruleFilters = append(ruleFilters, rules.NewRuleFilter(true, e.Exclude...))
+		anFilters = append(anFilters, analyzers.NewAnalyzerFilter(true, e.Exclude...))
+	}
+	an.LoadRules(rules.Generate(false, ruleFilters...).RulesInfo())
+	an.LoadAnalyzers(analyzers.Generate(false, anFilters...).AnalyzersInfo())
+	analysed := 0
+	for _, pkg := range pkgs {
+		if ctx.Err() != nil {
+			break
+		}
+		for _, pe := range pkg.Errors {
+			res.Notes = append(res.Notes, loadNote(pkg, pe))
+		}
+		if len(pkg.Syntax) == 0 || pkg.Types == nil || pkg.TypesInfo == nil {
+			continue
+		}
+		analysed++
+		an.CheckRules(pkg)
+		an.CheckAnalyzers(pkg)
+	}
+	issues, _, _ := an.Report()
+	return issues, analysed
+}
+
+// loadNote turns a go/packages error into a note at its position when it has one.
+func loadNote(pkg *packages.Package, pe packages.Error) ModuleNote {
+	n := ModuleNote{Kind: "load", Message: fmt.Sprintf("package %s: %s (its findings may be incomplete)", pkg.PkgPath, pe.Msg)}
+	// Pos is "file:line:col", "file:line" or "" / "-".
+	if pe.Pos != "" && pe.Pos != "-" {
+		file, rest, _ := strings.Cut(pe.Pos, ":")
+		if len(pe.Pos) > 1 && pe.Pos[1] == ':' { // a Windows drive letter
+			i := strings.Index(pe.Pos[2:], ":")
+			if i >= 0 {
+				file, rest = pe.Pos[:i+2], pe.Pos[i+3:]
+			}
+		}
+		n.File = file
+		lineText, _, _ := strings.Cut(rest, ":")
+		fmt.Sscanf(lineText, "%d", &n.Line)
+	}
+	return n
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}

@@ -1,0 +1,347 @@
+// Package secrets is the "secrets" check: gitleaks' default rule set, linked as a
+// library, over every text file of the workspace (private keys, .env files,
+// Dockerfiles, Kubernetes manifests and Terraform variables included; binary files
+// are skipped).
+//
+// A secret value never leaves this package. gitleaks' findings carry the raw value
+// (Secret, Match, Line); they are turned into our findings here and dropped. A
+// finding's message shows at most the first four characters of the value followed by
+// a redaction marker, and its Snippet (the input of the finding's fingerprint, never
+// written to a report) is "sha256:" plus the SHA-256 of the value: the fingerprint
+// identifies the secret, survives lines moving, and changes when the secret is
+// rotated, so an exception can name one leaked value by fingerprint.
+//
+// Severity: private keys are critical; every other kind is high (an unknown secret is
+// not a safe one, and gitleaks' generic rule is already gated by entropy).
+package secrets
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/spf13/viper"
+	"github.com/zricethezav/gitleaks/v8/config"
+	"github.com/zricethezav/gitleaks/v8/detect"
+	"github.com/zricethezav/gitleaks/v8/report"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/shiftgate/shiftgate/checks"
+	"github.com/shiftgate/shiftgate/internal/finding"
+)
+
+// Name is the check's name.
+const Name = "secrets"
+
+// Tool is the engine behind the check.
+const Tool = "gitleaks"
+
+// gitleaksVersion is the gitleaks release linked into this check (see go.mod).
+const gitleaksVersion = "v8.30.1"
+
+// Redacted is the marker that replaces a secret's value after its visible prefix.
+const Redacted = "…[REDACTED]"
+
+// maxDecodeDepth is how many rounds of base64/hex/percent decoding gitleaks applies,
+// as its CLI does by default.
+const maxDecodeDepth = 5
+
+// Check finds committed secrets.
+type Check struct{}
+
+// New returns the check.
+func New() *Check { return &Check{} }
+
+// Name implements checks.Check.
+func (*Check) Name() string { return Name }
+
+// NewDetector builds a gitleaks detector with its default rule set, minus the
+// excluded rule ids. The configuration is read with a private viper instance, not
+// gitleaks' global one (NewDetectorDefaultConfig writes the global viper).
+func NewDetector(exclude []string) (*detect.Detector, error) {
+	v := viper.New()
+	v.SetConfigType("toml")
+	if err := v.ReadConfig(strings.NewReader(config.DefaultConfig)); err != nil {
+		return nil, fmt.Errorf("could not read gitleaks' default rules: %w", err)
+	}
+	var vc config.ViperConfig
+	if err := v.Unmarshal(&vc); err != nil {
+		return nil, fmt.Errorf("could not decode gitleaks' default rules: %w", err)
+	}
+	cfg, err := vc.Translate()
+	if err != nil {
+		return nil, fmt.Errorf("could not compile gitleaks' default rules: %w", err)
+	}
+	for _, id := range exclude {
+		id = strings.TrimSpace(id)
+		if _, ok := cfg.Rules[id]; !ok {
+			return nil, fmt.Errorf("checks.secrets.exclude: %q is not a gitleaks %s rule id (for example generic-api-key, aws-access-token, private-key)", id, gitleaksVersion)
+		}
+		delete(cfg.Rules, id)
+		cfg.OrderedRules = slices.DeleteFunc(cfg.OrderedRules, func(r string) bool { return r == id })
+	}
+	d := detect.NewDetector(cfg)
+	d.MaxDecodeDepth = maxDecodeDepth
+	return d, nil
+}
+
+// Run scans every file the walk kept.
+func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error) {
+	ws := env.Workspace
+	var exclude []string
+	if env.Policy != nil {
+		exclude = env.Policy.Checks.Secrets.Exclude
+	}
+	det, err := NewDetector(exclude)
+	if err != nil {
+		return nil, err
+	}
+	res := &checks.Result{}
+	files := ws.Files()
+	// gitleaks' detector is safe for concurrent use (its own directory scan shares one
+	// detector between goroutines); results are kept per file so the output does not
+	// depend on scheduling.
+	type fileResult struct {
+		findings []finding.Finding
+		rules    []string
+		binary   bool
+		unread   bool
+	}
+	results := make([]fileResult, len(files))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, f := range files {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			data, err := ws.ReadFile(f.Path)
+			if err != nil {
+				results[i].unread = true
+				return nil
+			}
+			if isBinary(data) {
+				results[i].binary = true
+				return nil
+			}
+			for _, lf := range det.DetectContext(gctx, detect.Fragment{Raw: string(data), FilePath: f.Path, StartLine: 1}) {
+				results[i].findings = append(results[i].findings, toFinding(f.Path, lf))
+				results[i].rules = append(results[i].rules, lf.RuleID)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	used := map[string]bool{}
+	binary := 0
+	for i, r := range results {
+		switch {
+		case r.unread:
+			res.Notes = append(res.Notes, finding.Note{Check: Name, Kind: "skipped", Path: files[i].Path, Message: "could not read the file: not scanned for secrets"})
+		case r.binary:
+			binary++
+		}
+		res.Findings = append(res.Findings, r.findings...)
+		for _, id := range r.rules {
+			used[id] = true
+		}
+	}
+	if binary > 0 {
+		res.Notes = append(res.Notes, finding.Note{Check: Name, Kind: "skipped",
+			Message: fmt.Sprintf("%d binary file(s) not scanned for secrets", binary)})
+	}
+	finding.Sort(res.Findings)
+	for id := range used {
+		res.Rules = append(res.Rules, describeRule(det.Config.Rules[id]))
+	}
+	slices.SortFunc(res.Rules, func(a, b finding.Rule) int { return strings.Compare(a.ID, b.ID) })
+	return res, nil
+}
+
+// isBinary reports whether data looks binary: a NUL byte in its first 8000 bytes (as
+// git decides), or invalid UTF-8 there.
+func isBinary(data []byte) bool {
+	head := data
+	if len(head) > 8000 {
+		head = head[:8000]
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		return true
+	}
+	// Allow a multi-byte rune cut at the end of the window.
+	for i := 0; i < 3 && len(head) > 0 && !utf8.Valid(head); i++ {
+		head = head[:len(head)-1]
+	}
+	return !utf8.Valid(head)
+}
+
+// toFinding turns a gitleaks finding into ours, dropping the raw value.
+func toFinding(rel string, lf report.Finding) finding.Finding {
+	kind := Kind(lf.RuleID)
+	line := lf.StartLine
+	f := finding.Finding{
+		Check:      Name,
+		Tool:       Tool,
+		Rule:       lf.RuleID,
+		Severity:   severity(lf.RuleID),
+		Confidence: "high",
+		Path:       rel,
+		Line:       line,
+		Column:     lf.StartColumn,
+		Snippet:    Fingerprint(lf.Secret, lf.Match),
+	}
+	if lf.EndLine > line {
+		f.EndLine = lf.EndLine
+	}
+	if lf.EndLine == line && lf.EndColumn > lf.StartColumn {
+		f.EndColumn = lf.EndColumn
+	}
+	if lf.Secret == "" {
+		f.Message = fmt.Sprintf("%s: the file itself is a secret (%s)", upperFirst(kind), rel)
+	} else {
+		f.Message = fmt.Sprintf("%s committed: %s (gitleaks rule %s). Revoke and rotate it, then remove it from the history.",
+			upperFirst(kind), Redact(lf.Secret), lf.RuleID)
+	}
+	return f
+}
+
+// Fingerprint identifies a secret value without containing it: "sha256:" and the
+// hex SHA-256 of the value (of the match when the rule captures no value).
+func Fingerprint(secret, match string) string {
+	v := secret
+	if v == "" {
+		v = match
+	}
+	sum := sha256.Sum256([]byte(v))
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// Redact shows at most the first four characters of a secret, fewer for short ones
+// (a quarter of its length), followed by the redaction marker.
+func Redact(secret string) string {
+	runes := []rune(secret)
+	n := min(4, len(runes)/4)
+	return string(runes[:n]) + Redacted
+}
+
+func severity(ruleID string) finding.Severity {
+	if strings.Contains(ruleID, "private-key") {
+		return finding.Critical
+	}
+	return finding.High
+}
+
+// Kind names the kind of secret a gitleaks rule finds, for people: "AWS access
+// key", "GitHub token", "Slack token", "private key" …
+func Kind(ruleID string) string {
+	switch {
+	case ruleID == "aws-access-token":
+		return "AWS access key"
+	case ruleID == "private-key":
+		return "private key"
+	case strings.HasPrefix(ruleID, "github-"):
+		return "GitHub token"
+	case strings.HasPrefix(ruleID, "gitlab-"):
+		return "GitLab token"
+	case strings.HasPrefix(ruleID, "slack-webhook"):
+		return "Slack webhook URL"
+	case strings.HasPrefix(ruleID, "slack-"):
+		return "Slack token"
+	case ruleID == "generic-api-key":
+		return "generic secret (API key, password or token)"
+	case ruleID == "jwt" || ruleID == "jwt-base64":
+		return "JSON Web Token"
+	}
+	words := strings.Split(ruleID, "-")
+	for i, w := range words {
+		if known, ok := properWord(w); ok {
+			words[i] = known
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// properWord spells acronyms and brand names in rule ids as people write them.
+func properWord(w string) (string, bool) {
+	switch w {
+	case "aws", "gcp", "api", "jwt", "npm", "ssh", "url", "pat", "oauth", "id", "iam", "sas", "hmac", "pgp", "rsa", "dsa", "ec":
+		return strings.ToUpper(w), true
+	case "pypi":
+		return "PyPI", true
+	case "github":
+		return "GitHub", true
+	case "gitlab":
+		return "GitLab", true
+	case "openai":
+		return "OpenAI", true
+	case "sendgrid":
+		return "SendGrid", true
+	case "hashicorp":
+		return "HashiCorp", true
+	case "digitalocean":
+		return "DigitalOcean", true
+	case "pkcs12":
+		return "PKCS#12", true
+	}
+	if len(w) > 1 && w != "token" && w != "key" && w != "secret" && w != "access" && w != "password" && w != "file" && w != "client" && w != "webhook" && w != "refresh" && w != "app" && w != "private" && w != "public" && w != "user" && w != "auth" {
+		return strings.ToUpper(w[:1]) + w[1:], true
+	}
+	return w, false
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// describeRule builds a rule's metadata from its gitleaks definition.
+func describeRule(r config.Rule) finding.Rule {
+	kind := Kind(r.RuleID)
+	desc := strings.TrimSpace(r.Description)
+	if desc == "" {
+		desc = "Detects " + kind + "."
+	}
+	help := fmt.Sprintf("A %s is committed to the repository. Treat it as leaked: revoke and rotate it at its issuer now, "+
+		"then remove it from the code (read it at run time from a secret store or the environment) and from the git history "+
+		"(git filter-repo or BFG). A secret that was never valid (a test fixture) can be excepted by its fingerprint in the policy file. "+
+		"Detected by gitleaks %s rule %s.", kind, gitleaksVersion, r.RuleID)
+	tags := []string{"security", "secret", "CWE-798"}
+	for _, t := range r.Tags {
+		if !slices.Contains(tags, t) {
+			tags = append(tags, t)
+		}
+	}
+	return finding.Rule{
+		ID:          r.RuleID,
+		Name:        pascal(r.RuleID),
+		Title:       upperFirst(kind),
+		Description: desc,
+		Help:        help,
+		HelpURI:     "https://github.com/gitleaks/gitleaks/blob/" + gitleaksVersion + "/config/gitleaks.toml",
+		Severity:    severity(r.RuleID),
+		Tags:        tags,
+	}
+}
+
+func pascal(id string) string {
+	var b strings.Builder
+	for _, w := range strings.Split(id, "-") {
+		if w != "" {
+			b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+		}
+	}
+	return b.String()
+}
