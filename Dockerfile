@@ -1,13 +1,14 @@
 # shiftgate container image: the GitHub Action (action.yml) and `docker run … shiftgate scan`.
 #
-# Base images are pinned by digest. The digests below were written on a machine without a
-# Docker engine and MUST be refreshed by one that can pull before the first build:
-#   docker buildx imagetools inspect golang:1.26.8-bookworm --format '{{json .Manifest.Digest}}'
-#   docker buildx imagetools inspect gcr.io/distroless/base-debian12:nonroot --format '{{json .Manifest.Digest}}'
+# Base images are pinned by digest: multi-arch index digests published for these tags
+# (golang:1.26-bookworm resolved 2026-07-12). This machine has no Docker engine, so the image
+# has not been built here; refresh the digests with
+#   docker buildx imagetools inspect golang:1.26-bookworm --format '{{json .Manifest.Digest}}'
+#   docker buildx imagetools inspect debian:bookworm-slim --format '{{json .Manifest.Digest}}'
 # A stale digest makes the build fail: it never falls back to an unpinned image.
 
 # ---- build: the shiftgate binary, and a warm build cache of the standard library ----
-FROM golang:1.26.8-bookworm@sha256:46c48ecf8197e8ec173a4d0772bcfe9d0f35da5cd1e137e1f6528b1e3ee66ca6 AS build
+FROM golang:1.26-bookworm@sha256:18aedc16aa19b3fd7ded7245fc14b109e054d65d22ed53c355c899582bbb2113 AS build
 ENV CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-mod=readonly
 WORKDIR /src
 COPY go.mod go.sum ./
@@ -18,11 +19,16 @@ RUN go build -trimpath -ldflags="-s -w" -o /out/shiftgate ./cmd/shiftgate
 # once here saves every scan about a minute (LIBRARIES.md). The cache and module folders
 # belong to the runtime user.
 RUN mkdir -p /out/home/.cache /out/home/go \
- && GOCACHE=/out/home/.cache/go-build go list -export std >/dev/null \
+ && GOCACHE=/out/home/.cache/go-build go list -trimpath -export std >/dev/null \
  && chown -R 1001:1001 /out/home
 
-# ---- runtime: the binary and the Go toolchain, nothing else (no shell, no package manager) ----
-FROM gcr.io/distroless/base-debian12:nonroot@sha256:ae5f86ec6e97030b4e9ab38d6fa51930c6bd85889c67fcf3604e350a526a9806
+# ---- runtime: the binary, the Go toolchain (gosec and govulncheck load packages with it),
+# git (--changed-since, the pre-push hook) and a POSIX shell (the Tekton step script).
+FROM debian:bookworm-slim@sha256:7b140f374b289a7c2befc338f42ebe6441b7ea838a042bbd5acbfca6ec875818
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends git ca-certificates \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --uid 1001 --create-home --home-dir /home/shiftgate --shell /usr/sbin/nologin shiftgate
 LABEL org.opencontainers.image.title="shiftgate" \
       org.opencontainers.image.description="Security gate for CI: SAST, secrets, dependencies and IaC judged by one policy" \
       org.opencontainers.image.source="https://github.com/shiftgate/shiftgate" \

@@ -12,37 +12,17 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/shiftgate/shiftgate/internal/cli"
 	"github.com/shiftgate/shiftgate/internal/github"
 	"github.com/shiftgate/shiftgate/internal/github/fakeapi"
+	"github.com/shiftgate/shiftgate/internal/testutil"
 )
 
 const token = "ghs_e2eE2eE2e0123456789abcdefABCDEF0123"
-
-func copyTree(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
 
 func readOutputs(t *testing.T, path string) map[string]string {
 	t.Helper()
@@ -69,7 +49,7 @@ func readOutputs(t *testing.T, path string) map[string]string {
 func TestActionEndToEnd(t *testing.T) {
 	dir := t.TempDir()
 	ws := filepath.Join(dir, "workspace")
-	copyTree(t, "testdata/repo", ws)
+	testutil.CopyTree(t, "testdata/repo", ws)
 	event, err := filepath.Abs("../testdata/pull_request.json")
 	if err != nil {
 		t.Fatal(err)
@@ -119,9 +99,24 @@ func TestActionEndToEnd(t *testing.T) {
 	if len(runs) != 1 || runs[0].Conclusion != "failure" || runs[0].HeadSHA != "c0ffee5b57875f334f61aebed695e2e4193db5e" || len(runs[0].Annotations) != 1 {
 		t.Errorf("check runs = %+v", runs)
 	}
+	// One upload per enabled check (gosec's sast run is empty but still uploaded, so
+	// fixed alerts close), each under its own category, all on the merge ref.
 	ups := api.Uploads()
-	if len(ups) != 1 || ups[0].Ref != "refs/pull/42/merge" {
-		t.Errorf("uploads = %d, want 1 on refs/pull/42/merge", len(ups))
+	var cats []string
+	for _, u := range ups {
+		if u.Ref != "refs/pull/42/merge" {
+			t.Errorf("upload on %q, want refs/pull/42/merge", u.Ref)
+		}
+		runs, _ := u.SARIF["runs"].([]any)
+		for _, r := range runs {
+			ad, _ := r.(map[string]any)["automationDetails"].(map[string]any)
+			id, _ := ad["id"].(string)
+			cats = append(cats, id)
+		}
+	}
+	sort.Strings(cats)
+	if strings.Join(cats, " ") != "shiftgate/sarif/ shiftgate/sast/" {
+		t.Errorf("uploaded categories = %q, want one run each for sarif and sast", cats)
 	}
 	cs := api.Comments()
 	if len(cs) != 1 || !strings.Contains(cs[0].Body, github.CommentMarker) || !strings.Contains(cs[0].Body, "app/views.py:12") {
