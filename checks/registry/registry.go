@@ -7,7 +7,11 @@ import (
 	"time"
 
 	"github.com/shiftgate/shiftgate/checks"
+	"github.com/shiftgate/shiftgate/checks/deps"
+	"github.com/shiftgate/shiftgate/checks/iac"
 	"github.com/shiftgate/shiftgate/checks/sarifimport"
+	"github.com/shiftgate/shiftgate/checks/sast"
+	"github.com/shiftgate/shiftgate/checks/secrets"
 	"github.com/shiftgate/shiftgate/internal/policy"
 )
 
@@ -25,6 +29,42 @@ type Entry struct {
 // Table returns every check, in the order reports list them.
 func Table() []Entry {
 	return []Entry{
+		{
+			Name:    sast.Name,
+			Summary: "gosec rules and taint analyzers over every Go module (checks.sast)",
+			Enabled: func(p *policy.Policy) bool { return p.Checks.SAST.Enabled },
+			Timeout: func(p *policy.Policy) time.Duration {
+				return policy.CheckTimeout(p.Checks.SAST.Timeout, 10*time.Minute)
+			},
+			New: func() checks.Check { return sast.New() },
+		},
+		{
+			Name:    secrets.Name,
+			Summary: "committed secrets, gitleaks' default rules, values redacted (checks.secrets)",
+			Enabled: func(p *policy.Policy) bool { return p.Checks.Secrets.Enabled },
+			Timeout: func(p *policy.Policy) time.Duration {
+				return policy.CheckTimeout(p.Checks.Secrets.Timeout, 5*time.Minute)
+			},
+			New: func() checks.Check { return secrets.New() },
+		},
+		{
+			Name:    deps.Name,
+			Summary: "dependency inventory (osv-scalibr), OSV vulnerabilities, Go reachability (govulncheck), VEX, licenses (checks.deps)",
+			Enabled: func(p *policy.Policy) bool { return p.Checks.Deps.Enabled },
+			Timeout: func(p *policy.Policy) time.Duration {
+				return policy.CheckTimeout(p.Checks.Deps.Timeout, 10*time.Minute)
+			},
+			New: func() checks.Check { return deps.New() },
+		},
+		{
+			Name:    iac.Name,
+			Summary: "Kubernetes, Dockerfile, Terraform, GitHub workflow and Tekton rules in Rego (checks.iac)",
+			Enabled: func(p *policy.Policy) bool { return p.Checks.IaC.Enabled },
+			Timeout: func(p *policy.Policy) time.Duration {
+				return policy.CheckTimeout(p.Checks.IaC.Timeout, 5*time.Minute)
+			},
+			New: func() checks.Check { return iac.New() },
+		},
 		{
 			Name:    sarifimport.Name,
 			Summary: "findings from other tools' SARIF 2.1.0 files (checks.sast.import)",

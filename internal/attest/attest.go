@@ -24,6 +24,8 @@ import (
 const (
 	FormatCycloneDX = "cyclonedx"
 	FormatSPDX      = "spdx"
+	// VEXFile is the OpenVEX document for unreachable Go vulnerabilities.
+	VEXFile = "vex.openvex.json"
 )
 
 // Keyless outputs: Sigstore bundles instead of .sig files and the DSSE envelope.
@@ -39,7 +41,10 @@ type Options struct {
 	Reports   []string
 	Inventory *inventory.Inventory
 	// SBOM lists the formats to write (cyclonedx, spdx).
-	SBOM       []string
+	SBOM []string
+	// VEX is the OpenVEX document the deps check derived (nil: none), written as
+	// VEXFile, attested and signed like the SBOMs.
+	VEX        []byte
 	Provenance bool
 	// Signer signs every report, SBOM and the provenance; nil signs nothing.
 	Signer *sign.Signer
@@ -101,6 +106,12 @@ func Write(ctx context.Context, o Options) ([]string, error) {
 			return written, err
 		}
 		signable = append(signable, name)
+	}
+	if o.VEX != nil {
+		if err := put(VEXFile, o.VEX); err != nil {
+			return written, err
+		}
+		signable = append(signable, VEXFile)
 	}
 	slices.Sort(signable)
 	signable = slices.Compact(signable)
@@ -183,8 +194,8 @@ func Write(ctx context.Context, o Options) ([]string, error) {
 
 // removeStale deletes the supply-chain outputs a previous run may have left.
 func removeStale(dir string, reports []string) {
-	names := []string{sbom.CycloneDXFile, sbom.SPDXFile, provenance.File, verify.AttestationFile, ProvenanceBundleFile}
-	for _, r := range append(slices.Clone(reports), sbom.CycloneDXFile, sbom.SPDXFile) {
+	names := []string{sbom.CycloneDXFile, sbom.SPDXFile, VEXFile, provenance.File, verify.AttestationFile, ProvenanceBundleFile}
+	for _, r := range append(slices.Clone(reports), sbom.CycloneDXFile, sbom.SPDXFile, VEXFile) {
 		names = append(names, r+verify.SigSuffix, r+BundleSuffix)
 	}
 	for _, n := range names {

@@ -1,0 +1,237 @@
+// Package deps is the dependency check: it builds the inventory with osv-scalibr's
+// extractors, matches it against OSV (the OSV API by default, or a local database of
+// per-ecosystem all.zip files), asks govulncheck whether Go vulnerabilities are
+// reachable, applies OpenVEX statements and checks licenses against the policy.
+//
+// Conventions (see also DESIGN.md):
+//   - One finding per vulnerability per package per manifest. Records that name each
+//     other as aliases are merged. The rule id is the primary id: the GO id when the
+//     group has one (what govulncheck and pkg.go.dev use), else the GHSA id, else the
+//     smallest id. Every other id (CVE, GHSA, PYSEC, …) is listed in Aliases.
+//   - Severity is the worst of every CVSS vector (scored) and database rating in the
+//     group. Go records carry none: when no alias record in the database has one, the
+//     finding is high and its message says so.
+//   - checks.deps.unreachable: downgrade lowers an unreachable Go vulnerability by one
+//     level; ignore presets status "vex" with the reason (the same statement goes into
+//     vex.openvex.json); keep leaves it as it is.
+package deps
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/google/osv-scalibr/enricher/vulnmatch/osvlocal"
+	osvpb "github.com/ossf/osv-schema/bindings/go/osvschema"
+
+	"github.com/shiftgate/shiftgate/checks"
+	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/inventory/extract"
+	"github.com/shiftgate/shiftgate/internal/osvapi"
+	"github.com/shiftgate/shiftgate/internal/osvdb"
+)
+
+// Name is the check's name.
+const Name = "deps"
+
+// Options configure the check beyond the policy; the zero value is the default.
+type Options struct {
+	// HTTPClient and APIBase reach the OSV API (default https://api.osv.dev).
+	HTTPClient *http.Client
+	APIBase    string
+	// CacheDir caches OSV records fetched from the API ("" = the user cache dir).
+	CacheDir string
+	// GoVersion overrides the local Go version used for the standard library.
+	GoVersion string
+	// GoEnv is extra environment for govulncheck (tests set GOPROXY=off, GOFLAGS).
+	GoEnv []string
+}
+
+// Check is the deps check.
+type Check struct{ opts Options }
+
+// New returns the check with default options.
+func New() *Check { return &Check{} }
+
+// NewWithOptions returns the check with options (tests, and the CLI for the API URL).
+func NewWithOptions(o Options) *Check { return &Check{opts: o} }
+
+// Name is "deps".
+func (c *Check) Name() string { return Name }
+
+// pkgRef is one package in one manifest, with its matches.
+type pkgRef struct {
+	found extract.Found
+	vulns []*osvdb.Record
+}
+
+// Run runs the check.
+func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error) {
+	ws := env.Workspace
+	cfg := env.Policy.Checks.Deps
+	ex, err := extract.Run(ctx, ws, extract.Options{GoVersion: c.opts.GoVersion})
+	if err != nil {
+		return nil, fmt.Errorf("could not build the dependency inventory: %w", err)
+	}
+	res := &checks.Result{Inventory: ex.Inventory, Notes: ex.Notes}
+	if len(ex.Found) == 0 {
+		return res, nil
+	}
+	defer func() { res.Inventory = ex.Inventory }() // licenses below rebuild it
+	dbDir := env.OfflineDB
+	if dbDir == "" && cfg.DB != "" {
+		dbDir = cfg.DB
+		if !filepath.IsAbs(dbDir) {
+			dbDir = filepath.Join(ws.Root(), filepath.FromSlash(dbDir))
+		}
+	}
+	refs, goRecs, errs := c.match(ctx, ex.Found, dbDir)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	res.Findings, res.Rules = vulnFindings(ws, refs)
+	if cfg.Reachability && len(goRecs) > 0 {
+		if err := c.reachability(ctx, ws, goRecs, res, cfg.Unreachable); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(cfg.VEX) > 0 {
+		if err := applyVEX(ws, cfg.VEX, res); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	lf, lr, err := c.licenses(ws, ex, cfg.Licenses.Allow, cfg.Licenses.Deny)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	res.Findings = append(res.Findings, lf...)
+	res.Rules = append(res.Rules, lr...)
+	for i := range res.Findings {
+		res.Findings[i].Check = Name
+	}
+	finding.Sort(res.Findings)
+	slices.SortFunc(res.Rules, func(a, b finding.Rule) int { return strings.Compare(a.ID, b.ID) })
+	res.Rules = slices.CompactFunc(res.Rules, func(a, b finding.Rule) bool { return a.ID == b.ID })
+	if len(errs) > 0 {
+		return res, errors.Join(errs...)
+	}
+	return res, nil
+}
+
+// match finds the vulnerabilities of every package. It returns the Go records (for
+// govulncheck's database) and one error per ecosystem that could not be matched.
+func (c *Check) match(ctx context.Context, found []extract.Found, dbDir string) ([]*pkgRef, []*osvdb.Record, []error) {
+	byEco := map[string][]int{}
+	var ecos []string
+	for i, f := range found {
+		e := f.Package.Ecosystem
+		if _, ok := byEco[e]; !ok {
+			ecos = append(ecos, e)
+		}
+		byEco[e] = append(byEco[e], i)
+	}
+	slices.Sort(ecos)
+	refs := make([]*pkgRef, len(found))
+	for i := range found {
+		refs[i] = &pkgRef{found: found[i]}
+	}
+	var errs []error
+	var goRecs []*osvdb.Record
+	if dbDir == "" {
+		goRecs, errs = c.matchOnline(ctx, refs)
+		return refs, goRecs, errs
+	}
+	for _, eco := range ecos {
+		names := map[string]bool{}
+		for _, i := range byEco[eco] {
+			names[found[i].Package.Name] = true // PyPI names are normalised by the extraction
+		}
+		ix, err := osvdb.Load(dbDir, eco, func(n string) bool { return names[n] })
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s packages were not checked: %w", eco, err))
+			continue
+		}
+		for _, i := range byEco[eco] {
+			refs[i].vulns = affecting(ix.Lookup(found[i].Package.Name), refs[i].found)
+		}
+		if eco == "Go" {
+			goRecs = ix.All()
+		}
+	}
+	return refs, goRecs, errs
+}
+
+// affecting keeps the records whose ranges include the package's version, using
+// osv-scalibr's matcher (its semantic version comparison per ecosystem).
+func affecting(cands []*osvdb.Record, f extract.Found) []*osvdb.Record {
+	var out []*osvdb.Record
+	for _, r := range cands {
+		if len(osvlocal.VulnerabilitiesAffectingPackage([]*osvpb.Vulnerability{r.Vuln}, f.Extracted)) > 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (c *Check) matchOnline(ctx context.Context, refs []*pkgRef) ([]*osvdb.Record, []error) {
+	cacheDir := c.opts.CacheDir
+	if cacheDir == "" {
+		if d, err := os.UserCacheDir(); err == nil {
+			cacheDir = filepath.Join(d, "shiftgate", "osv")
+		}
+	}
+	cl := osvapi.New(c.opts.APIBase, cacheDir)
+	if c.opts.HTTPClient != nil {
+		cl.HTTP = c.opts.HTTPClient
+	}
+	qs := make([]osvapi.Query, len(refs))
+	for i, r := range refs {
+		qs[i] = osvapi.Query{Ecosystem: r.found.Package.Ecosystem, Name: r.found.Package.Name, Version: r.found.Package.Version}
+	}
+	ans, err := cl.QueryBatch(ctx, qs)
+	if err != nil {
+		return nil, []error{fmt.Errorf("no dependency was checked: the OSV API at %s is unreachable and no offline database is set; "+
+			"pass --offline-db DIR (or set checks.deps.db) with a database fetched by `shiftgate db pull DIR`, or allow access to the API (%w)", cl.BaseURL, err)}
+	}
+	recs := map[string]*osvdb.Record{}
+	var errs []error
+	for i, vs := range ans {
+		for _, v := range vs {
+			r, ok := recs[v.ID]
+			if !ok {
+				b, err := cl.Vuln(ctx, v)
+				if err != nil {
+					errs = append(errs, fmt.Errorf("could not fetch %s from the OSV API: %w", v.ID, err))
+					recs[v.ID] = nil
+					continue
+				}
+				pv, err := osvdb.Unmarshal(b)
+				if err != nil {
+					errs = append(errs, fmt.Errorf("the OSV API's record %s is not valid: %w", v.ID, err))
+					recs[v.ID] = nil
+					continue
+				}
+				r = &osvdb.Record{ID: pv.GetId(), JSON: b, Vuln: pv}
+				recs[v.ID] = r
+			}
+			if r != nil {
+				// The API matched already; the local matcher confirms the version.
+				refs[i].vulns = append(refs[i].vulns, affecting([]*osvdb.Record{r}, refs[i].found)...)
+			}
+		}
+	}
+	var goRecs []*osvdb.Record
+	for _, r := range recs {
+		if r != nil && slices.ContainsFunc(r.Vuln.GetAffected(), func(a *osvpb.Affected) bool { return a.GetPackage().GetEcosystem() == "Go" }) {
+			goRecs = append(goRecs, r)
+		}
+	}
+	slices.SortFunc(goRecs, func(a, b *osvdb.Record) int { return cmp.Compare(a.ID, b.ID) })
+	return goRecs, errs
+}

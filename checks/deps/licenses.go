@@ -1,0 +1,225 @@
+package deps
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/google/licensecheck"
+	"golang.org/x/mod/module"
+
+	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/inventory/extract"
+	"github.com/shiftgate/shiftgate/internal/workspace"
+)
+
+// License rule ids.
+const (
+	RuleLicenseDenied     = "LICENSE-DENIED"
+	RuleLicenseNotAllowed = "LICENSE-NOT-ALLOWED"
+)
+
+// goModCache is where the go command keeps module sources.
+func goModCache() string {
+	if d := os.Getenv("GOMODCACHE"); d != "" {
+		return d
+	}
+	if gp := os.Getenv("GOPATH"); gp != "" {
+		return filepath.Join(filepath.SplitList(gp)[0], "pkg", "mod")
+	}
+	if h, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(h, "go", "pkg", "mod")
+	}
+	return ""
+}
+
+// goLicenses classifies the LICENSE files of a module version in the module cache with
+// licensecheck. Nothing is downloaded: a module not in the cache has no license here.
+func goLicenses(cache, mod, version string) []string {
+	if cache == "" || mod == "stdlib" {
+		return nil
+	}
+	esc, err := module.EscapePath(mod)
+	if err != nil {
+		return nil
+	}
+	dir := filepath.Join(cache, filepath.FromSlash(esc)+"@v"+strings.TrimPrefix(version, "v"))
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var ids []string
+	for _, e := range entries {
+		n := strings.ToUpper(e.Name())
+		if e.IsDir() || !(strings.HasPrefix(n, "LICENSE") || strings.HasPrefix(n, "LICENCE") || strings.HasPrefix(n, "COPYING")) {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil || len(b) > 1<<20 {
+			continue
+		}
+		cov := licensecheck.Scan(b)
+		if cov.Percent < 75 {
+			continue
+		}
+		for _, m := range cov.Match {
+			ids = append(ids, m.ID)
+		}
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+// npmLicenses reads the license fields of a package-lock.json (v2/v3 "packages").
+func npmLicenses(ws *workspace.Workspace, rel string) map[string]string {
+	b, err := ws.ReadFile(rel)
+	if err != nil {
+		return nil
+	}
+	var lock struct {
+		Packages map[string]struct {
+			Version string `json:"version"`
+			License any    `json:"license"`
+		} `json:"packages"`
+	}
+	if json.Unmarshal(b, &lock) != nil {
+		return nil
+	}
+	out := map[string]string{}
+	for k, p := range lock.Packages {
+		i := strings.LastIndex(k, "node_modules/")
+		if i < 0 {
+			continue
+		}
+		if s, ok := p.License.(string); ok && s != "" {
+			out[k[i+len("node_modules/"):]+"@"+p.Version] = s
+		}
+	}
+	return out
+}
+
+// licenses fills in package licenses where the lockfile or module source states them,
+// rebuilds the inventory, and judges them against allow and deny.
+func (c *Check) licenses(ws *workspace.Workspace, ex *extract.Result, allow, deny []string) ([]finding.Finding, []finding.Rule, error) {
+	cache := goModCache()
+	npm := map[string]map[string]string{}
+	for i := range ex.Found {
+		f := &ex.Found[i]
+		p := &f.Package
+		switch {
+		case p.Ecosystem == "Go" && len(p.Licenses) == 0:
+			p.Licenses = goLicenses(cache, p.Name, p.Version)
+		case p.Ecosystem == "npm" && len(p.Licenses) == 0 && path.Base(f.Manifest) == "package-lock.json":
+			m, ok := npm[f.Manifest]
+			if !ok {
+				m = npmLicenses(ws, f.Manifest)
+				npm[f.Manifest] = m
+			}
+			if l := m[p.Name+"@"+p.Version]; l != "" {
+				p.Licenses = []string{l}
+			}
+		}
+	}
+	ex.Inventory = extract.Build(ex.Found)
+	if len(allow) == 0 && len(deny) == 0 {
+		return nil, nil, nil
+	}
+	var fs []finding.Finding
+	for _, f := range ex.Found {
+		p := f.Package
+		for _, lic := range p.Licenses {
+			rule, why := judgeLicense(lic, allow, deny)
+			if rule == "" {
+				continue
+			}
+			sev := finding.High
+			if rule == RuleLicenseNotAllowed {
+				sev = finding.Medium
+			}
+			snippet := ws.Line(f.Manifest, f.Line)
+			if strings.TrimSpace(snippet) == "" {
+				snippet = p.Name + "@" + p.Version
+			}
+			fs = append(fs, finding.Finding{
+				Check: Name, Rule: rule, Severity: sev, Path: f.Manifest, Line: f.Line,
+				Message: fmt.Sprintf("%s@%s (%s) is licensed %s, which %s.", p.Name, p.Version, p.Ecosystem, lic, why),
+				Package: &finding.Package{Ecosystem: p.Ecosystem, Name: p.Name, Version: p.Version, PURL: p.PURL},
+				Snippet: snippet + " " + lic,
+			})
+		}
+	}
+	rules := []finding.Rule{
+		{ID: RuleLicenseDenied, Name: "LicenseDenied", Title: "Dependency license is denied by the policy",
+			Description: "A dependency's license (from its lockfile metadata or its module source) is listed in checks.deps.licenses.deny.",
+			Help:        "Replace the dependency, or obtain it under another license. If the license is acceptable, remove it from checks.deps.licenses.deny.", Severity: finding.High, Tags: []string{"license"}},
+		{ID: RuleLicenseNotAllowed, Name: "LicenseNotAllowed", Title: "Dependency license is not in the allowed list",
+			Description: "checks.deps.licenses.allow lists the licenses dependencies may have; this one is not among them.",
+			Help:        "Replace the dependency, or add its license to checks.deps.licenses.allow after review.", Severity: finding.Medium, Tags: []string{"license"}},
+	}
+	return fs, rules, nil
+}
+
+// licenseTerms splits an SPDX expression into its alternatives (OR) of conjunctions (AND).
+func licenseTerms(expr string) [][]string {
+	expr = strings.NewReplacer("(", " ", ")", " ").Replace(expr)
+	var alts [][]string
+	for _, alt := range splitWord(expr, "OR") {
+		var ids []string
+		for _, id := range splitWord(alt, "AND") {
+			id, _, _ = strings.Cut(strings.TrimSpace(id), " WITH ")
+			if id = strings.TrimSpace(id); id != "" {
+				ids = append(ids, id)
+			}
+		}
+		if len(ids) > 0 {
+			alts = append(alts, ids)
+		}
+	}
+	return alts
+}
+
+func splitWord(s, word string) []string {
+	var out []string
+	fields := strings.Fields(s)
+	cur := []string{}
+	for _, f := range fields {
+		if strings.EqualFold(f, word) {
+			out = append(out, strings.Join(cur, " "))
+			cur = cur[:0]
+			continue
+		}
+		cur = append(cur, f)
+	}
+	return append(out, strings.Join(cur, " "))
+}
+
+func inList(id string, list []string) bool {
+	return slices.ContainsFunc(list, func(l string) bool {
+		return strings.EqualFold(strings.TrimSpace(l), id) || strings.EqualFold(strings.TrimSpace(l), id+"-only")
+	})
+}
+
+// judgeLicense says which rule a license expression breaks, if any. An expression is
+// denied when every alternative contains a denied license, and not allowed when no
+// alternative consists only of allowed licenses.
+func judgeLicense(expr string, allow, deny []string) (string, string) {
+	alts := licenseTerms(expr)
+	if len(alts) == 0 {
+		return "", ""
+	}
+	if len(deny) > 0 && len(alts) > 0 && !slices.ContainsFunc(alts, func(ids []string) bool {
+		return !slices.ContainsFunc(ids, func(id string) bool { return inList(id, deny) })
+	}) {
+		return RuleLicenseDenied, "checks.deps.licenses.deny lists"
+	}
+	if len(allow) > 0 && !slices.ContainsFunc(alts, func(ids []string) bool {
+		return !slices.ContainsFunc(ids, func(id string) bool { return !inList(id, allow) })
+	}) {
+		return RuleLicenseNotAllowed, "checks.deps.licenses.allow does not list"
+	}
+	return "", ""
+}

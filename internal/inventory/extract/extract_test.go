@@ -1,0 +1,164 @@
+package extract
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/shiftgate/shiftgate/internal/workspace"
+)
+
+func open(t *testing.T, root string) *workspace.Workspace {
+	t.Helper()
+	ws, err := workspace.Open(root, workspace.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ws
+}
+
+func lineOf(t *testing.T, path, sub string) int {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, l := range strings.Split(string(b), "\n") {
+		if strings.Contains(l, sub) {
+			return i + 1
+		}
+	}
+	t.Fatalf("%s has no %q", path, sub)
+	return 0
+}
+
+// TestEveryFormat extracts one lockfile or manifest of each supported kind and checks
+// the ecosystem, name, version, purl and the line of the entry.
+func TestEveryFormat(t *testing.T) {
+	root := filepath.Join("testdata", "formats")
+	res, err := Run(context.Background(), open(t, root), Options{GoVersion: "1.26.8"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range res.Notes {
+		t.Errorf("note: %+v", n)
+	}
+	type want struct{ eco, name, version, purl, file, line string }
+	wants := []want{
+		{"Go", "github.com/pkg/errors", "0.9.1", "pkg:golang/github.com/pkg/errors@0.9.1", "go/go.mod", "github.com/pkg/errors"},
+		{"Go", "golang.org/x/sys", "0.1.0", "pkg:golang/golang.org/x/sys@0.1.0", "go/go.mod", "golang.org/x/sys"},
+		{"Go", "stdlib", "1.22.3", "pkg:golang/stdlib@1.22.3", "go/go.mod", "toolchain go1.22.3"},
+		{"npm", "left-pad", "1.3.0", "pkg:npm/left-pad@1.3.0", "npm/package-lock.json", `"left-pad": {`},
+		{"npm", "balanced-match", "1.0.2", "pkg:npm/balanced-match@1.0.2", "yarn/yarn.lock", "balanced-match@^1.0.0"},
+		{"npm", "acorn", "8.7.0", "pkg:npm/acorn@8.7.0", "pnpm/pnpm-lock.yaml", "acorn@8.7.0:"},
+		{"PyPI", "flask", "2.0.1", "pkg:pypi/flask@2.0.1", "req/requirements.txt", "Flask==2.0.1"},
+		{"PyPI", "requests", "2.25.0", "pkg:pypi/requests@2.25.0", "req/requirements.txt", "requests==2.25.0"},
+		{"PyPI", "numpy", "1.21.0", "pkg:pypi/numpy@1.21.0", "poetry/poetry.lock", `name = "numpy"`},
+		{"PyPI", "urllib3", "1.26.4", "pkg:pypi/urllib3@1.26.4", "pipenv/Pipfile.lock", `"urllib3": {`},
+		{"PyPI", "pyyaml", "5.4", "pkg:pypi/pyyaml@5.4", "uv/uv.lock", `name = "pyyaml"`},
+		{"crates.io", "smallvec", "1.6.0", "pkg:cargo/smallvec@1.6.0", "cargo/Cargo.lock", `name = "smallvec"`},
+		{"Maven", "org.apache.logging.log4j:log4j-core", "2.14.1", "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "maven/pom.xml", ""},
+		{"Maven", "com.google.guava:guava", "30.0-jre", "pkg:maven/com.google.guava/guava@30.0-jre", "gradle/gradle.lockfile", "com.google.guava:guava"},
+		{"RubyGems", "rack", "2.2.3", "pkg:gem/rack@2.2.3", "ruby/Gemfile.lock", "rack (2.2.3)"},
+		{"Packagist", "guzzlehttp/psr7", "1.8.1", "pkg:composer/guzzlehttp/psr7@1.8.1", "php/composer.lock", `"name": "guzzlehttp/psr7"`},
+		{"NuGet", "Newtonsoft.Json", "12.0.1", "pkg:nuget/Newtonsoft.Json@12.0.1", "nuget/packages.lock.json", `"Newtonsoft.Json": {`},
+	}
+	got := map[string]Found{}
+	for _, f := range res.Found {
+		got[f.Package.Ecosystem+" "+f.Package.Name] = f
+	}
+	if len(res.Found) != len(wants) {
+		var all []string
+		for k, f := range got {
+			all = append(all, k+"@"+f.Package.Version+" "+f.Manifest)
+		}
+		t.Errorf("found %d packages, want %d: %v", len(res.Found), len(wants), all)
+	}
+	for _, w := range wants {
+		f, ok := got[w.eco+" "+w.name]
+		if !ok {
+			t.Errorf("missing %s %s", w.eco, w.name)
+			continue
+		}
+		if f.Package.Version != w.version || f.Manifest != w.file {
+			t.Errorf("%s: %s in %s, want %s in %s", w.name, f.Package.Version, f.Manifest, w.version, w.file)
+		}
+		if w.purl != "" && f.Package.PURL != w.purl {
+			t.Errorf("%s: purl %q, want %q", w.name, f.Package.PURL, w.purl)
+		}
+		if w.line != "" {
+			if want := lineOf(t, filepath.Join(root, w.file), w.line); f.Line != want {
+				t.Errorf("%s: line %d, want %d", w.name, f.Line, want)
+			}
+		} else if f.Line == 0 && w.eco != "Maven" {
+			t.Errorf("%s: no line", w.name)
+		}
+	}
+	if h := got["crates.io smallvec"].Package.Hashes["SHA-256"]; h != "fe0f37c9e8f3c5a4a66ad655a93c74daac4ad00c441533bf5c6e7990bb42604e" {
+		t.Errorf("Cargo.lock checksum = %q", h)
+	}
+	if h := got["npm left-pad"].Package.Hashes["SHA-512"]; !strings.HasPrefix(h, "5c8e4c3f354d0298c0ca1433a615fc0649") {
+		t.Errorf("package-lock integrity as hex = %q", h)
+	}
+	if d := got["Go golang.org/x/sys"].Package.Direct; d == nil || *d {
+		t.Error("an // indirect requirement is not marked transitive")
+	}
+	if d := got["Go github.com/pkg/errors"].Package.Direct; d == nil || !*d {
+		t.Error("a direct requirement is not marked direct")
+	}
+	// The inventory is sorted and deterministic.
+	a, _ := json.Marshal(res.Inventory)
+	res2, _ := Run(context.Background(), open(t, root), Options{GoVersion: "1.26.8"})
+	b, _ := json.Marshal(res2.Inventory)
+	if string(a) != string(b) {
+		t.Error("two extractions differ")
+	}
+	for i := 1; i < len(res.Inventory.Packages); i++ {
+		p, q := res.Inventory.Packages[i-1], res.Inventory.Packages[i]
+		if p.Ecosystem+"\x00"+p.Name > q.Ecosystem+"\x00"+q.Name {
+			t.Errorf("inventory not sorted: %s before %s", p.Name, q.Name)
+		}
+	}
+}
+
+// The go directive is a minimum: without a toolchain directive the standard library is
+// judged at the local toolchain.
+func TestStdlibAtLocalToolchainWithoutToolchainDirective(t *testing.T) {
+	root := t.TempDir()
+	os.WriteFile(filepath.Join(root, "go.mod"), []byte("module x\n\ngo 1.21\n"), 0o644)
+	res, err := Run(context.Background(), open(t, root), Options{GoVersion: "1.26.8"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Found) != 1 || res.Found[0].Package.Name != "stdlib" || res.Found[0].Package.Version != "1.26.8" {
+		t.Fatalf("found %+v, want stdlib@1.26.8", res.Found)
+	}
+}
+
+func TestBrokenLockfileIsANoteNamingTheFile(t *testing.T) {
+	root := t.TempDir()
+	os.WriteFile(filepath.Join(root, "package-lock.json"), []byte("{not json"), 0o644)
+	res, err := Run(context.Background(), open(t, root), Options{GoVersion: "1.26.8"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Notes) != 1 || res.Notes[0].Path != "package-lock.json" {
+		t.Fatalf("notes = %+v", res.Notes)
+	}
+}
+
+// An extractor that opens a neighbour (go.sum for an old go.mod) sees only workspace files.
+func TestWorkspaceFSStaysInside(t *testing.T) {
+	root := t.TempDir()
+	os.WriteFile(filepath.Join(root, "a.txt"), []byte("x"), 0o644)
+	fsys := newWorkspaceFS(open(t, root))
+	if _, err := fsys.Open("../etc/passwd"); err == nil {
+		t.Error("opened a path outside the root")
+	}
+	if _, err := fsys.Open("a.txt"); err != nil {
+		t.Error(err)
+	}
+}

@@ -1,0 +1,227 @@
+// Package osvapi queries the OSV API (https://google.github.io/osv.dev/api/): one
+// querybatch for every package, then the full record of each vulnerability found. The
+// client has timeouts, bounded retries with backoff, and a small on-disk cache of
+// records keyed by id and modification time.
+package osvapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// DefaultBaseURL is the public OSV API.
+const DefaultBaseURL = "https://api.osv.dev"
+
+// batchSize is the most queries the API takes in one querybatch request.
+const batchSize = 1000
+
+// Client talks to the OSV API.
+type Client struct {
+	HTTP    *http.Client
+	BaseURL string
+	// CacheDir keeps fetched records; "" disables the cache.
+	CacheDir string
+	// Attempts bounds tries per request (default 3); Backoff is the first wait (default 500ms).
+	Attempts int
+	Backoff  time.Duration
+}
+
+// New returns a client with a 30 s timeout per request.
+func New(baseURL, cacheDir string) *Client {
+	if baseURL == "" {
+		baseURL = DefaultBaseURL
+	}
+	return &Client{HTTP: &http.Client{Timeout: 30 * time.Second}, BaseURL: strings.TrimRight(baseURL, "/"), CacheDir: cacheDir}
+}
+
+// Query is one package at one version.
+type Query struct {
+	Ecosystem, Name, Version string
+}
+
+// VulnRef is what querybatch returns per vulnerability.
+type VulnRef struct {
+	ID       string `json:"id"`
+	Modified string `json:"modified"`
+}
+
+type batchRequest struct {
+	Queries []batchQuery `json:"queries"`
+}
+
+type batchQuery struct {
+	Package   batchPackage `json:"package"`
+	Version   string       `json:"version,omitempty"`
+	PageToken string       `json:"page_token,omitempty"`
+}
+
+type batchPackage struct {
+	Name      string `json:"name"`
+	Ecosystem string `json:"ecosystem"`
+}
+
+type batchResponse struct {
+	Results []struct {
+		Vulns         []VulnRef `json:"vulns"`
+		NextPageToken string    `json:"next_page_token"`
+	} `json:"results"`
+}
+
+// QueryBatch returns, for each query in order, the vulnerabilities the API says affect it.
+func (c *Client) QueryBatch(ctx context.Context, qs []Query) ([][]VulnRef, error) {
+	out := make([][]VulnRef, len(qs))
+	type pending struct {
+		idx   int
+		token string
+	}
+	var todo []pending
+	for i := range qs {
+		todo = append(todo, pending{idx: i})
+	}
+	for len(todo) > 0 {
+		n := min(batchSize, len(todo))
+		chunk := todo[:n]
+		todo = todo[n:]
+		req := batchRequest{}
+		for _, p := range chunk {
+			q := qs[p.idx]
+			req.Queries = append(req.Queries, batchQuery{Package: batchPackage{Name: q.Name, Ecosystem: q.Ecosystem}, Version: q.Version, PageToken: p.token})
+		}
+		body, err := json.Marshal(req)
+		if err != nil {
+			return nil, err
+		}
+		b, err := c.do(ctx, http.MethodPost, c.BaseURL+"/v1/querybatch", body)
+		if err != nil {
+			return nil, err
+		}
+		var resp batchResponse
+		if err := json.Unmarshal(b, &resp); err != nil {
+			return nil, fmt.Errorf("the OSV API's querybatch answer is not valid JSON: %w", err)
+		}
+		if len(resp.Results) != len(chunk) {
+			return nil, fmt.Errorf("the OSV API answered %d results for %d queries", len(resp.Results), len(chunk))
+		}
+		for i, r := range resp.Results {
+			idx := chunk[i].idx
+			out[idx] = append(out[idx], r.Vulns...)
+			if r.NextPageToken != "" {
+				todo = append(todo, pending{idx: idx, token: r.NextPageToken})
+			}
+		}
+	}
+	return out, nil
+}
+
+var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// Vuln returns the full OSV record of id as JSON, from the cache when the cached copy
+// has the same modification time.
+func (c *Client) Vuln(ctx context.Context, ref VulnRef) ([]byte, error) {
+	var cachePath string
+	if c.CacheDir != "" && ref.Modified != "" {
+		cachePath = filepath.Join(c.CacheDir, unsafeChars.ReplaceAllString(ref.ID, "_")+"@"+unsafeChars.ReplaceAllString(ref.Modified, "_")+".json")
+		if b, err := os.ReadFile(cachePath); err == nil {
+			return b, nil
+		}
+	}
+	b, err := c.do(ctx, http.MethodGet, c.BaseURL+"/v1/vulns/"+ref.ID, nil)
+	if err != nil {
+		return nil, err
+	}
+	if cachePath != "" {
+		if err := os.MkdirAll(c.CacheDir, 0o755); err == nil {
+			tmp := cachePath + ".tmp"
+			if os.WriteFile(tmp, b, 0o644) == nil {
+				_ = os.Rename(tmp, cachePath)
+			}
+		}
+	}
+	return b, nil
+}
+
+// statusError is a non-2xx answer.
+type statusError struct {
+	url  string
+	code int
+	body string
+}
+
+func (e *statusError) Error() string {
+	return fmt.Sprintf("%s answered %d: %s", e.url, e.code, e.body)
+}
+
+func retryable(err error) bool {
+	var se *statusError
+	if errors.As(err, &se) {
+		return se.code == http.StatusTooManyRequests || se.code >= 500
+	}
+	return true // network errors and timeouts
+}
+
+func (c *Client) do(ctx context.Context, method, url string, body []byte) ([]byte, error) {
+	attempts := c.Attempts
+	if attempts <= 0 {
+		attempts = 3
+	}
+	wait := c.Backoff
+	if wait <= 0 {
+		wait = 500 * time.Millisecond
+	}
+	httpc := c.HTTP
+	if httpc == nil {
+		httpc = &http.Client{Timeout: 30 * time.Second}
+	}
+	var last error
+	for i := 0; i < attempts; i++ {
+		if i > 0 {
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-time.After(wait):
+			}
+			wait *= 2
+		}
+		req, err := http.NewRequestWithContext(ctx, method, url, bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		if body != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		req.Header.Set("User-Agent", "shiftgate")
+		resp, err := httpc.Do(req)
+		if err != nil {
+			last = err
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			continue
+		}
+		b, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+		resp.Body.Close()
+		if err != nil {
+			last = err
+			continue
+		}
+		if resp.StatusCode/100 != 2 {
+			last = &statusError{url: url, code: resp.StatusCode, body: strings.TrimSpace(string(b[:min(len(b), 200)]))}
+			if !retryable(last) {
+				return nil, last
+			}
+			continue
+		}
+		return b, nil
+	}
+	return nil, fmt.Errorf("the OSV API did not answer after %d attempts: %w", attempts, last)
+}

@@ -1,0 +1,131 @@
+package osvdb
+
+import (
+	"archive/zip"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// DefaultPullURL is where OSV publishes one all.zip per ecosystem.
+const DefaultPullURL = "https://osv-vulnerabilities.storage.googleapis.com"
+
+// DefaultEcosystems are pulled when none are named: the ecosystems the inventory reads.
+func DefaultEcosystems() []string {
+	return []string{"Go", "Maven", "NuGet", "Packagist", "PyPI", "RubyGems", "crates.io", "npm"}
+}
+
+// Pull downloads BASE/<Ecosystem>/all.zip for each ecosystem into
+// DIR/osv-scalibr/<Ecosystem>/all.zip (the layout osv-scanner v2.5 reads; shiftgate also
+// reads DIR/osv-scanner/). Each zip is downloaded to a temporary file, checked to be a
+// readable zip, and renamed into place, so an interrupted pull never leaves a truncated
+// database. Progress goes to log. baseURL "" means DefaultPullURL; ecosystems nil means
+// DefaultEcosystems. Requests are retried up to three times with backoff.
+func Pull(ctx context.Context, client *http.Client, baseURL string, ecosystems []string, dir string, log io.Writer) error {
+	if client == nil {
+		client = &http.Client{Timeout: 10 * time.Minute}
+	}
+	if baseURL == "" {
+		baseURL = DefaultPullURL
+	}
+	if len(ecosystems) == 0 {
+		ecosystems = DefaultEcosystems()
+	}
+	if log == nil {
+		log = io.Discard
+	}
+	for _, eco := range ecosystems {
+		eco = strings.TrimSpace(eco)
+		if eco == "" || strings.ContainsAny(eco, `/\`) || eco == "." || eco == ".." {
+			return fmt.Errorf("invalid ecosystem name %q (use OSV names such as Go, npm, PyPI, crates.io, Maven)", eco)
+		}
+		u := strings.TrimRight(baseURL, "/") + "/" + url.PathEscape(eco) + "/all.zip"
+		dest := filepath.Join(dir, "osv-scalibr", eco, "all.zip")
+		n, err := pullOne(ctx, client, u, dest)
+		if err != nil {
+			return fmt.Errorf("could not pull the %s database from %s: %w", eco, u, err)
+		}
+		fmt.Fprintf(log, "%s: %d records → %s\n", eco, n, dest)
+	}
+	return nil
+}
+
+func pullOne(ctx context.Context, client *http.Client, u, dest string) (int, error) {
+	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+		return 0, err
+	}
+	var last error
+	wait := time.Second
+	for attempt := 0; attempt < 3; attempt++ {
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+				return 0, ctx.Err()
+			case <-time.After(wait):
+			}
+			wait *= 2
+		}
+		n, retry, err := download(ctx, client, u, dest)
+		if err == nil {
+			return n, nil
+		}
+		last = err
+		if !retry || ctx.Err() != nil {
+			break
+		}
+	}
+	return 0, last
+}
+
+func download(ctx context.Context, client *http.Client, u, dest string) (int, bool, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return 0, false, err
+	}
+	req.Header.Set("User-Agent", "shiftgate")
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, true, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		retry := resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500
+		if resp.StatusCode == http.StatusNotFound {
+			return 0, false, fmt.Errorf("404 Not Found: no such ecosystem (names are case-sensitive: Go, npm, PyPI, crates.io, Maven)")
+		}
+		return 0, retry, fmt.Errorf("HTTP %s", resp.Status)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(dest), ".all.zip-*")
+	if err != nil {
+		return 0, false, err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := io.Copy(tmp, resp.Body); err != nil {
+		tmp.Close()
+		return 0, true, err
+	}
+	if err := tmp.Close(); err != nil {
+		return 0, false, err
+	}
+	zr, err := zip.OpenReader(tmp.Name())
+	if err != nil {
+		return 0, true, fmt.Errorf("the download is not a zip file: %w", err)
+	}
+	n := 0
+	for _, f := range zr.File {
+		if strings.HasSuffix(f.Name, ".json") {
+			n++
+		}
+	}
+	zr.Close()
+	if err := os.Rename(tmp.Name(), dest); err != nil {
+		return 0, false, err
+	}
+	return n, false, nil
+}
