@@ -84,6 +84,12 @@ func commands() []command {
 		{"scan", "run the gate on a repository (PATH defaults to .)", runScan},
 		{"init", "write a commented starter .shiftgate.yaml", runInit},
 		{"policy", "validate the policy, or explain what it will do (policy validate|explain)", runPolicy},
+		{"baseline", "record today's findings so only new ones fail (fail.new_only)", runBaseline},
+		{"merge", "combine the out dirs of several shards into one verdict and one set of reports", runMerge},
+		{"hook", "install the git pre-push hook (hook install [--force]), or run it (hook run)", runHook},
+		{"db", "fetch an offline OSV database for --offline-db (db pull [--ecosystems …] DIR)", runDB},
+		{"verify", "verify the signatures and attestation in an out dir (verify --key cosign.pub [DIR])", runVerify},
+		{"tekton", "write Tekton Task results from an out dir (tekton results)", runTekton},
 		{"version", "print the version", runVersion},
 	}
 }

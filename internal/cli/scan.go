@@ -14,6 +14,7 @@ import (
 
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/gate"
+	"github.com/shiftgate/shiftgate/internal/github"
 	"github.com/shiftgate/shiftgate/internal/policy"
 	"github.com/shiftgate/shiftgate/internal/result"
 	"github.com/shiftgate/shiftgate/reports"
@@ -36,11 +37,22 @@ type scanOptions struct {
 	noColor      bool
 	quiet        bool
 	timings      bool
+	supply       supplyOptions
 }
 
 var formats = []string{"text", "json", "sarif", "markdown"}
 
 func runScan(ctx context.Context, args []string, env *Env) (int, error) {
+	// In the GitHub Action, the inputs become flags, and the token is masked before
+	// anything is printed.
+	args, inputErrs := github.ActionScanArgs(env.Getenv, args)
+	if len(inputErrs) > 0 {
+		return 0, usagef("invalid action input: %s", strings.Join(inputErrs, "; "))
+	}
+	ghEnv, inActions := github.FromEnv(env.Getenv)
+	if inActions {
+		ghEnv.MaskToken(env.Stdout)
+	}
 	var o scanOptions
 	fs := newFlags("scan", env, "scan [flags] [PATH]")
 	fs.StringVar(&o.policyFile, "policy", "", "policy file (default: PATH/.shiftgate.yaml if present, else the embedded default policy)")
@@ -53,6 +65,7 @@ func runScan(ctx context.Context, args []string, env *Env) (int, error) {
 	fs.BoolVar(&o.noColor, "no-color", false, "never colour the terminal output (NO_COLOR is honoured too)")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress on stderr")
 	fs.BoolVar(&o.timings, "timings", false, "record each check's duration in shiftgate.json (makes the file differ between runs)")
+	addSupplyFlags(fs, &o.supply)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return 0, err
@@ -68,15 +81,16 @@ func runScan(ctx context.Context, args []string, env *Env) (int, error) {
 	if !slices.Contains(formats, o.format) {
 		return 0, usagef("unknown --format %q: use one of %s", o.format, strings.Join(formats, ", "))
 	}
-	if o.changedSince != "" {
-		return 0, usagef("--changed-since is not available yet in this build")
-	}
 	st, err := os.Stat(o.root)
 	if err != nil {
 		return 0, fmt.Errorf("cannot read the target %q: %w", o.root, err)
 	}
 	if !st.IsDir() {
 		return 0, usagef("the target %q is not a directory: give the repository's root folder", o.root)
+	}
+	changed, err := changedSince(ctx, o.root, o.changedSince)
+	if err != nil {
+		return 0, err
 	}
 	p, err := loadPolicy(o.root, o.policyFile)
 	if err != nil {
@@ -101,6 +115,10 @@ func runScan(ctx context.Context, args []string, env *Env) (int, error) {
 		p.Source = displayPath(o.root, p.Source)
 	}
 
+	supply, err := newSupplyChain(ctx, env, o.supply, p, o.root, o.outDir)
+	if err != nil {
+		return 0, err
+	}
 	prog := newProgress(env, o.quiet)
 	res, err := gate.Run(ctx, gate.Options{
 		Root: o.root, Policy: p, OutDir: o.outDir, OfflineDB: o.offlineDB,
@@ -111,14 +129,28 @@ func runScan(ctx context.Context, args []string, env *Env) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("cannot scan %q: %w", o.root, err)
 	}
+	if err := gateNewAndChanged(ctx, o.root, o.policyFile, changed, p, res, env.now()); err != nil {
+		return 0, err
+	}
 	if !o.timings {
 		for i := range res.Checks {
 			res.Checks[i].DurationMs = 0
 		}
 	}
+	supply.judge(res)
 	_, writeErr := reports.WriteAll(o.outDir, res)
+	if err := supply.write(ctx, res); err != nil {
+		writeErr = errors.Join(writeErr, err)
+	}
 	if err := render(env, o, res); err != nil {
 		writeErr = errors.Join(writeErr, err)
+	}
+	if inActions {
+		// Publishing never changes the verdict: API failures are warnings in the log.
+		sarifBytes, _ := os.ReadFile(filepath.Join(o.outDir, "shiftgate.sarif"))
+		if err := github.Publish(ctx, ghEnv, res, github.Reports{SARIF: sarifBytes, OutDir: o.outDir, Root: o.root}, env.Stdout); err != nil {
+			fmt.Fprintf(env.Stderr, "shiftgate: %v\n", err)
+		}
 	}
 	code := verdictCode(res.Verdict)
 	if writeErr != nil {

@@ -1,0 +1,244 @@
+// Package changes tells which files and lines changed since a git ref, for gating only
+// what a push or a pull request changes. It runs the git CLI with explicit arguments
+// and a defused configuration: no system config, no hooks, no fsmonitor, no external
+// diff or textconv drivers, no pager, and only tree-to-tree comparisons (so no clean or
+// smudge filter of a hostile repository ever runs). Committed changes count; edits not
+// yet committed do not, which is what a pre-push hook and a CI checkout see.
+package changes
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+
+	"github.com/gitleaks/go-gitdiff/gitdiff"
+)
+
+// Range is an inclusive span of line numbers in the new version of a file.
+type Range struct {
+	Start, End int
+}
+
+// File is one changed file.
+type File struct {
+	// Path is slash-separated, relative to the scan root.
+	Path string
+	// Whole is set when every line counts as changed: a new file, or a file whose
+	// hunks could not be read (binary, or a patch the parser did not understand).
+	Whole bool
+	// Lines are the added or modified lines, sorted.
+	Lines []Range
+}
+
+// Set is what changed between a base commit and HEAD.
+type Set struct {
+	// Ref is the ref as given; Base the commit compared with (the merge base of Ref and
+	// HEAD, or Ref itself when they share no history, as in a shallow clone).
+	Ref, Base string
+	// MergeBase reports whether Base is the merge base (false: Ref itself was used).
+	MergeBase bool
+	files     map[string]*File
+}
+
+// Files returns the changed files (not deleted ones), sorted by path.
+func (s *Set) Files() []File {
+	out := make([]File, 0, len(s.files))
+	for _, f := range s.files {
+		out = append(out, *f)
+	}
+	slices.SortFunc(out, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	return out
+}
+
+// Paths returns the changed paths, sorted.
+func (s *Set) Paths() []string {
+	var out []string
+	for _, f := range s.Files() {
+		out = append(out, f.Path)
+	}
+	return out
+}
+
+// Contains reports whether the file changed.
+func (s *Set) Contains(path string) bool {
+	_, ok := s.files[path]
+	return ok
+}
+
+// ContainsLine reports whether the line of the file was added or modified.
+func (s *Set) ContainsLine(path string, line int) bool {
+	f, ok := s.files[path]
+	if !ok {
+		return false
+	}
+	if f.Whole {
+		return true
+	}
+	for _, r := range f.Lines {
+		if line >= r.Start && line <= r.End {
+			return true
+		}
+	}
+	return false
+}
+
+// Since returns what changed between REF (its merge base with HEAD) and HEAD in the
+// repository that holds root. Paths are relative to root; files outside root are left
+// out. A ref that does not resolve is an error that says how to fetch it.
+func Since(ctx context.Context, root, ref string) (*Set, error) {
+	if strings.HasPrefix(ref, "-") || strings.ContainsAny(ref, "\x00\n") {
+		return nil, fmt.Errorf("invalid git ref %q", ref)
+	}
+	g := Git{Dir: root}
+	if _, err := g.Run(ctx, "rev-parse", "--git-dir"); err != nil {
+		return nil, fmt.Errorf("%q is not inside a git repository, so nothing can be compared with %q: %w", root, ref, err)
+	}
+	commit, err := g.Run(ctx, "rev-parse", "--verify", "--quiet", "--end-of-options", ref+"^{commit}")
+	if err != nil {
+		return nil, fmt.Errorf("git ref %q is not a commit in %q (in CI, fetch it: actions/checkout with fetch-depth: 0, or git fetch origin %s): %w", ref, root, ref, err)
+	}
+	s := &Set{Ref: ref, Base: strings.TrimSpace(string(commit)), files: map[string]*File{}}
+	if mb, err := g.Run(ctx, "merge-base", "--end-of-options", s.Base, "HEAD"); err == nil {
+		s.Base, s.MergeBase = strings.TrimSpace(string(mb)), true
+	}
+	names, err := g.Run(ctx, "diff", "--name-only", "--diff-filter=d", "-z", "--no-renames", "--relative", "--end-of-options", s.Base, "HEAD")
+	if err != nil {
+		return nil, fmt.Errorf("could not list the files changed since %q: %w", ref, err)
+	}
+	for _, p := range strings.Split(string(names), "\x00") {
+		if p != "" {
+			// Whole until the patch says which lines: a file we cannot read lines for stays whole.
+			s.files[p] = &File{Path: p, Whole: true}
+		}
+	}
+	if len(s.files) == 0 {
+		return s, nil
+	}
+	patch, err := g.Run(ctx, "diff", "--unified=0", "--diff-filter=d", "--no-renames", "--relative", "--end-of-options", s.Base, "HEAD")
+	if err != nil {
+		return nil, fmt.Errorf("could not read the changes since %q: %w", ref, err)
+	}
+	files, err := gitdiff.Parse(bytes.NewReader(patch))
+	if err != nil {
+		return s, nil // every listed file stays whole: over-inclusive, never less
+	}
+	for pf := range files {
+		f, ok := s.files[pf.NewName]
+		if !ok || pf.IsNew || pf.IsBinary {
+			continue
+		}
+		var lines []Range
+		for _, frag := range pf.TextFragments {
+			if frag.NewLines > 0 {
+				lines = append(lines, Range{Start: int(frag.NewPosition), End: int(frag.NewPosition + frag.NewLines - 1)})
+			}
+		}
+		f.Whole, f.Lines = false, lines
+	}
+	return s, nil
+}
+
+// Git runs git in a directory with a configuration that cannot run programs the
+// repository names.
+type Git struct {
+	Dir string
+}
+
+// safeConfig neutralises every configuration key through which a repository could
+// make git run a program during the read-only commands this package uses.
+var safeConfig = []string{
+	"-c", "core.fsmonitor=false",
+	"-c", "core.hooksPath=/dev/null",
+	"-c", "core.pager=cat",
+	"-c", "core.quotePath=false",
+	"-c", "diff.external=",
+	"-c", "diff.noprefix=false",
+	"-c", "diff.mnemonicPrefix=false",
+	"-c", "diff.relative=false",
+	"-c", "color.ui=false",
+	// A checkout owned by another user (a container job, a Tekton workspace) is
+	// "dubious" to git. That guard exists because a repository's config can name
+	// programs; every such key is defused above for the read-only commands we run.
+	"-c", "safe.directory=*",
+}
+
+// Run runs git with the arguments and returns its standard output. Diff commands get
+// --no-ext-diff and --no-textconv.
+func (g Git) Run(ctx context.Context, args ...string) ([]byte, error) {
+	full := append([]string{"--no-pager"}, safeConfig...)
+	full = append(full, "-C", g.Dir)
+	if len(args) > 0 && (args[0] == "diff" || args[0] == "show" || args[0] == "log") {
+		full = append(full, args[0], "--no-ext-diff", "--no-textconv", "--no-color")
+		full = append(full, args[1:]...)
+	} else {
+		full = append(full, args...)
+	}
+	cmd := exec.CommandContext(ctx, "git", full...) // #nosec G204 -- git with fixed subcommands; refs are checked and follow --end-of-options
+	cmd.Env = gitEnv()
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		msg := strings.TrimSpace(errb.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return out.Bytes(), fmt.Errorf("git %s: %s", args[0], msg)
+		}
+		return nil, fmt.Errorf("could not run git (is it installed?): %w", err)
+	}
+	return out.Bytes(), nil
+}
+
+// ReadAt returns a file's content at a commit (rel is relative to the Dir), and
+// whether it exists there. It reads the blob with cat-file: no textconv, no filters.
+func (g Git) ReadAt(ctx context.Context, commit, rel string) ([]byte, bool, error) {
+	spec := commit + ":./" + strings.TrimPrefix(rel, "./")
+	if _, err := g.Run(ctx, "cat-file", "-e", spec); err != nil {
+		return nil, false, nil
+	}
+	b, err := g.Run(ctx, "cat-file", "blob", spec)
+	if err != nil {
+		return nil, false, fmt.Errorf("could not read %s at %s: %w", rel, commit, err)
+	}
+	return b, true, nil
+}
+
+// gitEnv is the process environment without variables that redirect git, plus the
+// settings that keep it from reading the system config or asking for input.
+func gitEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(k, "GIT_") || k == "LC_ALL" || k == "LANG" {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env,
+		"GIT_CONFIG_NOSYSTEM=1",
+		"GIT_TERMINAL_PROMPT=0",
+		"GIT_OPTIONAL_LOCKS=0",
+		"GIT_PAGER=cat",
+		"LC_ALL=C",
+	)
+}
+
+// Config returns a configuration value as the repository's user sees it (their
+// global and repository config; never the system config), and whether it is set.
+// Reading config runs no program.
+func (g Git) Config(ctx context.Context, key string) (string, bool) {
+	cmd := exec.CommandContext(ctx, "git", "--no-pager", "-C", g.Dir, "config", "--get", "--end-of-options", key) // #nosec G204 -- git config with a key from our own code
+	cmd.Env = gitEnv()
+	out, err := cmd.Output()
+	if err != nil {
+		return "", false
+	}
+	return strings.TrimSpace(string(out)), true
+}

@@ -1,0 +1,157 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/shiftgate/shiftgate/internal/changes"
+	"github.com/shiftgate/shiftgate/internal/hook"
+)
+
+// runHook is `shiftgate hook install|run`.
+func runHook(ctx context.Context, args []string, env *Env) (int, error) {
+	if len(args) == 0 {
+		return 0, usagef("hook needs a subcommand: hook install [--force] [PATH] | hook run [REMOTE [URL]]")
+	}
+	switch args[0] {
+	case "install":
+		return runHookInstall(ctx, args[1:], env)
+	case "run":
+		return runHookRun(ctx, args[1:], env)
+	case "-h", "--help", "help":
+		fmt.Fprintf(env.Stderr, "Usage: shiftgate hook install [--force] [PATH]   write .git/hooks/pre-push\n       shiftgate hook run [REMOTE [URL]]        what the hook runs (git passes the pushed refs on stdin)\n")
+		return ExitPass, nil
+	}
+	return 0, usagef("unknown hook subcommand %q: use install or run", args[0])
+}
+
+func runHookInstall(ctx context.Context, args []string, env *Env) (int, error) {
+	var force bool
+	fs := newFlags("hook install", env, "hook install [--force] [PATH]")
+	fs.BoolVar(&force, "force", false, "replace a pre-push hook that shiftgate did not write")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return 0, err
+	}
+	dir := "."
+	switch len(pos) {
+	case 0:
+	case 1:
+		dir = pos[0]
+	default:
+		return 0, usagef("hook install takes one PATH, got %d: %q", len(pos), pos)
+	}
+	in, err := hook.Install(ctx, dir, hookBinary(), force)
+	if errors.Is(err, hook.ErrForeignHook) {
+		return 0, exitError{code: ExitFail, err: err}
+	}
+	if err != nil {
+		return 0, usageError{err.Error()}
+	}
+	verb := "installed"
+	if in.Replaced {
+		verb = "replaced"
+	}
+	fmt.Fprintf(env.Stdout, "%s the pre-push hook at %s\n", verb, in.Path)
+	if in.Warning != "" {
+		fmt.Fprintf(env.Stderr, "shiftgate: warning: %s\n", in.Warning)
+	}
+	return ExitPass, nil
+}
+
+// hookBinary is the shiftgate the hook runs: this executable when it is an installed
+// shiftgate, else whatever "shiftgate" PATH finds when the push happens.
+func hookBinary() string {
+	exe, err := os.Executable()
+	if err != nil || filepath.Base(exe) != "shiftgate" {
+		return "shiftgate"
+	}
+	return exe
+}
+
+var shaLike = regexp.MustCompile(`^[0-9a-f]{40}([0-9a-f]{24})?$`)
+
+// runHookRun is what the pre-push hook runs: one scan per distinct base of the pushed
+// refs, limited to what changed since it; a non-zero scan blocks the push.
+func runHookRun(ctx context.Context, args []string, env *Env) (int, error) {
+	fs := newFlags("hook run", env, "hook run [REMOTE [URL]]")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return 0, err
+	}
+	remote := ""
+	if len(pos) > 0 {
+		remote = pos[0]
+	}
+	top, err := (changes.Git{Dir: "."}).Run(ctx, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return 0, usagef("hook run must run inside a git work tree: %v", err)
+	}
+	root := strings.TrimSpace(string(top))
+
+	var updates []hook.Update
+	// The pre-commit framework passes the range in its environment, not on stdin.
+	if from, to := env.Getenv("PRE_COMMIT_FROM_REF"), env.Getenv("PRE_COMMIT_TO_REF"); shaLike.MatchString(from) && shaLike.MatchString(to) {
+		updates = []hook.Update{{LocalRef: "HEAD", LocalSHA: to, RemoteRef: env.Getenv("PRE_COMMIT_REMOTE_BRANCH"), RemoteSHA: from}}
+		if remote == "" {
+			remote = env.Getenv("PRE_COMMIT_REMOTE_NAME")
+		}
+	} else if env.Stdin != nil && !isTerminalReader(env.Stdin) {
+		if updates, err = hook.ReadUpdates(env.Stdin); err != nil {
+			return 0, usageError{err.Error()}
+		}
+	}
+	if len(updates) == 0 {
+		// Run by hand: compare HEAD with its upstream.
+		head, err := (changes.Git{Dir: root}).Run(ctx, "rev-parse", "--verify", "HEAD")
+		if err != nil {
+			return 0, usagef("hook run: no commit to scan: %v", err)
+		}
+		updates = []hook.Update{{LocalRef: "HEAD", LocalSHA: strings.TrimSpace(string(head)), RemoteSHA: strings.Repeat("0", 40)}}
+	}
+	head, _ := (changes.Git{Dir: root}).Run(ctx, "rev-parse", "--verify", "--quiet", "HEAD")
+	done := map[string]bool{}
+	code := ExitPass
+	for _, t := range hook.Targets(ctx, root, remote, updates) {
+		if done[t.Base] {
+			continue
+		}
+		done[t.Base] = true
+		if h := strings.TrimSpace(string(head)); h != "" && h != t.Update.LocalSHA {
+			fmt.Fprintf(env.Stderr, "shiftgate pre-push: warning: %s is not the checked-out commit: the scan reads the working tree (HEAD %s)\n", t.Update.LocalRef, h[:min(12, len(h))])
+		}
+		scanArgs := []string{"--quiet"}
+		if t.Base != "" {
+			scanArgs = append(scanArgs, "--changed-since", t.Base)
+			fmt.Fprintf(env.Stderr, "shiftgate pre-push: %s, changes since %s (%s)\n", t.Update.LocalRef, t.Base[:min(12, len(t.Base))], t.Why)
+		} else {
+			fmt.Fprintf(env.Stderr, "shiftgate pre-push: %s, %s\n", t.Update.LocalRef, t.Why)
+		}
+		c, err := runScan(ctx, append(scanArgs, root), env)
+		if err != nil {
+			return 0, err
+		}
+		code = max(code, c)
+	}
+	if code != ExitPass {
+		fmt.Fprintf(env.Stderr, "shiftgate: push blocked by the policy (exit %d). Fix the findings above, or push once with git push --no-verify.\n", code)
+	}
+	return code, nil
+}
+
+// isTerminalReader reports whether r is a terminal: run by hand, there are no
+// pre-push lines to wait for.
+func isTerminalReader(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,327 @@
+// Package merge combines the out dirs of several shards of one scan (per module, per
+// matrix job) into one result: findings de-duplicated by path and fingerprint, checks
+// and exception uses combined, one verdict. Each shard's shiftgate.json is the source of
+// the findings; its shiftgate.sarif, when present, gives back the rules' descriptions.
+// Reports are then rendered from the merged result, so SARIF runs come out merged per
+// category.
+package merge
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/policy"
+	"github.com/shiftgate/shiftgate/internal/result"
+	"github.com/shiftgate/shiftgate/reports/jsonreport"
+	"github.com/shiftgate/shiftgate/reports/sarif"
+)
+
+// maxReport bounds a shard's report files.
+const maxReport = 256 << 20
+
+// Shard is one out dir, and the folder its scan ran in relative to the repository
+// root ("" when it scanned the root), which prefixes its paths.
+type Shard struct {
+	Dir    string
+	Prefix string
+}
+
+// ParseShard reads a command-line shard: DIR, or PREFIX=DIR.
+func ParseShard(arg string) (Shard, error) {
+	prefix, dir, ok := strings.Cut(arg, "=")
+	if !ok {
+		return Shard{Dir: arg}, nil
+	}
+	prefix = filepath.ToSlash(prefix)
+	if !path.IsAbs(prefix) {
+		prefix = path.Clean(prefix)
+	}
+	if dir == "" || path.IsAbs(prefix) || prefix == ".." || strings.HasPrefix(prefix, "../") {
+		return Shard{}, fmt.Errorf("invalid shard %q: write DIR or PREFIX=DIR, where PREFIX is the folder the shard scanned, relative to the repository root", arg)
+	}
+	if prefix == "." {
+		prefix = ""
+	}
+	return Shard{Dir: dir, Prefix: prefix}, nil
+}
+
+// Load reads one shard's result.
+func Load(s Shard) (*result.Result, error) {
+	data, err := readFile(filepath.Join(s.Dir, "shiftgate.json"))
+	if err != nil {
+		return nil, fmt.Errorf("shard %q: %w (is it the --out dir of a shiftgate scan?)", s.Dir, err)
+	}
+	var rep jsonreport.Report
+	if err := json.Unmarshal(data, &rep); err != nil {
+		return nil, fmt.Errorf("shard %q: shiftgate.json is not a shiftgate report: %w", s.Dir, err)
+	}
+	if rep.SchemaVersion != result.SchemaVersion {
+		return nil, fmt.Errorf("shard %q: shiftgate.json has schemaVersion %q, this shiftgate reads %q: merge reports of the same shiftgate version", s.Dir, rep.SchemaVersion, result.SchemaVersion)
+	}
+	switch rep.Verdict {
+	case result.Pass, result.Fail, result.Error:
+	default:
+		return nil, fmt.Errorf("shard %q: shiftgate.json has an unknown verdict %q", s.Dir, rep.Verdict)
+	}
+	res := &result.Result{Tool: rep.Tool, Policy: rep.Policy, Mode: rep.Mode, FailSeverity: rep.FailSeverity,
+		Verdict: rep.Verdict, Reason: rep.Reason, Checks: rep.Checks, Findings: rep.Findings, Notes: rep.Notes, Exceptions: rep.Exceptions}
+	rules, err := loadRules(filepath.Join(s.Dir, "shiftgate.sarif"))
+	if err != nil {
+		return nil, fmt.Errorf("shard %q: %w", s.Dir, err)
+	}
+	for i := range res.Checks {
+		res.Checks[i].Rules = rules[res.Checks[i].Name]
+	}
+	if s.Prefix != "" {
+		for i := range res.Findings {
+			res.Findings[i].Path = join(s.Prefix, res.Findings[i].Path)
+		}
+		for i := range res.Notes {
+			if res.Notes[i].Path != "" {
+				res.Notes[i].Path = join(s.Prefix, res.Notes[i].Path)
+			}
+		}
+		if res.Policy != policy.EmbeddedSource && res.Policy != "" && !path.IsAbs(res.Policy) {
+			res.Policy = join(s.Prefix, res.Policy)
+		}
+	}
+	return res, nil
+}
+
+func join(prefix, p string) string {
+	if p == "" {
+		return prefix
+	}
+	return prefix + "/" + p
+}
+
+func readFile(name string) ([]byte, error) {
+	f, err := os.Open(name) // #nosec G304 -- a shard dir the user named on the command line
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxReport+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxReport {
+		return nil, fmt.Errorf("%s is larger than %d bytes", name, maxReport)
+	}
+	return data, nil
+}
+
+// loadRules reads the rules of each check's run from a shard's SARIF, keyed by check
+// (the run's category "shiftgate/CHECK/"). A missing file gives no rules: reports then
+// describe rules from the findings themselves.
+func loadRules(name string) (map[string][]finding.Rule, error) {
+	data, err := readFile(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var log sarif.Log
+	if err := json.NewDecoder(bytes.NewReader(data)).Decode(&log); err != nil {
+		return nil, fmt.Errorf("shiftgate.sarif is not valid SARIF JSON: %w", err)
+	}
+	out := map[string][]finding.Rule{}
+	for _, run := range log.Runs {
+		check := strings.TrimSuffix(strings.TrimPrefix(run.AutomationDetails.ID, "shiftgate/"), "/")
+		if check == "" || strings.Contains(check, "/") {
+			continue
+		}
+		for _, r := range run.Tool.Driver.Rules {
+			out[check] = append(out[check], toRule(r))
+		}
+	}
+	return out, nil
+}
+
+func toRule(r sarif.Rule) finding.Rule {
+	sev := finding.Unknown
+	var score float64
+	if _, err := fmt.Sscan(r.Properties.SecuritySeverity, &score); err == nil {
+		sev = finding.FromScore(score)
+	}
+	var tags []string
+	for _, t := range r.Properties.Tags {
+		if t != "security" {
+			tags = append(tags, t)
+		}
+	}
+	help := r.Help.Markdown
+	if help == "" {
+		help = r.Help.Text
+	}
+	return finding.Rule{ID: r.ID, Name: r.Name, Title: r.ShortDescription.Text, Description: r.FullDescription.Text,
+		Help: help, HelpURI: r.HelpURI, Severity: sev, Tags: tags}
+}
+
+// Merge combines shard results into one. Findings with the same path and fingerprint
+// are one finding (a blocking copy wins over any other status); each check's status is
+// the worst of its shards'; the verdict is fail when any shard failed, else error when
+// any shard could not judge, else pass. names label the shards in the reason.
+func Merge(names []string, shards []*result.Result) *result.Result {
+	m := &result.Result{Findings: []finding.Finding{}}
+	if len(shards) == 0 {
+		m.Verdict, m.Reason = result.Pass, "no shards to merge"
+		return m
+	}
+	m.Tool = shards[0].Tool
+	m.FailSeverity = shards[0].FailSeverity
+	var policies, modes []string
+	seen := map[string]int{}
+	for _, s := range shards {
+		if !slices.Contains(policies, s.Policy) {
+			policies = append(policies, s.Policy)
+		}
+		if !slices.Contains(modes, s.Mode) {
+			modes = append(modes, s.Mode)
+		}
+		if s.FailSeverity != finding.Unknown && (m.FailSeverity == finding.Unknown || s.FailSeverity < m.FailSeverity) {
+			m.FailSeverity = s.FailSeverity
+		}
+		for _, f := range s.Findings {
+			key := f.Path + "\x00" + f.Fingerprint
+			if i, ok := seen[key]; ok {
+				if f.Status == finding.StatusBlocking && m.Findings[i].Status != finding.StatusBlocking {
+					m.Findings[i] = f
+				}
+				continue
+			}
+			seen[key] = len(m.Findings)
+			m.Findings = append(m.Findings, f)
+		}
+		m.Notes = append(m.Notes, s.Notes...)
+		m.Exceptions = mergeExceptions(m.Exceptions, s.Exceptions)
+		for _, c := range s.Checks {
+			m.Checks = mergeCheck(m.Checks, c)
+		}
+	}
+	m.Policy = strings.Join(policies, ", ")
+	m.Mode = strings.Join(modes, ", ")
+	finding.Sort(m.Findings)
+	m.Notes = uniqueNotes(dropActiveExceptionNotes(m.Notes, m.Exceptions))
+	slices.SortFunc(m.Checks, func(a, b result.Check) int { return strings.Compare(a.Name, b.Name) })
+	for i := range m.Checks {
+		c := &m.Checks[i]
+		c.Findings, c.Blocking = 0, 0
+		for _, f := range m.Findings {
+			if f.Check == c.Name {
+				c.Findings++
+				if f.Status == finding.StatusBlocking {
+					c.Blocking++
+				}
+			}
+		}
+	}
+	decide(m, names, shards)
+	return m
+}
+
+func decide(m *result.Result, names []string, shards []*result.Result) {
+	var failed, errored []string
+	for i, s := range shards {
+		switch s.Verdict {
+		case result.Fail:
+			failed = append(failed, names[i])
+		case result.Error:
+			errored = append(errored, names[i])
+		}
+	}
+	blocking := m.Count(finding.StatusBlocking)
+	switch {
+	case len(failed) > 0:
+		m.Verdict = result.Fail
+		m.Reason = fmt.Sprintf("%d blocking finding(s) across %d shard(s); failed: %s", blocking, len(shards), strings.Join(failed, ", "))
+	case len(errored) > 0:
+		m.Verdict = result.Error
+		m.Reason = fmt.Sprintf("a check could not run and the policy fails closed in shard(s) %s", strings.Join(errored, ", "))
+	default:
+		m.Verdict = result.Pass
+		m.Reason = fmt.Sprintf("all %d shard(s) passed", len(shards))
+	}
+}
+
+func mergeCheck(cs []result.Check, c result.Check) []result.Check {
+	i := slices.IndexFunc(cs, func(x result.Check) bool { return x.Name == c.Name })
+	if i < 0 {
+		c.Rules = slices.Clone(c.Rules)
+		return append(cs, c)
+	}
+	m := &cs[i]
+	rank := map[string]int{result.StatusSkipped: 0, result.StatusOK: 1, result.StatusError: 2}
+	if rank[c.Status] > rank[m.Status] {
+		m.Status = c.Status
+	}
+	if c.Error != "" && !strings.Contains(m.Error, c.Error) {
+		if m.Error != "" {
+			m.Error += "; "
+		}
+		m.Error += c.Error
+	}
+	m.DurationMs += c.DurationMs
+	for _, r := range c.Rules {
+		if !slices.ContainsFunc(m.Rules, func(x finding.Rule) bool { return x.ID == r.ID }) {
+			m.Rules = append(m.Rules, r)
+		}
+	}
+	slices.SortFunc(m.Rules, func(a, b finding.Rule) int { return strings.Compare(a.ID, b.ID) })
+	return cs
+}
+
+// mergeExceptions adds one shard's exception uses: the same exception (id, line) is
+// active when any shard used it, and its matches add up.
+func mergeExceptions(all, more []policy.ExceptionUse) []policy.ExceptionUse {
+	for _, u := range more {
+		i := slices.IndexFunc(all, func(x policy.ExceptionUse) bool { return x.ID == u.ID && x.Line == u.Line && x.Reason == u.Reason })
+		if i < 0 {
+			all = append(all, u)
+			continue
+		}
+		a := &all[i]
+		a.Matched += u.Matched
+		if a.State == policy.ExceptionExpired || u.State == policy.ExceptionExpired {
+			continue
+		}
+		if u.State == policy.ExceptionActive {
+			a.State, a.Message = policy.ExceptionActive, ""
+		}
+	}
+	return all
+}
+
+func uniqueNotes(ns []finding.Note) []finding.Note {
+	slices.SortFunc(ns, func(a, b finding.Note) int {
+		return cmp.Or(cmp.Compare(a.Check, b.Check), cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Message, b.Message))
+	})
+	return slices.Compact(ns)
+}
+
+// dropActiveExceptionNotes removes a shard's "matched no finding" note for an
+// exception another shard used.
+func dropActiveExceptionNotes(ns []finding.Note, uses []policy.ExceptionUse) []finding.Note {
+	var out []finding.Note
+	for _, n := range ns {
+		if n.Kind == "exception" && slices.ContainsFunc(uses, func(u policy.ExceptionUse) bool {
+			return u.State == policy.ExceptionActive && strings.HasPrefix(n.Message, fmt.Sprintf("exception %q ", u.ID))
+		}) {
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}

@@ -1,0 +1,150 @@
+// Package tekton holds shiftgate's Tekton Task and example Pipeline (the YAML files in
+// this folder, validated by the tests with Tekton's own types) and writes a scan's
+// Tekton results: small values that travel in the step's 4 KiB termination message,
+// and Chains type-hinted artifact outputs for the SARIF and the SBOM, while the reports
+// themselves stay in the workspace.
+package tekton
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strconv"
+)
+
+// MaxResultsBytes is the termination message limit all results of a step share.
+const MaxResultsBytes = 4096
+
+// The result names the Task declares.
+const (
+	ResultVerdict  = "verdict"
+	ResultBlocking = "blocking-count"
+	ResultFindings = "findings-count"
+	ResultDigest   = "report-digest"
+	ResultSARIF    = "SARIF_ARTIFACT_OUTPUTS"
+	ResultSBOM     = "SBOM_ARTIFACT_OUTPUTS"
+)
+
+// ArtifactOutput is a Chains type hint: an artifact's location and digest.
+type ArtifactOutput struct {
+	URI    string `json:"uri"`
+	Digest string `json:"digest"`
+}
+
+// sbomFiles are the SBOMs a scan may write, preferred first.
+var sbomFiles = []string{"sbom.cdx.json", "sbom.spdx.json"}
+
+// report is the part of shiftgate.json the results need.
+type report struct {
+	Verdict string `json:"verdict"`
+	Summary struct {
+		Findings int            `json:"findings"`
+		ByStatus map[string]int `json:"byStatus"`
+	} `json:"summary"`
+}
+
+// Results computes the Task results from a scan's out dir. uriBase prefixes the
+// artifacts' file names in their uri (the out dir as seen from the workspace). When
+// shiftgate.json is missing (nothing was judged) the verdict is "error" with zero
+// counts and empty digests.
+func Results(outDir, uriBase string) (map[string]string, error) {
+	res := map[string]string{ResultVerdict: "error", ResultBlocking: "0", ResultFindings: "0", ResultDigest: ""}
+	empty, _ := json.Marshal(ArtifactOutput{})
+	res[ResultSARIF], res[ResultSBOM] = string(empty), string(empty)
+
+	data, err := os.ReadFile(filepath.Join(outDir, "shiftgate.json")) // #nosec G304 -- the out dir the user named on the command line
+	if errors.Is(err, fs.ErrNotExist) {
+		return res, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("could not read the report: %w", err)
+	}
+	var r report
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("%s is not a shiftgate report: %w", filepath.Join(outDir, "shiftgate.json"), err)
+	}
+	switch r.Verdict {
+	case "pass", "fail", "error":
+	default:
+		return nil, fmt.Errorf("%s has an unknown verdict %q", filepath.Join(outDir, "shiftgate.json"), r.Verdict)
+	}
+	res[ResultVerdict] = r.Verdict
+	res[ResultBlocking] = strconv.Itoa(r.Summary.ByStatus["blocking"])
+	res[ResultFindings] = strconv.Itoa(r.Summary.Findings)
+	res[ResultDigest] = digest(data)
+
+	artifact := func(name string) (string, error) {
+		d, err := fileDigest(filepath.Join(outDir, name))
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", nil
+		}
+		if err != nil {
+			return "", err
+		}
+		b, err := json.Marshal(ArtifactOutput{URI: path.Join(filepath.ToSlash(uriBase), name), Digest: d})
+		return string(b), err
+	}
+	if s, err := artifact("shiftgate.sarif"); err != nil {
+		return nil, err
+	} else if s != "" {
+		res[ResultSARIF] = s
+	}
+	for _, f := range sbomFiles {
+		s, err := artifact(f)
+		if err != nil {
+			return nil, err
+		}
+		if s != "" {
+			res[ResultSBOM] = s
+			break
+		}
+	}
+	return res, nil
+}
+
+func digest(b []byte) string {
+	s := sha256.Sum256(b)
+	return "sha256:" + hex.EncodeToString(s[:])
+}
+
+func fileDigest(name string) (string, error) {
+	f, err := os.Open(name) // #nosec G304 -- a report in the out dir the user named
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("could not read %s: %w", name, err)
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// WriteResults writes each result into its file in dir (Tekton's /tekton/results),
+// refusing when together they would not fit the termination message.
+func WriteResults(dir string, res map[string]string) error {
+	total := 0
+	var names []string
+	for k, v := range res {
+		total += len(k) + len(v)
+		names = append(names, k)
+	}
+	if total > MaxResultsBytes/2 {
+		return fmt.Errorf("the results take %d bytes, too close to Tekton's %d-byte termination message", total, MaxResultsBytes)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		if err := os.WriteFile(filepath.Join(dir, k), []byte(res[k]), 0o644); err != nil { // #nosec G306 -- Task results are public values Tekton reads
+			return fmt.Errorf("could not write the result %s: %w", k, err)
+		}
+	}
+	return nil
+}
