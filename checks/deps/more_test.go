@@ -15,6 +15,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/testutil"
 	"github.com/shiftgate/shiftgate/internal/osvdb"
 )
 
@@ -360,5 +361,33 @@ func TestGoLicenseFromModuleCache(t *testing.T) {
 	}
 	if got := goLicenses(cache, "github.com/Example/other", "1.0.0"); got != nil {
 		t.Errorf("a module not in the cache has licenses %v", got)
+	}
+}
+
+// TestModuleRequiredButNotBuiltIsUnreachable: a vulnerable module that go.mod requires
+// but no non-test package imports is not in govulncheck's output at all; it is
+// unreachable (what govulncheck itself says of it), not "unknown".
+func TestModuleRequiredButNotBuiltIsUnreachable(t *testing.T) {
+	root := copyRepo(t, "deps-vulnerable")
+	testutil.WriteFile(t, root, "main.go", "// Command depsvulnerable imports nothing from golang.org/x/text.\npackage main\n\nfunc main() {}\n")
+	testutil.WriteFile(t, root, "text_test.go", "package main\n\nimport (\n\t\"testing\"\n\n\t\"golang.org/x/text/language\"\n)\n\nfunc TestParse(t *testing.T) { language.ParseAcceptLanguage(\"en\") }\n")
+	db := buildDB(t, "osv-scalibr", "Go", "npm", "PyPI")
+	res, err := runCheck(t, testCheck(), root, testPolicy(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := byRule(res.Findings)
+	for _, id := range []string{"GO-2022-1059", "GO-2026-5970"} {
+		f, ok := got[id+" golang.org/x/text"]
+		if !ok {
+			t.Errorf("%s: no finding", id)
+			continue
+		}
+		if f.Reachable == nil || *f.Reachable {
+			t.Errorf("%s: reachable = %v, want false (only a test uses the module)", id, ptr(f.Reachable))
+		}
+		if !strings.Contains(f.Message, "tests excluded") {
+			t.Errorf("%s: the message does not say why it is unreachable: %s", id, f.Message)
+		}
 	}
 }

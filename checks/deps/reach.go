@@ -66,10 +66,7 @@ func (c *Check) govulncheck(ctx context.Context, dirAbs, dbDir string) (map[stri
 		return nil, err
 	}
 	if err := cmd.Wait(); err != nil {
-		msg := strings.TrimSpace(errb.String())
-		if len(msg) > 600 {
-			msg = msg[:600] + "…"
-		}
+		msg := finding.Shorten(strings.TrimSpace(errb.String()), 600)
 		return nil, fmt.Errorf("%w: %s", err, msg)
 	}
 	got := map[string]reach{}
@@ -158,10 +155,10 @@ func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRec
 			if f.Path != gomod || f.Package == nil || f.Package.Ecosystem != "Go" {
 				continue
 			}
-			r, ok := lookupReach(got, f)
-			if !ok {
-				continue
-			}
+			// govulncheck reports every vulnerable module its package graph contains; one
+			// it does not mention is not built into this module's packages at all (only
+			// its tests, or another module, use it), so its code cannot be reached either.
+			r, reported := lookupReach(got, f)
 			v := r.reachable
 			f.Reachable = &v
 			head := " is affected by " + f.Rule
@@ -172,7 +169,11 @@ func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRec
 				continue
 			}
 			f.Message = strings.Replace(f.Message, head, head+" (not reachable)", 1)
-			f.Message += " Not reachable: govulncheck found no call path from this module's code to the vulnerable symbols."
+			if reported {
+				f.Message += " Not reachable: govulncheck found no call path from this module's code to the vulnerable symbols."
+			} else {
+				f.Message += " Not reachable: govulncheck found no package of this module (tests excluded) that imports the vulnerable code."
+			}
 			switch unreachable {
 			case "ignore":
 				f.Status = finding.StatusVEX

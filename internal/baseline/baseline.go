@@ -75,15 +75,7 @@ func (b *File) sort() {
 }
 
 func short(msg string) string {
-	msg = finding.NormalizeLine(msg)
-	if len(msg) <= maxReason {
-		return msg
-	}
-	cut := maxReason
-	for cut > 0 && msg[cut]&0xC0 == 0x80 { // do not split a UTF-8 sequence
-		cut--
-	}
-	return msg[:cut] + "…"
+	return finding.Shorten(finding.NormalizeLine(msg), maxReason)
 }
 
 // Marshal encodes the file: indented, sorted, with a final newline.

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Status is what the policy decided about a finding.
@@ -100,6 +101,16 @@ func Fingerprint(f *Finding) string {
 
 // NormalizeLine folds white space so that re-indentation does not change a fingerprint.
 func NormalizeLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// Shorten cuts s to at most max characters (runes, never half of one), the last being
+// "…" when anything was cut.
+func Shorten(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:max-1]) + "…"
+}
 
 // AssignFingerprints sets each finding's fingerprint. Findings with the same identity in
 // one file (the same line text twice) are told apart by a ":N" occurrence suffix in

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestSeverityOrderAndParse(t *testing.T) {
@@ -95,5 +96,24 @@ func TestAssignFingerprintsNumbersRepeats(t *testing.T) {
 	}
 	if len(fs[0].Fingerprint) != 32 {
 		t.Fatalf("fingerprint %q is not 32 hex digits", fs[0].Fingerprint)
+	}
+}
+
+func TestShortenNeverSplitsACharacter(t *testing.T) {
+	s := strings.Repeat("a", 8) + "→→→"
+	for max := 1; max <= 12; max++ {
+		got := Shorten(s, max)
+		if !utf8.ValidString(got) {
+			t.Errorf("Shorten(%q, %d) = %q: invalid UTF-8", s, max, got)
+		}
+		if n := utf8.RuneCountInString(got); n > max {
+			t.Errorf("Shorten(%q, %d) has %d characters", s, max, n)
+		}
+	}
+	if got := Shorten(s, 10); got != "aaaaaaaa→…" {
+		t.Errorf("Shorten = %q", got)
+	}
+	if got := Shorten(s, 11); got != s {
+		t.Errorf("a string that fits was cut: %q", got)
 	}
 }

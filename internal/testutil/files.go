@@ -1,7 +1,6 @@
 package testutil
 
 import (
-	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -27,32 +26,12 @@ func WriteTree(t testing.TB, root string, files map[string]string) {
 	}
 }
 
-// CopyTree copies the regular files under src to dst, so a test can scan (and let the
-// scan write into) a copy instead of a checked-in fixture.
+// CopyTree copies the tree at src to dst (which may exist), so a test can scan, and
+// let the scan write into, a copy instead of a checked-in fixture. Symbolic links in
+// src are an error (os.CopyFS).
 func CopyTree(t testing.TB, src, dst string) {
 	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, p)
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, b, 0o644)
-	})
-	if err != nil {
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
 		t.Fatalf("could not copy %s: %v", src, err)
 	}
 }

@@ -148,11 +148,10 @@ func Location(f finding.Finding) string {
 func Cell(s string) string {
 	s = strings.ReplaceAll(s, "\r", "")
 	s = strings.ReplaceAll(s, "\n", " ")
+	// Cut before escaping, so that no escape is cut in half.
+	s = finding.Shorten(s, 298)
 	s = strings.ReplaceAll(s, "|", "\\|")
 	s = strings.ReplaceAll(s, "<", "&lt;")
-	if len(s) > 300 {
-		s = s[:297] + "…"
-	}
 	return s
 }
 

@@ -140,9 +140,5 @@ func location(f finding.Finding) string {
 }
 
 func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 160 {
-		s = s[:157] + "…"
-	}
-	return s
+	return finding.Shorten(finding.NormalizeLine(s), 158)
 }
