@@ -15,8 +15,8 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/shiftgate/shiftgate/internal/finding"
-	"github.com/shiftgate/shiftgate/internal/testutil"
 	"github.com/shiftgate/shiftgate/internal/osvdb"
+	"github.com/shiftgate/shiftgate/internal/testutil"
 )
 
 func TestMissingEcosystemZipIsAnErrorNotClean(t *testing.T) {
