@@ -89,7 +89,7 @@ func testPolicy() *policy.Policy {
 }
 
 func testCheck() *Check {
-	return NewWithOptions(Options{GoVersion: "1.26.8", GoEnv: []string{"GOPROXY=off", "GONOSUMDB=*", "GONOSUMCHECK=1", "GOFLAGS=-mod=mod"}})
+	return NewWithOptions(Options{GoVersion: "1.26.8", GoEnv: []string{"GOPROXY=off", "GONOSUMDB=*", "GONOSUMCHECK=1", "GOFLAGS=-mod=readonly"}})
 }
 
 func runCheck(t testing.TB, c *Check, root string, p *policy.Policy, db string) (*checks.Result, error) {

@@ -391,3 +391,33 @@ func TestModuleRequiredButNotBuiltIsUnreachable(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileGoModIsNotObeyed: a go.mod asking for a toolchain we do not have makes
+// govulncheck fail for that module (findings stay, without reachability, with the
+// reason), it never fetches that toolchain, and the scan changes no file of the repo.
+func TestHostileGoModIsNotObeyed(t *testing.T) {
+	root := copyRepo(t, "deps-vulnerable")
+	gomod := "module example.com/depsvulnerable\n\ngo 1.99\n\ntoolchain go1.99.1\n\nrequire golang.org/x/text v0.3.7\n"
+	testutil.WriteFile(t, root, "go.mod", gomod)
+	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := buildDB(t, "osv-scalibr", "Go")
+	res, err := runCheck(t, NewWithOptions(Options{GoVersion: "1.26.8", GoEnv: []string{"GOPROXY=off"}}), root, testPolicy(), db)
+	if err == nil || !strings.Contains(err.Error(), "govulncheck could not analyse the module at go.mod") {
+		t.Fatalf("want govulncheck's failure on go.mod, got %v", err)
+	}
+	if !strings.Contains(err.Error(), "GOTOOLCHAIN=local") && !strings.Contains(err.Error(), "go1.99") {
+		t.Errorf("the error does not say which toolchain was asked for: %v", err)
+	}
+	if f, ok := byRule(res.Findings)["GO-2022-1059 golang.org/x/text"]; !ok || f.Reachable != nil {
+		t.Errorf("the finding must stay, with reachability unknown: %+v", f)
+	}
+	if b, _ := os.ReadFile(filepath.Join(root, "go.mod")); string(b) != gomod {
+		t.Errorf("the scan rewrote go.mod:\n%s", b)
+	}
+	if b, _ := os.ReadFile(filepath.Join(root, "go.sum")); !bytes.Equal(b, sum) {
+		t.Errorf("the scan rewrote go.sum")
+	}
+}

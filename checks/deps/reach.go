@@ -50,7 +50,7 @@ type reach struct {
 // goEnv is the environment govulncheck runs with: no toolchain download, no cgo (so no
 // C compiler runs), modules resolved from the cache or GOPROXY.
 func (c *Check) goEnv() []string {
-	env := append(os.Environ(), "GOTOOLCHAIN=local", "GOFLAGS=-mod=mod", "CGO_ENABLED=0", "GOWORK=off")
+	env := append(os.Environ(), "GOTOOLCHAIN=local", "GOFLAGS=-mod=readonly", "CGO_ENABLED=0", "GOWORK=off")
 	return append(env, c.opts.GoEnv...)
 }
 
