@@ -25,6 +25,7 @@ type Inputs struct {
 	Mode         string // --mode
 	OfflineDB    string // --offline-db
 	SignKey      string // --sign-key
+	ChangedSince string // --changed-since
 	Token        string // API token (default ${{ github.token }})
 	UploadSARIF  bool   // upload SARIF to code scanning (default true)
 	Comment      bool   // keep one sticky PR comment (default true)
@@ -51,6 +52,7 @@ func inputSpecs() []inputSpec {
 		{name: "mode", flag: "--mode", str: func(in *Inputs) *string { return &in.Mode }},
 		{name: "offline-db", flag: "--offline-db", str: func(in *Inputs) *string { return &in.OfflineDB }},
 		{name: "sign-key", flag: "--sign-key", str: func(in *Inputs) *string { return &in.SignKey }},
+		{name: "changed-since", flag: "--changed-since", str: func(in *Inputs) *string { return &in.ChangedSince }},
 		{name: "token", str: func(in *Inputs) *string { return &in.Token }},
 		{name: "upload-sarif", boolean: func(in *Inputs) *bool { return &in.UploadSARIF }},
 		{name: "comment", boolean: func(in *Inputs) *bool { return &in.Comment }},
