@@ -22,6 +22,10 @@ type Env struct {
 	OfflineDB string
 	// Now is the scan's clock, for anything that depends on the date.
 	Now time.Time
+	// Changed, when not nil, lists the files (slash paths relative to the root) the
+	// pre-push hook is judging; only findings in them can block, so a check may skip
+	// work that can only produce findings elsewhere. Nil means the whole tree counts.
+	Changed map[string]bool
 }
 
 // Result is what one check reports.

@@ -80,7 +80,17 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 		return nil, fmt.Errorf("could not build the dependency inventory: %w", err)
 	}
 	res := &checks.Result{Inventory: ex.Inventory, Notes: ex.Notes}
-	if len(ex.Found) == 0 {
+	found := ex.Found
+	if env.Changed != nil {
+		// The pre-push hook: a dependency finding sits at its manifest, so only the
+		// manifests being pushed can hold a blocking one. The rest is CI's full scan.
+		found = slices.DeleteFunc(slices.Clone(found), func(f extract.Found) bool { return !env.Changed[f.Manifest] })
+		if len(found) < len(ex.Found) {
+			res.Notes = append(res.Notes, finding.Note{Kind: "deps", Message: fmt.Sprintf(
+				"pre-push: %d package(s) in manifests that this push does not change were not matched; CI's full scan checks them", len(ex.Found)-len(found))})
+		}
+	}
+	if len(found) == 0 {
 		return res, nil
 	}
 	defer func() { res.Inventory = ex.Inventory }() // licenses below rebuild it
@@ -91,7 +101,7 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 			dbDir = filepath.Join(ws.Root(), filepath.FromSlash(dbDir))
 		}
 	}
-	refs, goRecs, errs := c.match(ctx, ex.Found, dbDir)
+	refs, goRecs, errs := c.match(ctx, found, dbDir)
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}

@@ -2,11 +2,13 @@ package deps
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -14,9 +16,11 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/shiftgate/shiftgate/checks"
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/osvdb"
 	"github.com/shiftgate/shiftgate/internal/testutil"
+	"github.com/shiftgate/shiftgate/internal/workspace"
 )
 
 func TestMissingEcosystemZipIsAnErrorNotClean(t *testing.T) {
@@ -419,5 +423,42 @@ func TestHostileGoModIsNotObeyed(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(root, "go.sum")); !bytes.Equal(b, sum) {
 		t.Errorf("the scan rewrote go.sum")
+	}
+}
+
+// TestPrePushMatchesOnlyPushedManifests: in the pre-push hook only manifests being
+// pushed can hold a blocking finding, so only their packages are matched (no API
+// call, no govulncheck for the rest); the inventory, for the SBOM, stays whole.
+func TestPrePushMatchesOnlyPushedManifests(t *testing.T) {
+	root := copyRepo(t, "deps-vulnerable")
+	db := buildDB(t, "osv-scalibr", "Go", "npm", "PyPI")
+	ws, err := workspace.Open(root, workspace.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		changed map[string]bool
+		want    []string
+	}{
+		{map[string]bool{"package-lock.json": true, "main.go": true}, []string{"GHSA-29mw-wpgm-hmr9", "GHSA-35jh-r3h4-6jhm"}},
+		{map[string]bool{"README.md": true}, nil},
+	} {
+		res, err := testCheck().Run(context.Background(), &checks.Env{Workspace: ws, Policy: testPolicy(), OfflineDB: db, Changed: tc.changed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range res.Findings {
+			got = append(got, f.Rule)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("changed %v: findings %v, want %v", tc.changed, got, tc.want)
+		}
+		if res.Inventory == nil || len(res.Inventory.Packages) != 6 {
+			t.Errorf("changed %v: the inventory must stay whole for the SBOM, got %+v", tc.changed, res.Inventory)
+		}
+		if !slices.ContainsFunc(res.Notes, func(n finding.Note) bool { return strings.Contains(n.Message, "CI's full scan checks them") }) {
+			t.Errorf("changed %v: no note says what was not matched: %+v", tc.changed, res.Notes)
+		}
 	}
 }

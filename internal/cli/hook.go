@@ -133,7 +133,7 @@ func runHookRun(ctx context.Context, args []string, env *Env) (int, error) {
 		} else {
 			fmt.Fprintf(env.Stderr, "shiftgate pre-push: %s, %s\n", t.Update.LocalRef, t.Why)
 		}
-		c, err := runScan(ctx, append(scanArgs, root), env)
+		c, err := scan(ctx, append(scanArgs, root), env, true)
 		if err != nil {
 			return 0, err
 		}

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/shiftgate/shiftgate/internal/changes"
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/gate"
 	"github.com/shiftgate/shiftgate/internal/github"
@@ -43,6 +44,12 @@ type scanOptions struct {
 var formats = []string{"text", "json", "sarif", "markdown"}
 
 func runScan(ctx context.Context, args []string, env *Env) (int, error) {
+	return scan(ctx, args, env, false)
+}
+
+// scan is `shiftgate scan`. narrow is set by the pre-push hook: with --changed-since,
+// checks may skip work whose findings could not block (see checks.Env.Changed).
+func scan(ctx context.Context, args []string, env *Env, narrow bool) (int, error) {
 	// In the GitHub Action, the inputs become flags, and the token is masked before
 	// anything is printed.
 	args, inputErrs := github.ActionScanArgs(env.Getenv, args)
@@ -121,7 +128,7 @@ func runScan(ctx context.Context, args []string, env *Env) (int, error) {
 	}
 	prog := newProgress(env, o.quiet)
 	res, err := gate.Run(ctx, gate.Options{
-		Root: o.root, Policy: p, OutDir: o.outDir, OfflineDB: o.offlineDB,
+		Root: o.root, Policy: p, OutDir: o.outDir, OfflineDB: o.offlineDB, Changed: narrowTo(narrow, changed),
 		Now: env.now(), Tool: result.Tool{Name: "shiftgate", Version: Version()},
 		Progress: prog.event,
 	})
@@ -271,4 +278,16 @@ func (p *progress) stop() {
 	p.mu.Lock()
 	p.off = true
 	p.mu.Unlock()
+}
+
+// narrowTo is the set of changed files a narrowed scan passes to the checks.
+func narrowTo(narrow bool, set *changes.Set) map[string]bool {
+	if !narrow || set == nil {
+		return nil
+	}
+	m := map[string]bool{}
+	for _, p := range set.Paths() {
+		m[p] = true
+	}
+	return m
 }

@@ -30,6 +30,8 @@ type Options struct {
 	// OutDir is where reports go; when it is inside Root the walk skips it.
 	OutDir    string
 	OfflineDB string
+	// Changed narrows the scan to these files where a check can (checks.Env.Changed).
+	Changed map[string]bool
 	// Now is the scan's clock (exception expiry); the zero value means time.Now().
 	Now time.Time
 	// Table is the check table; nil means registry.Table().
@@ -83,7 +85,7 @@ func Run(ctx context.Context, opts Options) (*result.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	env := &checks.Env{Workspace: ws, Policy: p, OfflineDB: opts.OfflineDB, Now: now}
+	env := &checks.Env{Workspace: ws, Policy: p, OfflineDB: opts.OfflineDB, Now: now, Changed: opts.Changed}
 
 	res := &result.Result{Tool: opts.Tool, Policy: p.Source, Mode: p.Mode, FailSeverity: p.FailSeverity()}
 	if res.Mode == "" {
