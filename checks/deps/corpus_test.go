@@ -1,12 +1,12 @@
 package deps
 
 import (
-	"archive/zip"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/shiftgate/shiftgate/internal/osvdb"
+	"github.com/shiftgate/shiftgate/internal/testutil"
 )
 
 // TestWholeGoVulnDB builds the Go zip from all 4,291 records of golang/vulndb (in
@@ -22,22 +22,12 @@ func TestWholeGoVulnDB(t *testing.T) {
 		t.Fatal(err)
 	}
 	db := buildDB(t, "osv-scalibr", "npm", "PyPI")
-	os.MkdirAll(filepath.Join(db, "osv-scalibr", "Go"), 0o755)
-	f, err := os.Create(filepath.Join(db, "osv-scalibr", "Go", "all.zip"))
-	if err != nil {
+	if err := os.MkdirAll(filepath.Join(db, "osv-scalibr", "Go"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	zw := zip.NewWriter(f)
-	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join(src, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		w, _ := zw.Create(e.Name())
-		w.Write(b)
+	if err := os.WriteFile(filepath.Join(db, "osv-scalibr", "Go", "all.zip"), testutil.ZipDir(t, src), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	zw.Close()
-	f.Close()
 	ix, err := osvdb.Load(db, "Go", nil)
 	if err != nil {
 		t.Fatalf("the real Go records do not all parse: %v", err)

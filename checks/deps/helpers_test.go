@@ -1,7 +1,6 @@
 package deps
 
 import (
-	"archive/zip"
 	"context"
 	"os"
 	"os/exec"
@@ -23,34 +22,13 @@ func buildDB(t testing.TB, layout string, ecosystems ...string) string {
 	dir := t.TempDir()
 	for _, eco := range ecosystems {
 		src := filepath.Join("testdata", "osv", eco)
-		entries, err := os.ReadDir(src)
-		if err != nil {
-			t.Fatal(err)
-		}
 		out := filepath.Join(dir, layout, eco)
 		if err := os.MkdirAll(out, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		f, err := os.Create(filepath.Join(out, "all.zip"))
-		if err != nil {
+		if err := os.WriteFile(filepath.Join(out, "all.zip"), testutil.ZipDir(t, src), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		zw := zip.NewWriter(f)
-		for _, e := range entries {
-			b, err := os.ReadFile(filepath.Join(src, e.Name()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			w, err := zw.Create(e.Name())
-			if err != nil {
-				t.Fatal(err)
-			}
-			w.Write(b)
-		}
-		if err := zw.Close(); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
 	}
 	return dir
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -15,37 +14,13 @@ import (
 	"github.com/shiftgate/shiftgate/internal/testutil"
 )
 
-// osvZip zips the test OSV records of one ecosystem, as OSV's bucket serves them.
-func osvZip(t *testing.T, eco string) []byte {
-	t.Helper()
-	src := filepath.Join("..", "..", "checks", "deps", "testdata", "osv", eco)
-	entries, err := os.ReadDir(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join(src, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		w, _ := zw.Create(e.Name())
-		w.Write(b)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 // TestDBPullThenOfflineScan is the offline workflow end to end: `db pull` from a local
 // stand-in for OSV's bucket, then `scan --offline-db` of the vulnerable fixture finds
 // each vulnerability at its lockfile line, with Go reachability, and exits 1.
 func TestDBPullThenOfflineScan(t *testing.T) {
 	zips := map[string][]byte{}
 	for _, eco := range []string{"Go", "npm", "PyPI"} {
-		zips["/"+eco+"/all.zip"] = osvZip(t, eco)
+		zips["/"+eco+"/all.zip"] = testutil.ZipDir(t, filepath.Join("..", "..", "checks", "deps", "testdata", "osv", eco))
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if b, ok := zips[r.URL.Path]; ok {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/shiftgate/shiftgate/internal/testutil"
 )
 
 func TestReadUpdates(t *testing.T) {
@@ -40,20 +42,8 @@ func TestScriptQuotesTheBinaryAndCarriesTheMarker(t *testing.T) {
 }
 
 func TestTargets(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
 	dir := t.TempDir()
-	git := func(args ...string) string {
-		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"}, args...)...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-		return strings.TrimSpace(string(out))
-	}
+	git := testutil.Git(t, dir)
 	git("init", "-q", "-b", "main")
 	os.WriteFile(filepath.Join(dir, "a"), []byte("a\n"), 0o644)
 	git("add", "-A")
@@ -95,9 +85,6 @@ func TestTargets(t *testing.T) {
 }
 
 func TestInstallWarnsAboutHooksPath(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
 	dir := t.TempDir()
 	cmd := exec.Command("git", "init", "-q", dir)
 	cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null")

@@ -4,13 +4,14 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/policy"
+
+	"github.com/shiftgate/shiftgate/internal/testutil"
 )
 
 const base = `version: 1
@@ -138,20 +139,8 @@ func TestFingerprintsIgnoreFormatting(t *testing.T) {
 }
 
 func TestCompareReadsTheBaseVersionFromGit(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
 	dir := t.TempDir()
-	git := func(args ...string) string {
-		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"}, args...)...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-		return strings.TrimSpace(string(out))
-	}
+	git := testutil.Git(t, dir)
 	git("init", "-q", "-b", "main")
 	os.WriteFile(filepath.Join(dir, ".shiftgate.yaml"), []byte(base), 0o644)
 	git("add", "-A")
