@@ -88,6 +88,15 @@ func TestDBPullThenOfflineScan(t *testing.T) {
 			t.Errorf("%s: got %q, want %q (all: %v)", rule, got[rule], want, got)
 		}
 	}
+	// Dependency findings in SARIF: a lockfile location, the CVSS-derived
+	// security-severity, the aliases; valid for the schema and for GitHub.
+	sarifFile := filepath.Join(out, "shiftgate.sarif")
+	b, err := os.ReadFile(sarifFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	testutil.ValidateSARIF(t, b)
+	testutil.MultitoolValidate(t, sarifFile)
 	if _, err := os.Stat(filepath.Join(out, "vex.openvex.json")); err != nil {
 		t.Errorf("no VEX document for the unreachable vulnerability: %v", err)
 	}
