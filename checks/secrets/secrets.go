@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -102,6 +103,11 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 	if err != nil {
 		return nil, err
 	}
+	// A second detector that does not honour gitleaks:allow finds what the comments
+	// hid: those findings are reported as suppressed, never silently dropped.
+	unallowed := detect.NewDetector(det.Config)
+	unallowed.MaxDecodeDepth = det.MaxDecodeDepth
+	unallowed.IgnoreGitleaksAllow = true
 	res := &checks.Result{}
 	files := ws.Files()
 	// gitleaks' detector is safe for concurrent use (its own directory scan shares one
@@ -130,9 +136,20 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 				results[i].binary = true
 				return nil
 			}
-			for _, lf := range det.DetectContext(gctx, detect.Fragment{Raw: string(data), FilePath: f.Path, StartLine: 1}) {
+			frag := detect.Fragment{Raw: string(data), FilePath: f.Path, StartLine: 1}
+			found := det.DetectContext(gctx, frag)
+			for _, lf := range found {
 				results[i].findings = append(results[i].findings, toFinding(f.Path, lf))
 				results[i].rules = append(results[i].rules, lf.RuleID)
+			}
+			if bytes.Contains(data, []byte(allowComment)) {
+				for _, lf := range allowed(found, unallowed.DetectContext(gctx, frag)) {
+					sf := toFinding(f.Path, lf)
+					sf.Status = finding.StatusSuppressed
+					sf.Reason = allowComment + " comment on line " + strconv.Itoa(lf.StartLine)
+					results[i].findings = append(results[i].findings, sf)
+					results[i].rules = append(results[i].rules, lf.RuleID)
+				}
 			}
 			return nil
 		})
@@ -167,6 +184,28 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 	}
 	slices.SortFunc(res.Rules, func(a, b finding.Rule) int { return strings.Compare(a.ID, b.ID) })
 	return res, nil
+}
+
+// allowComment is gitleaks' inline suppression.
+const allowComment = "gitleaks:allow"
+
+// allowed returns the findings of all that are not in kept: what gitleaks:allow hid.
+func allowed(kept, all []report.Finding) []report.Finding {
+	type key struct {
+		rule, secret string
+		line, col    int
+	}
+	seen := map[key]bool{}
+	for _, f := range kept {
+		seen[key{f.RuleID, f.Secret, f.StartLine, f.StartColumn}] = true
+	}
+	var out []report.Finding
+	for _, f := range all {
+		if !seen[key{f.RuleID, f.Secret, f.StartLine, f.StartColumn}] {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // isBinary reports whether data looks binary: a NUL byte in its first 8000 bytes (as

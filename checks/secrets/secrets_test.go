@@ -10,6 +10,7 @@ import (
 	"github.com/shiftgate/shiftgate/checks/secrets"
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/policy"
+	"github.com/shiftgate/shiftgate/internal/testutil"
 	"github.com/shiftgate/shiftgate/internal/workspace"
 )
 
@@ -177,5 +178,35 @@ func TestKindNamesTheSecret(t *testing.T) {
 		if got := secrets.Kind(id); got != want {
 			t.Errorf("Kind(%q) = %q, want %q", id, got, want)
 		}
+	}
+}
+
+// TestGitleaksAllowIsVisibleAsSuppressed: a secret hidden by a gitleaks:allow comment
+// stays in the report as suppressed, with the reason, and still redacted.
+func TestGitleaksAllowIsVisibleAsSuppressed(t *testing.T) {
+	root := t.TempDir()
+	key := "AKIA" + "QYLPMN5HHHFPZAM2"
+	testutil.WriteFile(t, root, "deploy.py", "import os\n\nAWS_KEY = \""+key+"\"  # gitleaks:allow (a revoked key kept for the docs)\nOTHER = \""+key[:4]+"R7W2KD4XNBQ5TJ6M\"\n")
+	res, err := scan(t, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var suppressed, open []finding.Finding
+	for _, f := range res.Findings {
+		t.Logf("%s:%d %s %s %s", f.Path, f.Line, f.Rule, f.Status, f.Message)
+		if f.Status == finding.StatusSuppressed {
+			suppressed = append(suppressed, f)
+		} else {
+			open = append(open, f)
+		}
+		if strings.Contains(f.Message, key) {
+			t.Errorf("the secret is in the message: %s", f.Message)
+		}
+	}
+	if len(suppressed) != 1 || suppressed[0].Line != 3 || suppressed[0].Rule != "aws-access-token" || !strings.Contains(suppressed[0].Reason, "gitleaks:allow") {
+		t.Errorf("suppressed = %+v, want the aws-access-token on line 3 with its reason", suppressed)
+	}
+	if len(open) != 1 || open[0].Line != 4 {
+		t.Errorf("open findings = %+v, want the one on line 4", open)
 	}
 }
