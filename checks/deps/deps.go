@@ -80,14 +80,29 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 		return nil, fmt.Errorf("could not build the dependency inventory: %w", err)
 	}
 	res := &checks.Result{Inventory: ex.Inventory, Notes: ex.Notes}
-	found := ex.Found
+	// A package without a version (installed from a git URL or a local path) has no
+	// range to match; it stays in the inventory and the report says it was not matched.
+	var unversioned []string
+	found := slices.DeleteFunc(slices.Clone(ex.Found), func(f extract.Found) bool {
+		if f.Package.Version == "" {
+			unversioned = append(unversioned, f.Package.Name+" ("+f.Manifest+")")
+			return true
+		}
+		return false
+	})
+	if len(unversioned) > 0 {
+		res.Notes = append(res.Notes, finding.Note{Kind: "deps", Message: fmt.Sprintf(
+			"%d package(s) have no version to match against OSV (installed from a git URL or a path), not checked: %s",
+			len(unversioned), strings.Join(unversioned, ", "))})
+	}
 	if env.Changed != nil {
 		// The pre-push hook: a dependency finding sits at its manifest, so only the
 		// manifests being pushed can hold a blocking one. The rest is CI's full scan.
-		found = slices.DeleteFunc(slices.Clone(found), func(f extract.Found) bool { return !env.Changed[f.Manifest] })
-		if len(found) < len(ex.Found) {
+		before := len(found)
+		found = slices.DeleteFunc(found, func(f extract.Found) bool { return !env.Changed[f.Manifest] })
+		if len(found) < before {
 			res.Notes = append(res.Notes, finding.Note{Kind: "deps", Message: fmt.Sprintf(
-				"pre-push: %d package(s) in manifests that this push does not change were not matched; CI's full scan checks them", len(ex.Found)-len(found))})
+				"pre-push: %d package(s) in manifests that this push does not change were not matched; CI's full scan checks them", before-len(found))})
 		}
 	}
 	if len(found) == 0 {

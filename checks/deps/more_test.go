@@ -462,3 +462,44 @@ func TestPrePushMatchesOnlyPushedManifests(t *testing.T) {
 		}
 	}
 }
+
+// TestGitDependencyIsNotedNotAnError: an npm package installed from a git URL has no
+// version (osv-scalibr gives it the GIT ecosystem): it cannot be matched by version
+// range, so it is named in a note instead of failing the check for a missing GIT
+// database, and the registry packages beside it are still matched.
+func TestGitDependencyIsNotedNotAnError(t *testing.T) {
+	root := t.TempDir()
+	testutil.WriteFile(t, root, "package-lock.json", `{
+  "name": "app",
+  "version": "1.0.0",
+  "lockfileVersion": 1,
+  "requires": true,
+  "dependencies": {
+    "@angular/dev-infra-private": {
+      "version": "git+https://github.com/angular/dev-infra-private-builds.git#e4a13cfd135ec766dc9148ba4fe4d3ac76d94137",
+      "from": "git+https://github.com/angular/dev-infra-private-builds.git#e4a13cfd135ec766dc9148ba4fe4d3ac76d94137",
+      "dev": true
+    },
+    "lodash": {
+      "version": "4.17.20",
+      "resolved": "https://registry.npmjs.org/lodash/-/lodash-4.17.20.tgz",
+      "integrity": "sha512-PlhdFcillOINfeV7Ni6oF1TAEayyZBoZ8bcshTHqOYJYlrqzRK5hRpJ6NCUKgZYVXGbANoZ1GjAjF40pLpe9dNrQ=="
+    }
+  }
+}
+`)
+	db := buildDB(t, "osv-scalibr", "npm")
+	res, err := runCheck(t, testCheck(), root, testPolicy(), db)
+	if err != nil {
+		t.Fatalf("a git dependency made the check fail: %v", err)
+	}
+	got := byRule(res.Findings)
+	if _, ok := got["GHSA-35jh-r3h4-6jhm lodash"]; !ok {
+		t.Errorf("lodash beside the git dependency was not matched: %v", got)
+	}
+	if !slices.ContainsFunc(res.Notes, func(n finding.Note) bool {
+		return strings.Contains(n.Message, "@angular/dev-infra-private (package-lock.json)") && strings.Contains(n.Message, "no version")
+	}) {
+		t.Errorf("no note names the unmatched git dependency: %+v", res.Notes)
+	}
+}
