@@ -19,7 +19,20 @@ metadata := {
 	"redact": true,
 }
 
-secretish(n) if regex.match(`(?i)(passw(or)?d|secret|token|api_?key|private_?key|access_?key|credential|auth)`, n)
+secretish(n) if {
+	regex.match(`(?i)(passw(or)?d|secret|token|api_?key|private_?key|access_?key|credential|auth)`, n)
+
+	# ALLOYDB_SECRET_NAME, TOKEN_FILE, PASSWORD_PATH name where a secret is, not the secret.
+	not regex.match(`(?i)_(name|file|path|dir|ref|mount)$`, n)
+}
+
+# A placeholder is not a secret: the variable's own name in the value
+# (GOOGLE_API_KEY_VAL), <angle brackets>, or a word that says "fill me in".
+placeholder(name, v) if contains(upper(v), upper(name))
+
+placeholder(_, v) if regex.match(`^<[^>]*>$`, v)
+
+placeholder(_, v) if regex.match(`(?i)^(changeme|change_me|replaceme|replace_me|placeholder|example|todo|x{4,}|\*{4,})$`, v)
 
 deny contains {"msg": sprintf("%s sets secret-looking variable %s to a literal value", [k8s.describe(c), e.name]), "line": lib.line_of(e, "value")} if {
 	some c in k8s.containers
@@ -28,4 +41,5 @@ deny contains {"msg": sprintf("%s sets secret-looking variable %s to a literal v
 	is_string(e.value)
 	count(e.value) >= 4
 	not regex.match(`^\$\(|^\$\{`, e.value)
+	not placeholder(e.name, e.value)
 }
