@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -135,7 +136,7 @@ func (c *Client) Vuln(ctx context.Context, ref VulnRef) ([]byte, error) {
 			return b, nil
 		}
 	}
-	b, err := c.do(ctx, http.MethodGet, c.BaseURL+"/v1/vulns/"+ref.ID, nil)
+	b, err := c.do(ctx, http.MethodGet, c.BaseURL+"/v1/vulns/"+url.PathEscape(ref.ID), nil)
 	if err != nil {
 		return nil, err
 	}
