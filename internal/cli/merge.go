@@ -4,10 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/shiftgate/shiftgate/internal/attest"
+	"github.com/shiftgate/shiftgate/internal/attest/sbom"
+	"github.com/shiftgate/shiftgate/internal/attest/source"
+	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/merge"
 	"github.com/shiftgate/shiftgate/internal/result"
 	"github.com/shiftgate/shiftgate/reports"
@@ -34,6 +39,7 @@ func runMerge(ctx context.Context, args []string, env *Env) (int, error) {
 	outAbs, _ := filepath.Abs(o.outDir)
 	var names []string
 	var shards []*result.Result
+	var dirs []merge.Shard
 	for _, arg := range pos {
 		s, err := merge.ParseShard(arg)
 		if err != nil {
@@ -52,9 +58,24 @@ func runMerge(ctx context.Context, args []string, env *Env) (int, error) {
 		}
 		names = append(names, name)
 		shards = append(shards, res)
+		dirs = append(dirs, s)
 	}
 	merged := merge.Merge(names, shards)
+	inv, haveSBOM, missing, err := merge.Inventories(dirs)
+	if err != nil {
+		return 0, exitError{code: ExitError, err: err}
+	}
+	if haveSBOM && len(missing) > 0 {
+		merged.Notes = append(merged.Notes, finding.Note{Kind: "sbom", Message: fmt.Sprintf(
+			"the merged SBOM lacks the packages of %s: those shards wrote no %s", strings.Join(missing, ", "), sbom.CycloneDXFile)})
+	}
+	merged.Inventory = inv
 	_, writeErr := reports.WriteAll(o.outDir, merged)
+	if haveSBOM {
+		if err := writeMergedSBOMs(ctx, env, o.outDir, dirs, merged); err != nil {
+			writeErr = errors.Join(writeErr, err)
+		}
+	}
 	if err := render(env, o, merged); err != nil {
 		writeErr = errors.Join(writeErr, err)
 	}
@@ -66,4 +87,30 @@ func runMerge(ctx context.Context, args []string, env *Env) (int, error) {
 		}
 	}
 	return code, nil
+}
+
+// writeMergedSBOMs writes the SBOM formats the shards wrote, from the merged inventory,
+// describing the repository in the current directory (where a fan-in step runs).
+func writeMergedSBOMs(ctx context.Context, env *Env, outDir string, shards []merge.Shard, merged *result.Result) error {
+	var formats []string
+	for _, f := range []struct{ format, file string }{{attest.FormatCycloneDX, sbom.CycloneDXFile}, {attest.FormatSPDX, sbom.SPDXFile}} {
+		for _, s := range shards {
+			if _, err := os.Stat(filepath.Join(s.Dir, f.file)); err == nil {
+				formats = append(formats, f.format)
+				break
+			}
+		}
+	}
+	src, err := source.Read(".", env.Getenv)
+	if err != nil {
+		return err
+	}
+	_, err = attest.Write(ctx, attest.Options{
+		OutDir: outDir, Inventory: merged.Inventory, SBOM: formats, Source: src, Getenv: env.Getenv,
+		ToolVersion: merged.Tool.Version, Policy: merged.Policy, Mode: merged.Mode, WriteFile: reports.WriteFile,
+	})
+	if err != nil {
+		return fmt.Errorf("merged SBOM: %w", err)
+	}
+	return nil
 }

@@ -2,6 +2,8 @@ package sbom
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -70,7 +72,18 @@ func CycloneDX(inv *inventory.Inventory, o Options) ([]byte, error) {
 	bom.Components = &comps
 	bom.Dependencies = &deps
 
-	sum := contentHash("cyclonedx-1.6", pkgs, o)
+	// The serial number is derived from what the BOM says (not from how the lockfiles
+	// spelled it), so a BOM read back with ReadCycloneDX renders to the same bytes.
+	content, err := json.Marshal(struct {
+		Format     string
+		Metadata   *cdx.Metadata
+		Components []cdx.Component
+		Deps       []cdx.Dependency
+	}{"cyclonedx-1.6", bom.Metadata, comps, deps})
+	if err != nil {
+		return nil, fmt.Errorf("could not encode the CycloneDX SBOM: %w", err)
+	}
+	sum := sha256.Sum256(content)
 	bom.SerialNumber = "urn:uuid:" + uuid.NewSHA1(uuid.NameSpaceURL, sum[:]).String()
 	return encodeCDX(bom)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -434,4 +435,40 @@ func BenchmarkSPDX5000(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestCycloneDXRoundTrip: reading our CycloneDX back gives an inventory that renders
+// to the same bytes, which is what lets `shiftgate merge` combine shards' SBOMs.
+func TestCycloneDXRoundTrip(t *testing.T) {
+	first, err := CycloneDX(polyglot(), options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := ReadCycloneDX(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inv.Packages) == 0 || inv.Packages[0].Ecosystem == "" || len(inv.Packages[0].Locations) == 0 {
+		t.Fatalf("read back %+v", inv.Packages)
+	}
+	second, err := CycloneDX(inv, options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(first, second) {
+		t.Errorf("the SBOM changed on a round trip:\n%s", lineDiff(string(first), string(second)))
+	}
+	if _, err := ReadCycloneDX([]byte(`{"bomFormat": "SPDX"`)); err == nil {
+		t.Error("a broken BOM was read")
+	}
+}
+
+func lineDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := range min(len(al), len(bl)) {
+		if al[i] != bl[i] {
+			return fmt.Sprintf("line %d:\n- %s\n+ %s", i+1, al[i], bl[i])
+		}
+	}
+	return fmt.Sprintf("%d lines vs %d", len(al), len(bl))
 }
