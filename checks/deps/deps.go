@@ -29,6 +29,7 @@ import (
 
 	"github.com/google/osv-scalibr/enricher/vulnmatch/osvlocal"
 	osvpb "github.com/ossf/osv-schema/bindings/go/osvschema"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/shiftgate/shiftgate/checks"
 	"github.com/shiftgate/shiftgate/internal/finding"
@@ -39,6 +40,9 @@ import (
 
 // Name is the check's name.
 const Name = "deps"
+
+// vulnFetchers bounds the concurrent record fetches from the OSV API.
+const vulnFetchers = 8
 
 // Options configure the check beyond the policy; the zero value is the default.
 type Options struct {
@@ -224,28 +228,51 @@ func (c *Check) matchOnline(ctx context.Context, refs []*pkgRef) ([]*osvdb.Recor
 		return nil, []error{fmt.Errorf("no dependency was checked: the OSV API at %s is unreachable and no offline database is set; "+
 			"pass --offline-db DIR (or set checks.deps.db) with a database fetched by `shiftgate db pull DIR`, or allow access to the API (%w)", cl.BaseURL, err)}
 	}
+	// Fetch every distinct record once, several at a time (a repository with many
+	// vulnerabilities would otherwise wait on one round trip after another), then
+	// attach them in query order so the result does not depend on scheduling.
+	var ids []osvapi.VulnRef
+	seen := map[string]bool{}
+	for _, vs := range ans {
+		for _, v := range vs {
+			if !seen[v.ID] {
+				seen[v.ID] = true
+				ids = append(ids, v)
+			}
+		}
+	}
+	fetched := make([]*osvdb.Record, len(ids))
+	fetchErrs := make([]error, len(ids))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(vulnFetchers)
+	for k, v := range ids {
+		g.Go(func() error {
+			b, err := cl.Vuln(gctx, v)
+			if err != nil {
+				fetchErrs[k] = fmt.Errorf("could not fetch %s from the OSV API: %w", v.ID, err)
+				return nil
+			}
+			pv, err := osvdb.Unmarshal(b)
+			if err != nil {
+				fetchErrs[k] = fmt.Errorf("the OSV API's record %s is not valid: %w", v.ID, err)
+				return nil
+			}
+			fetched[k] = &osvdb.Record{ID: pv.GetId(), JSON: b, Vuln: pv}
+			return nil
+		})
+	}
+	_ = g.Wait() // every goroutine returns nil; failures are in fetchErrs
 	recs := map[string]*osvdb.Record{}
 	var errs []error
+	for k, v := range ids {
+		recs[v.ID] = fetched[k]
+		if fetchErrs[k] != nil {
+			errs = append(errs, fetchErrs[k])
+		}
+	}
 	for i, vs := range ans {
 		for _, v := range vs {
-			r, ok := recs[v.ID]
-			if !ok {
-				b, err := cl.Vuln(ctx, v)
-				if err != nil {
-					errs = append(errs, fmt.Errorf("could not fetch %s from the OSV API: %w", v.ID, err))
-					recs[v.ID] = nil
-					continue
-				}
-				pv, err := osvdb.Unmarshal(b)
-				if err != nil {
-					errs = append(errs, fmt.Errorf("the OSV API's record %s is not valid: %w", v.ID, err))
-					recs[v.ID] = nil
-					continue
-				}
-				r = &osvdb.Record{ID: pv.GetId(), JSON: b, Vuln: pv}
-				recs[v.ID] = r
-			}
-			if r != nil {
+			if r := recs[v.ID]; r != nil {
 				// The API matched already; the local matcher confirms the version.
 				refs[i].vulns = append(refs[i].vulns, affecting([]*osvdb.Record{r}, refs[i].found)...)
 			}
