@@ -55,21 +55,36 @@ func (c *Check) goEnv() []string {
 }
 
 // govulncheck runs golang.org/x/vuln's scan in the module at dirAbs against the file
-// database at dbDir and returns what it found per OSV id.
+// database at dbDir and returns what it found per OSV id. It first asks at package
+// level (import graph from export data: about a second); only when a vulnerable
+// package is imported does it pay for the symbol level (every package type-checked
+// from source and a call graph: tens of seconds on a large module).
 func (c *Check) govulncheck(ctx context.Context, dirAbs, dbDir string) (map[string]reach, error) {
+	got, imported, err := c.govulncheckAt(ctx, dirAbs, dbDir, "package")
+	if err != nil || !imported {
+		return got, err
+	}
+	got, _, err = c.govulncheckAt(ctx, dirAbs, dbDir, "symbol")
+	return got, err
+}
+
+// govulncheckAt runs one scan level; imported reports whether any finding names a
+// package (the vulnerable code is imported, not only required).
+func (c *Check) govulncheckAt(ctx context.Context, dirAbs, dbDir, level string) (map[string]reach, bool, error) {
 	u := url.URL{Scheme: "file", Path: filepath.ToSlash(dbDir)}
 	var out, errb bytes.Buffer
-	cmd := scan.Command(ctx, "-C", dirAbs, "-db", u.String(), "-format", "json", "-scan", "symbol", "./...")
+	cmd := scan.Command(ctx, "-C", dirAbs, "-db", u.String(), "-format", "json", "-scan", level, "./...")
 	cmd.Stdout, cmd.Stderr, cmd.Stdin = &out, &errb, bytes.NewReader(nil)
 	cmd.Env = c.goEnv()
 	if err := cmd.Start(); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if err := cmd.Wait(); err != nil {
 		msg := finding.Shorten(strings.TrimSpace(errb.String()), 600)
-		return nil, fmt.Errorf("%w: %s", err, msg)
+		return nil, false, fmt.Errorf("%w: %s", err, msg)
 	}
 	got := map[string]reach{}
+	imported := false
 	dec := json.NewDecoder(&out)
 	for {
 		var m govulnMessage
@@ -77,19 +92,22 @@ func (c *Check) govulncheck(ctx context.Context, dirAbs, dbDir string) (map[stri
 			if errors.Is(err, io.EOF) {
 				break
 			}
-			return nil, fmt.Errorf("could not read govulncheck's output: %w", err)
+			return nil, false, fmt.Errorf("could not read govulncheck's output: %w", err)
 		}
 		if m.Finding == nil || m.Finding.OSV == "" {
 			continue
 		}
 		r := got[m.Finding.OSV]
 		tr := m.Finding.Trace
+		if len(tr) > 0 && tr[0].Package != "" {
+			imported = true
+		}
 		if len(tr) > 0 && tr[0].Function != "" && !r.reachable {
 			r = reach{reachable: true, path: callPath(tr)}
 		}
 		got[m.Finding.OSV] = r
 	}
-	return got, nil
+	return got, imported, nil
 }
 
 // callPath renders a trace (vulnerable symbol first) entry point first.
