@@ -84,6 +84,13 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 		return nil, fmt.Errorf("could not build the dependency inventory: %w", err)
 	}
 	res := &checks.Result{Inventory: ex.Inventory, Notes: ex.Notes}
+	// A manifest that cannot be read or parsed hides its packages: never a silent pass.
+	var unreadable []error
+	for _, n := range ex.Notes {
+		if n.Kind == "parse" && (env.Changed == nil || env.Changed[n.Path]) {
+			unreadable = append(unreadable, fmt.Errorf("%s: %s", n.Path, n.Message))
+		}
+	}
 	// A package without a version (installed from a git URL or a local path) has no
 	// range to match; it stays in the inventory and the report says it was not matched.
 	var unversioned []string
@@ -110,7 +117,7 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 		}
 	}
 	if len(found) == 0 {
-		return res, nil
+		return res, errors.Join(unreadable...)
 	}
 	defer func() { res.Inventory = ex.Inventory }() // licenses below rebuild it
 	dbDir := env.OfflineDB
@@ -121,6 +128,7 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 		}
 	}
 	refs, goRecs, errs := c.match(ctx, found, dbDir)
+	errs = append(unreadable, errs...)
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/shiftgate/shiftgate/checks"
 	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/inventory"
 	"github.com/shiftgate/shiftgate/internal/osvdb"
 	"github.com/shiftgate/shiftgate/internal/testutil"
 	"github.com/shiftgate/shiftgate/internal/workspace"
@@ -501,5 +502,67 @@ func TestGitDependencyIsNotedNotAnError(t *testing.T) {
 		return strings.Contains(n.Message, "@angular/dev-infra-private (package-lock.json)") && strings.Contains(n.Message, "no version")
 	}) {
 		t.Errorf("no note names the unmatched git dependency: %+v", res.Notes)
+	}
+}
+
+// TestBrokenManifestIsAnError: a lockfile that does not parse hides its packages, so
+// the check errors (fail.on_error decides), naming the file and the fix; a blank
+// integrity field is not a crash.
+func TestBrokenManifestIsAnError(t *testing.T) {
+	root := t.TempDir()
+	testutil.WriteFile(t, root, "web/package-lock.json", `{"name": "web", "lockfileVersion": 1, "dependencies": {"lodash": {"version": "4.17.20",}}}`)
+	testutil.WriteFile(t, root, "api/package-lock.json", `{"name": "api", "lockfileVersion": 1, "dependencies": {"ms": {"version": "2.1.3", "integrity": " "}}}`)
+	db := buildDB(t, "osv-scalibr", "npm")
+	res, err := runCheck(t, testCheck(), root, testPolicy(), db)
+	if err == nil || !strings.Contains(err.Error(), "web/package-lock.json") || !strings.Contains(err.Error(), "fix its syntax") {
+		t.Fatalf("want an error naming web/package-lock.json and the fix, got %v", err)
+	}
+	if res == nil || res.Inventory == nil || !slices.ContainsFunc(res.Inventory.Packages, func(p inventory.Package) bool { return p.Name == "ms" }) {
+		t.Errorf("the readable lockfile beside the broken one was not inventoried: %+v", res)
+	}
+}
+
+// TestStdlibAtAnotherToolchainIsNotCalledUnreachable: with `toolchain go1.22.0` the
+// standard library is judged at 1.22.0, but govulncheck runs with the local Go; its
+// silence about GO-2024-2687 (fixed in 1.22.2) must not become "not reachable", a
+// downgrade, or a not_affected VEX statement.
+func TestStdlibAtAnotherToolchainIsNotCalledUnreachable(t *testing.T) {
+	root := copyRepo(t, "deps-vulnerable")
+	testutil.WriteFile(t, root, "go.mod", "module example.com/depsvulnerable\n\ngo 1.22\n\ntoolchain go1.22.0\n\nrequire golang.org/x/text v0.3.7\n")
+	db := buildDB(t, "osv-scalibr", "Go", "npm", "PyPI")
+	res, err := runCheck(t, testCheck(), root, testPolicy(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, ok := byRule(res.Findings)["GO-2024-2687 stdlib"]
+	if !ok {
+		t.Fatalf("stdlib@1.22.0 is not reported as affected by GO-2024-2687: %v", byRule(res.Findings))
+	}
+	if f.Reachable != nil || !strings.Contains(f.Message, "Reachability unknown") {
+		t.Errorf("reachable = %v, message %q: want unknown, saying why", ptr(f.Reachable), f.Message)
+	}
+	if doc := VEXDocument(res.Findings, time.Unix(0, 0)); strings.Contains(string(doc), "GO-2024-2687") {
+		t.Errorf("the VEX document clears a stdlib vulnerability govulncheck never judged:\n%s", doc)
+	}
+}
+
+// TestVEXOnlyWhenNoModuleReachesIt: in a monorepo where module a reaches a vulnerable
+// package and module b does not, the VEX document must not declare the package
+// not_affected (a consumer would then hide a's reachable bug).
+func TestVEXOnlyWhenNoModuleReachesIt(t *testing.T) {
+	yes, no := true, false
+	pkg := &finding.Package{Ecosystem: "Go", Name: "golang.org/x/text", Version: "0.3.7", PURL: "pkg:golang/golang.org/x/text@0.3.7"}
+	f := func(path string, reach *bool, rule string) finding.Finding {
+		return finding.Finding{Check: Name, Rule: rule, Path: path, Package: pkg, Reachable: reach}
+	}
+	doc := string(VEXDocument([]finding.Finding{
+		f("a/go.mod", &yes, "GO-2022-1059"), f("b/go.mod", &no, "GO-2022-1059"),
+		f("a/go.mod", &no, "GO-2026-5970"), f("b/go.mod", &no, "GO-2026-5970"),
+	}, time.Unix(0, 0)))
+	if strings.Contains(doc, "GO-2022-1059") {
+		t.Errorf("a vulnerability module a reaches is declared not_affected:\n%s", doc)
+	}
+	if !strings.Contains(doc, "GO-2026-5970") {
+		t.Errorf("a vulnerability no module reaches is missing:\n%s", doc)
 	}
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/shiftgate/shiftgate/checks"
 	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/inventory/extract"
 	"github.com/shiftgate/shiftgate/internal/osvdb"
 	"github.com/shiftgate/shiftgate/internal/workspace"
 )
@@ -151,6 +152,13 @@ func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRec
 	if err := osvdb.WriteGoVulnDB(dbDir, goRecs); err != nil {
 		return err
 	}
+	var local string
+	localGo := func(ctx context.Context) string {
+		if local == "" {
+			local = extract.LocalGoVersion(ctx)
+		}
+		return local
+	}
 	var errs []error
 	for _, gomod := range slices.Sorted(func(yield func(string) bool) {
 		for k := range mods {
@@ -177,6 +185,12 @@ func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRec
 			// it does not mention is not built into this module's packages at all (only
 			// its tests, or another module, use it), so its code cannot be reached either.
 			r, reported := lookupReach(got, f)
+			if !reported && f.Package.Name == "stdlib" && f.Package.Version != localGo(ctx) {
+				// govulncheck judged the standard library of the Go it ran with; silence
+				// about another version (go.mod's toolchain) says nothing about this one.
+				f.Message += fmt.Sprintf(" Reachability unknown: govulncheck ran with the local Go %s, not the toolchain go.mod names (%s).", localGo(ctx), f.Package.Version)
+				continue
+			}
 			v := r.reachable
 			f.Reachable = &v
 			head := " is affected by " + f.Rule

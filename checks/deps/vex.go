@@ -181,6 +181,14 @@ func productCovers(purls []string, hasProducts bool, p *finding.Package) bool {
 // scan's SOURCE_DATE_EPOCH (pass time.Unix(epoch, 0), or the scan's clock).
 func VEXDocument(findings []finding.Finding, epoch time.Time) []byte {
 	type key struct{ vuln, purl string }
+	// A statement is about the package, not one module of the repository: it says
+	// not_affected only when no module that requires it reaches it (or is unknown).
+	doubt := map[key]bool{}
+	for _, f := range findings {
+		if f.Check == Name && f.Package != nil && f.Package.Ecosystem == "Go" && (f.Reachable == nil || *f.Reachable) {
+			doubt[key{f.Rule, f.Package.PURL}] = true
+		}
+	}
 	seen := map[key]bool{}
 	var sts []vexStatement
 	for _, f := range findings {
@@ -188,7 +196,7 @@ func VEXDocument(findings []finding.Finding, epoch time.Time) []byte {
 			continue
 		}
 		k := key{f.Rule, f.Package.PURL}
-		if seen[k] {
+		if seen[k] || doubt[k] {
 			continue
 		}
 		seen[k] = true

@@ -289,7 +289,11 @@ func npmHashes(data []byte) map[string]map[string]string {
 	}
 	out := map[string]map[string]string{}
 	addSRI := func(name string, e entry) {
-		alg, b64, ok := strings.Cut(strings.Fields(e.Integrity + " ")[0], "-")
+		fields := strings.Fields(e.Integrity)
+		if len(fields) == 0 {
+			return
+		}
+		alg, b64, ok := strings.Cut(fields[0], "-")
 		if !ok {
 			return
 		}
