@@ -47,7 +47,11 @@ func goLicenses(cache, mod, version string) []string {
 	if err != nil {
 		return nil
 	}
-	dir := filepath.Join(cache, filepath.FromSlash(esc)+"@v"+strings.TrimPrefix(version, "v"))
+	escVer, err := module.EscapeVersion("v" + strings.TrimPrefix(version, "v"))
+	if err != nil {
+		return nil
+	}
+	dir := filepath.Join(cache, filepath.FromSlash(esc)+"@"+escVer)
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil

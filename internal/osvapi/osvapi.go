@@ -142,9 +142,14 @@ func (c *Client) Vuln(ctx context.Context, ref VulnRef) ([]byte, error) {
 	}
 	if cachePath != "" {
 		if err := os.MkdirAll(c.CacheDir, 0o755); err == nil {
-			tmp := cachePath + ".tmp"
-			if os.WriteFile(tmp, b, 0o644) == nil {
-				_ = os.Rename(tmp, cachePath)
+			// A unique temporary name: parallel jobs sharing the cache never publish
+			// each other's half-written file.
+			if tmp, err := os.CreateTemp(c.CacheDir, ".vuln-*.tmp"); err == nil {
+				_, werr := tmp.Write(b)
+				if cerr := tmp.Close(); werr == nil && cerr == nil {
+					_ = os.Rename(tmp.Name(), cachePath)
+				}
+				os.Remove(tmp.Name())
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -14,6 +15,9 @@ import (
 // layout (index/db.json, index/modules.json, index/vulns.json, ID/<id>.json) under dir,
 // for govulncheck's -db file:// source. Only records with a Go ecosystem entry are
 // written, each as stored; a non-GO record that is an alias of a GO record present is
+// safeID is what an OSV id may be before it becomes a file name in the database.
+var safeID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
 // left out (the GO record has the symbols).
 func WriteGoVulnDB(dir string, recs []*Record) error {
 	type vulnRef struct {
@@ -75,6 +79,9 @@ func WriteGoVulnDB(dir string, recs []*Record) error {
 		}
 		if !isGo {
 			continue
+		}
+		if !safeID.MatchString(r.ID) {
+			return fmt.Errorf("the OSV record id %q is not a valid id (letters, digits, '.', '_', '-'): refusing to write it as a file name", r.ID)
 		}
 		vulns = append(vulns, vulnMeta{ID: r.ID, Modified: modStr, Aliases: r.Vuln.GetAliases()})
 		if err := os.WriteFile(filepath.Join(dir, "ID", r.ID+".json"), r.JSON, 0o644); err != nil {

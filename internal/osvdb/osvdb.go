@@ -37,6 +37,9 @@ type Record struct {
 }
 
 // ZipPath returns the all.zip for an ecosystem ("Go", "npm", "PyPI", …) under dir, or
+// maxRecord bounds one OSV record read from a zip (the largest real ones are ~1 MiB).
+const maxRecord = 16 << 20
+
 // an error wrapping ErrNoEcosystem that names both places looked at and the fix.
 func ZipPath(dir, ecosystem string) (string, error) {
 	var tried []string
@@ -185,8 +188,13 @@ func LoadZip(zipPath, ecosystem string, want func(name string) bool) (*Index, er
 					return
 				}
 				buf.Reset()
-				_, err = io.Copy(&buf, rc)
+				// One record is kilobytes; a larger entry is a damaged or hostile zip, and
+				// must not take the memory of the scan with it.
+				n, err := io.Copy(&buf, io.LimitReader(rc, maxRecord+1))
 				rc.Close()
+				if err == nil && n > maxRecord {
+					err = fmt.Errorf("larger than %d MiB: not an OSV record (fetch the database again with `shiftgate db pull`)", maxRecord>>20)
+				}
 				if err != nil {
 					results[w].err = fmt.Errorf("could not read %s in %q: %w", zf.Name, zipPath, err)
 					return
@@ -214,6 +222,10 @@ func LoadZip(zipPath, ecosystem string, want func(name string) bool) (*Index, er
 		for _, rec := range r.recs {
 			ix.add(rec, want)
 		}
+	}
+	if ix.Records == 0 {
+		// An empty zip (an interrupted copy, a wrong file) must not read as "no vulnerabilities".
+		return nil, fmt.Errorf("the OSV database %q holds no records: re-download it with `shiftgate db pull --ecosystems %s`", zipPath, ecosystem)
 	}
 	for _, l := range ix.byName {
 		slices.SortFunc(l, func(a, b *Record) int { return strings.Compare(a.ID, b.ID) })

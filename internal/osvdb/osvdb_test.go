@@ -176,3 +176,33 @@ func TestLoadWithWorkersIsDeterministic(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// TestEmptyOrHostileZipIsAnError: an empty zip does not read as clean, an oversized
+// entry does not take the memory with it, and an id that is a path is not written.
+func TestEmptyOrHostileZipIsAnError(t *testing.T) {
+	dir := t.TempDir()
+	write := func(eco string, b []byte) {
+		p := filepath.Join(dir, "osv-scalibr", eco)
+		os.MkdirAll(p, 0o755)
+		if err := os.WriteFile(filepath.Join(p, "all.zip"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("npm", zipOf(t, map[string]string{}))
+	if _, err := Load(dir, "npm", nil); err == nil || !strings.Contains(err.Error(), "holds no records") {
+		t.Errorf("empty zip: %v", err)
+	}
+	write("PyPI", zipOf(t, map[string]string{"BIG.json": `{"id":"BIG","details":"` + strings.Repeat("a", maxRecord) + `"}`}))
+	if _, err := Load(dir, "PyPI", nil); err == nil || !strings.Contains(err.Error(), "BIG.json") {
+		t.Errorf("oversized entry: %v", err)
+	}
+	rec := &Record{ID: "../../escape", JSON: []byte(goRec)}
+	var err error
+	if rec.Vuln, err = Unmarshal([]byte(goRec)); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if err := WriteGoVulnDB(out, []*Record{rec}); err == nil || !strings.Contains(err.Error(), "not a valid id") {
+		t.Errorf("a path as an id: %v", err)
+	}
+}
