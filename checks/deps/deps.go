@@ -93,12 +93,21 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 	}
 	// A package without a version (installed from a git URL or a local path) has no
 	// range to match; it stays in the inventory and the report says it was not matched.
+	// The same package at the same version twice in one manifest (a requirements.txt
+	// pin under two environment markers) is one package there: the first line stands.
 	var unversioned []string
+	type inManifest struct{ eco, name, version, manifest string }
+	seen := map[inManifest]bool{}
 	found := slices.DeleteFunc(slices.Clone(ex.Found), func(f extract.Found) bool {
 		if f.Package.Version == "" {
 			unversioned = append(unversioned, f.Package.Name+" ("+f.Manifest+")")
 			return true
 		}
+		k := inManifest{f.Package.Ecosystem, f.Package.Name, f.Package.Version, f.Manifest}
+		if seen[k] {
+			return true
+		}
+		seen[k] = true
 		return false
 	})
 	if len(unversioned) > 0 {

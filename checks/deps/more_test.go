@@ -566,3 +566,25 @@ func TestVEXOnlyWhenNoModuleReachesIt(t *testing.T) {
 		t.Errorf("a vulnerability no module reaches is missing:\n%s", doc)
 	}
 }
+
+// TestOnePackageTwiceInOneManifestIsOneFinding: a requirements.txt that pins the same
+// version under two environment markers gives one finding per vulnerability, at the
+// first line.
+func TestOnePackageTwiceInOneManifestIsOneFinding(t *testing.T) {
+	root := t.TempDir()
+	testutil.WriteFile(t, root, "requirements.txt", "jinja2==2.11.2; python_version < \"3.8\"\njinja2==2.11.2; python_version >= \"3.8\"\n")
+	db := buildDB(t, "osv-scalibr", "PyPI")
+	res, err := runCheck(t, testCheck(), root, testPolicy(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []int
+	for _, f := range res.Findings {
+		if f.Rule == "GHSA-g3rq-g295-4j3m" {
+			lines = append(lines, f.Line)
+		}
+	}
+	if !slices.Equal(lines, []int{1}) {
+		t.Errorf("GHSA-g3rq-g295-4j3m at lines %v, want once at line 1", lines)
+	}
+}
