@@ -73,6 +73,8 @@ func (c *Check) Name() string { return Name }
 type pkgRef struct {
 	found extract.Found
 	vulns []*osvdb.Record
+	// unconfirmed are ids the OSV API matched that the local range check did not.
+	unconfirmed []string
 }
 
 // Run runs the check.
@@ -137,6 +139,17 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 		}
 	}
 	refs, goRecs, errs := c.match(ctx, found, dbDir)
+	var unconfirmed []string
+	for _, r := range refs {
+		for _, id := range r.unconfirmed {
+			unconfirmed = append(unconfirmed, fmt.Sprintf("%s for %s@%s (%s)", id, r.found.Package.Name, r.found.Package.Version, r.found.Manifest))
+		}
+	}
+	if len(unconfirmed) > 0 {
+		res.Notes = append(res.Notes, finding.Note{Kind: "deps", Message: fmt.Sprintf(
+			"the OSV API matched %d vulnerability record(s) whose affected ranges do not include the locked version, so they are not reported: %s",
+			len(unconfirmed), strings.Join(unconfirmed, ", "))})
+	}
 	errs = append(unreadable, errs...)
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
@@ -291,7 +304,11 @@ func (c *Check) matchOnline(ctx context.Context, refs []*pkgRef) ([]*osvdb.Recor
 		for _, v := range vs {
 			if r := recs[v.ID]; r != nil {
 				// The API matched already; the local matcher confirms the version.
-				refs[i].vulns = append(refs[i].vulns, affecting([]*osvdb.Record{r}, refs[i].found)...)
+				if ok := affecting([]*osvdb.Record{r}, refs[i].found); len(ok) > 0 {
+					refs[i].vulns = append(refs[i].vulns, ok...)
+				} else {
+					refs[i].unconfirmed = append(refs[i].unconfirmed, v.ID)
+				}
 			}
 		}
 	}

@@ -171,6 +171,11 @@ func TestOnlineAPIMatchesLikeOfflineAndCaches(t *testing.T) {
 	if _, ok := got["GHSA-0000-test-ms00 ms"]; ok {
 		t.Error("a record whose range excludes the version was reported")
 	}
+	if !slices.ContainsFunc(res.Notes, func(n finding.Note) bool {
+		return strings.Contains(n.Message, "GHSA-0000-test-ms00 for ms@2.1.3 (package-lock.json)")
+	}) {
+		t.Errorf("the API's unconfirmed match is not in a note: %+v", res.Notes)
+	}
 	if f, ok := got["GO-2022-1059 golang.org/x/text"]; !ok || f.Reachable == nil || !*f.Reachable {
 		t.Errorf("online Go finding lacks reachability: %+v", f)
 	}
