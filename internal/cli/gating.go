@@ -57,7 +57,7 @@ func gateNewAndChanged(ctx context.Context, root, policyFile string, set *change
 		if rel == "" {
 			rel = baseline.DefaultPath
 		}
-		b, err := baseline.Load(root, rel)
+		b, err := loadBaseline(ctx, root, rel, set)
 		if err != nil {
 			return err
 		}
@@ -72,7 +72,8 @@ func gateNewAndChanged(ctx context.Context, root, policyFile string, set *change
 	if set != nil {
 		for i := range res.Findings {
 			f := &res.Findings[i]
-			if f.Status == finding.StatusBlocking && f.Path != "" && !set.Contains(f.Path) {
+			// A loosening of the policy blocks wherever it is, even in a deleted file.
+			if f.Status == finding.StatusBlocking && f.Path != "" && f.Check != policydiff.Check && !set.Contains(f.Path) {
 				f.Status = finding.StatusAllowed
 				f.Reason = fmt.Sprintf("not in the files changed since %s", set.Ref)
 			}
@@ -81,7 +82,33 @@ func gateNewAndChanged(ctx context.Context, root, policyFile string, set *change
 	if set != nil || p.Fail.NewOnly {
 		gate.Redecide(res, p)
 	}
+	// The loosened policy (mode: audit, say) must not pass its own loosening.
+	if set != nil && res.Verdict == result.Pass {
+		for _, f := range res.Findings {
+			if f.Check == policydiff.Check && f.Status == finding.StatusBlocking {
+				res.Verdict = result.Fail
+				res.Reason = fmt.Sprintf("the change loosens the policy since %s (%s at %s): the loosened policy cannot pass its own loosening", set.Ref, f.Rule, f.Path)
+				break
+			}
+		}
+	}
 	return nil
+}
+
+// loadBaseline reads the baseline. Under --changed-since it is the base commit's
+// version: a change cannot baseline its own new findings.
+func loadBaseline(ctx context.Context, root, rel string, set *changes.Set) (*baseline.File, error) {
+	if set == nil {
+		return baseline.Load(root, rel)
+	}
+	data, ok, err := changes.Git{Dir: root}.ReadAt(ctx, set.Base, rel)
+	if err != nil {
+		return nil, fmt.Errorf("could not read the baseline %s at %s: %w", rel, set.Ref, err)
+	}
+	if !ok {
+		return nil, nil
+	}
+	return baseline.Parse(rel+"@"+set.Ref, data)
 }
 
 // policyRel is the policy file's path relative to the root, when it is inside the
