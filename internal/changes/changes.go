@@ -161,6 +161,11 @@ var safeConfig = []string{
 	"-c", "diff.mnemonicPrefix=false",
 	"-c", "diff.relative=false",
 	"-c", "color.ui=false",
+	// A bare repository committed inside the tree is not opened as one (its config
+	// would count), and no transport runs: a partial clone's lazy fetch of a missing
+	// object could otherwise start a program named by a remote URL (ext::, ssh).
+	"-c", "safe.bareRepository=explicit",
+	"-c", "protocol.allow=never",
 	// A checkout owned by another user (a container job, a Tekton workspace) is
 	// "dubious" to git. That guard exists because a repository's config can name
 	// programs; every such key is defused above for the read-only commands we run.
@@ -226,6 +231,7 @@ func gitEnv() []string {
 		"GIT_TERMINAL_PROMPT=0",
 		"GIT_OPTIONAL_LOCKS=0",
 		"GIT_PAGER=cat",
+		"GIT_NO_LAZY_FETCH=1",
 		"LC_ALL=C",
 	)
 }

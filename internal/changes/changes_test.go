@@ -211,3 +211,22 @@ func TestSinceInACheckoutOwnedByAnotherUser(t *testing.T) {
 		t.Errorf("changes = %+v", s.Files())
 	}
 }
+
+// TestCommittedBareRepositoryIsNotOpened: a folder of the tree shaped like a bare
+// repository (HEAD, config, objects, refs) is not opened as one, so its config, which
+// could name programs, never counts.
+func TestCommittedBareRepositoryIsNotOpened(t *testing.T) {
+	r := newRepo(t)
+	bare := filepath.Join(r.dir, "vendor", "evil.git")
+	r.git("init", "-q", "--bare", bare)
+	if err := os.WriteFile(filepath.Join(bare, "config"), []byte("[core]\n\tbare = true\n\tfsmonitor = touch /nonexistent/pwned\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Since(context.Background(), bare, "HEAD")
+	if err == nil {
+		t.Fatal("a bare repository inside the tree was opened")
+	}
+	if !strings.Contains(err.Error(), "not inside a git repository") {
+		t.Errorf("error = %v", err)
+	}
+}
