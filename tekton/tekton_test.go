@@ -590,3 +590,23 @@ func TestScanStepSignsWithTheSigningKeyWorkspace(t *testing.T) {
 		t.Errorf("a bad key: exit %d, want 2 naming the key\n%s", r.code, r.stderr)
 	}
 }
+
+// TestStaleReportIsNeverTheVerdict: a shiftgate.json with "verdict": "pass" left in
+// the workspace's out dir (an earlier run, or committed by the change under test) must
+// not become the result of a scan that judged nothing.
+func TestStaleReportIsNeverTheVerdict(t *testing.T) {
+	task := load(t).tasks["shiftgate"]
+	ws := t.TempDir()
+	copyDir(t, "testdata/repo", ws)
+	stale := filepath.Join(ws, ".shiftgate", "out", "shiftgate.json")
+	if err := os.MkdirAll(filepath.Dir(stale), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(stale, []byte(`{"schemaVersion": "1", "verdict": "pass", "summary": {"findings": 0, "blocking": 0}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runStep(t, task, v1.Params{strParam("fail-severity", "severe")}, ws)
+	if r.code != 2 || r.results["verdict"] != "error" {
+		t.Errorf("exit %d, verdict %q: want 2 and error, not the stale report's pass", r.code, r.results["verdict"])
+	}
+}
