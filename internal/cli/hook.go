@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -123,8 +124,20 @@ func runHookRun(ctx context.Context, args []string, env *Env) (int, error) {
 			continue
 		}
 		done[t.Base] = true
-		if h := strings.TrimSpace(string(head)); h != "" && h != t.Update.LocalSHA {
-			fmt.Fprintf(env.Stderr, "shiftgate pre-push: warning: %s is not the checked-out commit: the scan reads the working tree (HEAD %s)\n", t.Update.LocalRef, h[:min(12, len(h))])
+		// The push sends commits, not the working tree: when the pushed commit is not
+		// the checked-out one, or tracked files have uncommitted edits, the commit is
+		// scanned in a temporary worktree. Otherwise in place (warm build caches).
+		scanRoot := root
+		if clean, err := pushedIsCheckedOut(ctx, root, strings.TrimSpace(string(head)), t.Update.LocalSHA); err != nil {
+			return 0, err
+		} else if !clean {
+			tmp, cleanup, err := checkoutTemp(ctx, root, t.Update.LocalSHA)
+			if err != nil {
+				return 0, err
+			}
+			defer cleanup()
+			scanRoot = tmp
+			fmt.Fprintf(env.Stderr, "shiftgate pre-push: %s is scanned as committed (%s), not as the working tree\n", t.Update.LocalRef, t.Update.LocalSHA[:12])
 		}
 		scanArgs := []string{"--quiet"}
 		if t.Base != "" {
@@ -133,7 +146,7 @@ func runHookRun(ctx context.Context, args []string, env *Env) (int, error) {
 		} else {
 			fmt.Fprintf(env.Stderr, "shiftgate pre-push: %s, %s\n", t.Update.LocalRef, t.Why)
 		}
-		c, err := scan(ctx, append(scanArgs, root), env, true)
+		c, err := scan(ctx, append(scanArgs, scanRoot), env, true)
 		if err != nil {
 			return 0, err
 		}
@@ -154,4 +167,38 @@ func isTerminalReader(r io.Reader) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// pushedIsCheckedOut reports whether the working tree is exactly the pushed commit as
+// far as tracked files go (untracked files are never in the changed set).
+func pushedIsCheckedOut(ctx context.Context, root, head, sha string) (bool, error) {
+	if head != sha {
+		return false, nil
+	}
+	out, err := (changes.Git{Dir: root}).Run(ctx, "status", "--porcelain", "--untracked-files=no")
+	if err != nil {
+		return false, fmt.Errorf("pre-push: could not read the working tree's status: %w", err)
+	}
+	return len(bytes.TrimSpace(out)) == 0, nil
+}
+
+// checkoutTemp checks the commit out in a temporary detached worktree and returns its
+// folder and how to remove it.
+func checkoutTemp(ctx context.Context, root, sha string) (string, func(), error) {
+	tmp, err := os.MkdirTemp("", "shiftgate-prepush-")
+	if err != nil {
+		return "", nil, fmt.Errorf("pre-push: could not create a folder to check %s out in: %w", sha, err)
+	}
+	g := changes.Git{Dir: root}
+	cleanup := func() {
+		// A fresh context: the removal must happen even when the scan was cancelled.
+		_, _ = g.Run(context.Background(), "worktree", "remove", "--force", tmp)
+		os.RemoveAll(tmp)
+		_, _ = g.Run(context.Background(), "worktree", "prune")
+	}
+	if _, err := g.Run(ctx, "worktree", "add", "--detach", "--quiet", tmp, sha); err != nil {
+		cleanup()
+		return "", nil, fmt.Errorf("pre-push: could not check %s out to scan it: %w", sha, err)
+	}
+	return tmp, cleanup, nil
 }
