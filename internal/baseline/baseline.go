@@ -163,6 +163,10 @@ func Parse(name string, data []byte) (*File, error) {
 		}
 		return nil, fmt.Errorf("%s:%d: invalid baseline: %v (regenerate it with `shiftgate baseline`)", name, line, err)
 	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		line := 1 + bytes.Count(data[:min(int(dec.InputOffset()), len(data))], []byte("\n"))
+		return nil, fmt.Errorf("%s:%d: invalid baseline: text after the JSON document (regenerate it with `shiftgate baseline`)", name, line)
+	}
 	if b.Version != Version {
 		return nil, fmt.Errorf("%s: unsupported baseline version %d: this shiftgate reads version %d (regenerate it with `shiftgate baseline`)", name, b.Version, Version)
 	}

@@ -130,3 +130,13 @@ func TestSaveLoadStaysInsideTheRoot(t *testing.T) {
 		t.Error("Load read outside the root")
 	}
 }
+
+func TestTextAfterTheDocumentIsAnError(t *testing.T) {
+	_, err := Parse("b.json", []byte("{\"version\": 1, \"findings\": []}\n{\"version\": 1}\n"))
+	if err == nil || !strings.Contains(err.Error(), "b.json:2: invalid baseline: text after the JSON document") {
+		t.Errorf("err = %v", err)
+	}
+	if _, err := Parse("b.json", []byte("{\"version\": 1, \"findings\": []}\n\n")); err != nil {
+		t.Errorf("trailing white space: %v", err)
+	}
+}
