@@ -48,6 +48,9 @@ func gateNewAndChanged(ctx context.Context, root, policyFile string, set *change
 				}
 				res.Findings = append(res.Findings, rep.Findings...)
 				gate.Rejudge(res, p, now)
+				if rep.BaseFailSeverity != finding.Unknown {
+					exceptOnlyAtBase(res, p, rep.BaseExceptions, set.Ref, now)
+				}
 				blockAtBase(res, rep.BaseFailSeverity)
 			}
 		}
@@ -143,5 +146,26 @@ func blockAtBase(res *result.Result, base finding.Severity) {
 			f.Status = finding.StatusBlocking
 			f.Reason = fmt.Sprintf("%s is at or above the base branch's fail severity (%s): a change cannot lower the bar for its own loosening", f.Severity, base)
 		}
+	}
+}
+
+// exceptOnlyAtBase judges the policy's loosening findings again with the base
+// version's exceptions only: an exception the change adds cannot except the report of
+// that change (POLICY-002 reporting the exception itself, or a disabled check).
+func exceptOnlyAtBase(res *result.Result, p *policy.Policy, base []policy.Exception, ref string, now time.Time) {
+	bp := *p
+	bp.Exceptions = base
+	for i := range res.Findings {
+		f := &res.Findings[i]
+		if f.Check != policydiff.Check || f.Status != finding.StatusExcepted {
+			continue
+		}
+		one := []finding.Finding{*f}
+		bp.Judge(one, now)
+		if one[0].Status == finding.StatusExcepted {
+			continue
+		}
+		*f = one[0]
+		f.Reason = fmt.Sprintf("excepted only by an exception this change adds; loosenings are judged by the exceptions at %s", ref)
 	}
 }

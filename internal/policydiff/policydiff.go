@@ -82,7 +82,7 @@ func Compare(ctx context.Context, root, base, rel string) (*Report, error) {
 			return nil, err
 		}
 	}
-	return &Report{Findings: Diff(old, cur, curData, rel), BaseFailSeverity: old.FailSeverity()}, nil
+	return &Report{Findings: Diff(old, cur, curData, rel), BaseFailSeverity: old.FailSeverity(), BaseExceptions: old.Exceptions}, nil
 }
 
 // Report is the outcome of Compare.
@@ -93,6 +93,9 @@ type Report struct {
 	// not parse). Loosenings should block at the stricter of it and the current one,
 	// so a change cannot lower the bar that judges its own loosening.
 	BaseFailSeverity finding.Severity
+	// BaseExceptions are the base version's exceptions: only they may except a
+	// loosening, so a change cannot except the report of its own loosening.
+	BaseExceptions []policy.Exception
 }
 
 func short(c string) string { return c[:min(12, len(c))] }
