@@ -1,11 +1,13 @@
 package deps
 
 import (
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/testutil"
 )
 
 func TestVulnerableFixtureOffline(t *testing.T) {
@@ -42,7 +44,7 @@ func TestVulnerableFixtureOffline(t *testing.T) {
 			t.Errorf("missing finding %s", w.key)
 			continue
 		}
-		if f.Path != w.path || f.Line != lineOf(t, root, w.path, w.line) {
+		if f.Path != w.path || f.Line != testutil.LineOf(t, filepath.Join(root, w.path), w.line) {
 			t.Errorf("%s at %s:%d, want %s line of %q", w.key, f.Path, f.Line, w.path, w.line)
 		}
 		if f.Severity != w.sev {

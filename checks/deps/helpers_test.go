@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/shiftgate/shiftgate/checks"
@@ -90,19 +89,4 @@ func byRule(fs []finding.Finding) map[string]finding.Finding {
 		m[k] = f
 	}
 	return m
-}
-
-func lineOf(t testing.TB, root, rel, sub string) int {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(root, rel))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, l := range strings.Split(string(b), "\n") {
-		if strings.Contains(l, sub) {
-			return i + 1
-		}
-	}
-	t.Fatalf("%s has no line with %q", rel, sub)
-	return 0
 }

@@ -328,7 +328,7 @@ func TestLicensesDenyAndAllow(t *testing.T) {
 	for _, f := range res.Findings {
 		if f.Rule == RuleLicenseDenied {
 			denied = append(denied, f.Package.Name)
-			if f.Line != lineOf(t, root, "package-lock.json", `"node_modules/`+f.Package.Name+`"`) {
+			if f.Line != testutil.LineOf(t, filepath.Join(root, "package-lock.json"), `"node_modules/`+f.Package.Name+`"`) {
 				t.Errorf("%s license finding at line %d", f.Package.Name, f.Line)
 			}
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/shiftgate/shiftgate/checks/sast"
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/policy"
+	"github.com/shiftgate/shiftgate/internal/testutil"
 	"github.com/shiftgate/shiftgate/internal/workspace"
 )
 
@@ -38,22 +39,6 @@ func run(t *testing.T, root string, conf policy.SAST) (*checks.Result, error) {
 	return sast.New().Run(context.Background(), &checks.Env{Workspace: ws, Policy: p})
 }
 
-// findLine returns the 1-based line of the first line of the file containing text.
-func findLine(t *testing.T, file, text string) int {
-	t.Helper()
-	b, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, l := range strings.Split(string(b), "\n") {
-		if strings.Contains(l, text) {
-			return i + 1
-		}
-	}
-	t.Fatalf("%s has no line containing %q", file, text)
-	return 0
-}
-
 func TestVulnerableFixtureFindsEveryBugAtItsLine(t *testing.T) {
 	root := fixture(t, "go-vulnerable")
 	res, err := run(t, root, policy.SAST{})
@@ -74,7 +59,7 @@ func TestVulnerableFixtureFindsEveryBugAtItsLine(t *testing.T) {
 		{"G306", `os.WriteFile(path, b, 0o777)`, finding.Medium, "CWE-276"},
 	}
 	for _, w := range want {
-		line := findLine(t, src, w.text)
+		line := testutil.LineOf(t, src, w.text)
 		var got *finding.Finding
 		for i := range res.Findings {
 			f := &res.Findings[i]
@@ -124,7 +109,7 @@ func TestNosecIsReportedAsSuppressedWithItsJustification(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	line := findLine(t, filepath.Join(root, "store.go"), "#nosec G204")
+	line := testutil.LineOf(t, filepath.Join(root, "store.go"), "#nosec G204")
 	for _, f := range res.Findings {
 		if f.Rule == "G204" && f.Line == line {
 			if f.Status != finding.StatusSuppressed || !strings.Contains(f.Reason, "script comes from the signed build config") {

@@ -3,6 +3,7 @@ package testutil
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -34,4 +35,21 @@ func CopyTree(t testing.TB, src, dst string) {
 	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
 		t.Fatalf("could not copy %s: %v", src, err)
 	}
+}
+
+// LineOf returns the 1-based number of the first line of file that contains text, so
+// a test can name a fixture's line by what is on it rather than by a number.
+func LineOf(t testing.TB, file, text string) int {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, l := range strings.Split(string(b), "\n") {
+		if strings.Contains(l, text) {
+			return i + 1
+		}
+	}
+	t.Fatalf("%s has no line containing %q", file, text)
+	return 0
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shiftgate/shiftgate/internal/testutil"
 	"github.com/shiftgate/shiftgate/internal/workspace"
 )
 
@@ -18,21 +19,6 @@ func open(t *testing.T, root string) *workspace.Workspace {
 		t.Fatal(err)
 	}
 	return ws
-}
-
-func lineOf(t *testing.T, path, sub string) int {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, l := range strings.Split(string(b), "\n") {
-		if strings.Contains(l, sub) {
-			return i + 1
-		}
-	}
-	t.Fatalf("%s has no %q", path, sub)
-	return 0
 }
 
 // TestEveryFormat extracts one lockfile or manifest of each supported kind and checks
@@ -90,7 +76,7 @@ func TestEveryFormat(t *testing.T) {
 			t.Errorf("%s: purl %q, want %q", w.name, f.Package.PURL, w.purl)
 		}
 		if w.line != "" {
-			if want := lineOf(t, filepath.Join(root, w.file), w.line); f.Line != want {
+			if want := testutil.LineOf(t, filepath.Join(root, w.file), w.line); f.Line != want {
 				t.Errorf("%s: line %d, want %d", w.name, f.Line, want)
 			}
 		} else if f.Line == 0 && w.eco != "Maven" {
