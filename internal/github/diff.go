@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/shiftgate/shiftgate/internal/finding"
 )
 
 // Changes are the files and lines a pull request changed. A nil *Changes means "no
@@ -95,7 +97,7 @@ func ParsePatch(patch string) (map[int]bool, error) {
 			if strings.TrimSpace(text) == "" {
 				continue
 			}
-			return nil, fmt.Errorf("line %d: %q is outside a hunk (want a line starting with @@)", i+1, truncate(text, 40))
+			return nil, fmt.Errorf("line %d: %q is outside a hunk (want a line starting with @@)", i+1, finding.Shorten(text, 41))
 		}
 		switch {
 		case strings.HasPrefix(text, "+"):
@@ -113,16 +115,8 @@ func ParsePatch(patch string) (map[int]bool, error) {
 			remaining--
 		case text == "":
 		default:
-			return nil, fmt.Errorf("line %d: %q is not a diff line (want +, -, space or @@)", i+1, truncate(text, 40))
+			return nil, fmt.Errorf("line %d: %q is not a diff line (want +, -, space or @@)", i+1, finding.Shorten(text, 41))
 		}
 	}
 	return lines, nil
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
 }

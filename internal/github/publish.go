@@ -376,7 +376,7 @@ func (r *run) annotate() {
 
 func annotationTitle(f finding.Finding) string {
 	t := fmt.Sprintf("%s %s (%s, %s)", f.Check, f.Rule, f.Severity, f.Status)
-	return truncate(t, 250)
+	return finding.Shorten(t, 251)
 }
 
 // conclusion maps the verdict to a check-run conclusion.
