@@ -93,40 +93,8 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 			unreadable = append(unreadable, fmt.Errorf("%s: %s", n.Path, n.Message))
 		}
 	}
-	// A package without a version (installed from a git URL or a local path) has no
-	// range to match; it stays in the inventory and the report says it was not matched.
-	// The same package at the same version twice in one manifest (a requirements.txt
-	// pin under two environment markers) is one package there: the first line stands.
-	var unversioned []string
-	type inManifest struct{ eco, name, version, manifest string }
-	seen := map[inManifest]bool{}
-	found := slices.DeleteFunc(slices.Clone(ex.Found), func(f extract.Found) bool {
-		if f.Package.Version == "" {
-			unversioned = append(unversioned, f.Package.Name+" ("+f.Manifest+")")
-			return true
-		}
-		k := inManifest{f.Package.Ecosystem, f.Package.Name, f.Package.Version, f.Manifest}
-		if seen[k] {
-			return true
-		}
-		seen[k] = true
-		return false
-	})
-	if len(unversioned) > 0 {
-		res.Notes = append(res.Notes, finding.Note{Kind: "deps", Message: fmt.Sprintf(
-			"%d package(s) have no version to match against OSV (installed from a git URL or a path), not checked: %s",
-			len(unversioned), strings.Join(unversioned, ", "))})
-	}
-	if env.Changed != nil {
-		// The pre-push hook: a dependency finding sits at its manifest, so only the
-		// manifests being pushed can hold a blocking one. The rest is CI's full scan.
-		before := len(found)
-		found = slices.DeleteFunc(found, func(f extract.Found) bool { return !env.Changed[f.Manifest] })
-		if len(found) < before {
-			res.Notes = append(res.Notes, finding.Note{Kind: "deps", Message: fmt.Sprintf(
-				"pre-push: %d package(s) in manifests that this push does not change were not matched; CI's full scan checks them", before-len(found))})
-		}
-	}
+	found, notes := toMatch(ex.Found, env.Changed)
+	res.Notes = append(res.Notes, notes...)
 	if len(found) == 0 {
 		return res, errors.Join(unreadable...)
 	}
@@ -320,4 +288,44 @@ func (c *Check) matchOnline(ctx context.Context, refs []*pkgRef) ([]*osvdb.Recor
 	}
 	slices.SortFunc(goRecs, func(a, b *osvdb.Record) int { return cmp.Compare(a.ID, b.ID) })
 	return goRecs, errs
+}
+
+// toMatch picks the packages to match against OSV, with notes on what it left out. A
+// package without a version (installed from a git URL or a local path) has no range
+// to match; it stays in the inventory and a note names it. The same package at the
+// same version twice in one manifest (a requirements.txt pin under two environment
+// markers) is one package there: the first line stands. In the pre-push hook (changed
+// not nil) a dependency finding sits at its manifest, so only the manifests being
+// pushed can hold a blocking one; the rest is CI's full scan.
+func toMatch(all []extract.Found, changed map[string]bool) ([]extract.Found, []finding.Note) {
+	var notes []finding.Note
+	var unversioned []string
+	type inManifest struct{ eco, name, version, manifest string }
+	seen := map[inManifest]bool{}
+	found := slices.DeleteFunc(slices.Clone(all), func(f extract.Found) bool {
+		if f.Package.Version == "" {
+			unversioned = append(unversioned, f.Package.Name+" ("+f.Manifest+")")
+			return true
+		}
+		k := inManifest{f.Package.Ecosystem, f.Package.Name, f.Package.Version, f.Manifest}
+		if seen[k] {
+			return true
+		}
+		seen[k] = true
+		return false
+	})
+	if len(unversioned) > 0 {
+		notes = append(notes, finding.Note{Kind: "deps", Message: fmt.Sprintf(
+			"%d package(s) have no version to match against OSV (installed from a git URL or a path), not checked: %s",
+			len(unversioned), strings.Join(unversioned, ", "))})
+	}
+	if changed != nil {
+		before := len(found)
+		found = slices.DeleteFunc(found, func(f extract.Found) bool { return !changed[f.Manifest] })
+		if len(found) < before {
+			notes = append(notes, finding.Note{Kind: "deps", Message: fmt.Sprintf(
+				"pre-push: %d package(s) in manifests that this push does not change were not matched; CI's full scan checks them", before-len(found))})
+		}
+	}
+	return found, notes
 }
