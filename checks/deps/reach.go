@@ -18,7 +18,6 @@ import (
 
 	"github.com/shiftgate/shiftgate/checks"
 	"github.com/shiftgate/shiftgate/internal/finding"
-	"github.com/shiftgate/shiftgate/internal/inventory/extract"
 	"github.com/shiftgate/shiftgate/internal/osvdb"
 	"github.com/shiftgate/shiftgate/internal/workspace"
 )
@@ -36,6 +35,9 @@ type frame struct {
 }
 
 type govulnMessage struct {
+	Config *struct {
+		GoVersion string `json:"go_version"` // "go1.26.8": the toolchain it judged
+	} `json:"config"`
 	Finding *struct {
 		OSV   string  `json:"osv"`
 		Trace []frame `json:"trace"`
@@ -46,6 +48,15 @@ type govulnMessage struct {
 type reach struct {
 	reachable bool
 	path      string // an example call path, entry point first
+}
+
+// govulnScan is what one govulncheck run said.
+type govulnScan struct {
+	reach map[string]reach // per OSV id
+	// imported: some finding names a package (vulnerable code is imported, not only required).
+	imported bool
+	// goVersion is the Go it judged the standard library at ("1.26.8").
+	goVersion string
 }
 
 // goEnv is the environment govulncheck runs with: no toolchain download, no cgo (so no
@@ -60,32 +71,29 @@ func (c *Check) goEnv() []string {
 // level (import graph from export data: about a second); only when a vulnerable
 // package is imported does it pay for the symbol level (every package type-checked
 // from source and a call graph: tens of seconds on a large module).
-func (c *Check) govulncheck(ctx context.Context, dirAbs, dbDir string) (map[string]reach, error) {
-	got, imported, err := c.govulncheckAt(ctx, dirAbs, dbDir, "package")
-	if err != nil || !imported {
-		return got, err
+func (c *Check) govulncheck(ctx context.Context, dirAbs, dbDir string) (*govulnScan, error) {
+	s, err := c.govulncheckAt(ctx, dirAbs, dbDir, "package")
+	if err != nil || !s.imported {
+		return s, err
 	}
-	got, _, err = c.govulncheckAt(ctx, dirAbs, dbDir, "symbol")
-	return got, err
+	return c.govulncheckAt(ctx, dirAbs, dbDir, "symbol")
 }
 
-// govulncheckAt runs one scan level; imported reports whether any finding names a
-// package (the vulnerable code is imported, not only required).
-func (c *Check) govulncheckAt(ctx context.Context, dirAbs, dbDir, level string) (map[string]reach, bool, error) {
+// govulncheckAt runs one scan level.
+func (c *Check) govulncheckAt(ctx context.Context, dirAbs, dbDir, level string) (*govulnScan, error) {
 	u := url.URL{Scheme: "file", Path: filepath.ToSlash(dbDir)}
 	var out, errb bytes.Buffer
 	cmd := scan.Command(ctx, "-C", dirAbs, "-db", u.String(), "-format", "json", "-scan", level, "./...")
 	cmd.Stdout, cmd.Stderr, cmd.Stdin = &out, &errb, bytes.NewReader(nil)
 	cmd.Env = c.goEnv()
 	if err := cmd.Start(); err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	if err := cmd.Wait(); err != nil {
 		msg := finding.Shorten(strings.TrimSpace(errb.String()), 600)
-		return nil, false, fmt.Errorf("%w: %s", err, msg)
+		return nil, fmt.Errorf("%w: %s", err, msg)
 	}
-	got := map[string]reach{}
-	imported := false
+	s := &govulnScan{reach: map[string]reach{}}
 	dec := json.NewDecoder(&out)
 	for {
 		var m govulnMessage
@@ -93,22 +101,25 @@ func (c *Check) govulncheckAt(ctx context.Context, dirAbs, dbDir, level string) 
 			if errors.Is(err, io.EOF) {
 				break
 			}
-			return nil, false, fmt.Errorf("could not read govulncheck's output: %w", err)
+			return nil, fmt.Errorf("could not read govulncheck's output: %w", err)
+		}
+		if m.Config != nil {
+			s.goVersion = strings.TrimPrefix(m.Config.GoVersion, "go")
 		}
 		if m.Finding == nil || m.Finding.OSV == "" {
 			continue
 		}
-		r := got[m.Finding.OSV]
+		r := s.reach[m.Finding.OSV]
 		tr := m.Finding.Trace
 		if len(tr) > 0 && tr[0].Package != "" {
-			imported = true
+			s.imported = true
 		}
 		if len(tr) > 0 && tr[0].Function != "" && !r.reachable {
 			r = reach{reachable: true, path: callPath(tr)}
 		}
-		got[m.Finding.OSV] = r
+		s.reach[m.Finding.OSV] = r
 	}
-	return got, imported, nil
+	return s, nil
 }
 
 // callPath renders a trace (vulnerable symbol first) entry point first.
@@ -152,13 +163,6 @@ func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRec
 	if err := osvdb.WriteGoVulnDB(dbDir, goRecs); err != nil {
 		return err
 	}
-	var local string
-	localGo := func(ctx context.Context) string {
-		if local == "" {
-			local = extract.LocalGoVersion(ctx)
-		}
-		return local
-	}
 	var errs []error
 	for _, gomod := range slices.Sorted(func(yield func(string) bool) {
 		for k := range mods {
@@ -184,11 +188,11 @@ func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRec
 			// govulncheck reports every vulnerable module its package graph contains; one
 			// it does not mention is not built into this module's packages at all (only
 			// its tests, or another module, use it), so its code cannot be reached either.
-			r, reported := lookupReach(got, f)
-			if !reported && f.Package.Name == "stdlib" && f.Package.Version != localGo(ctx) {
+			r, reported := lookupReach(got.reach, f)
+			if !reported && f.Package.Name == "stdlib" && f.Package.Version != got.goVersion {
 				// govulncheck judged the standard library of the Go it ran with; silence
 				// about another version (go.mod's toolchain) says nothing about this one.
-				f.Message += fmt.Sprintf(" Reachability unknown: govulncheck ran with the local Go %s, not the toolchain go.mod names (%s).", localGo(ctx), f.Package.Version)
+				f.Message += fmt.Sprintf(" Reachability unknown: govulncheck ran with the local Go %s, not the toolchain go.mod names (%s).", got.goVersion, f.Package.Version)
 				continue
 			}
 			v := r.reachable
