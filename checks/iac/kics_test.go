@@ -161,7 +161,7 @@ func TestKICSCorpus(t *testing.T) {
 	for _, u := range unclaimed {
 		t.Log(u)
 	}
-	t.Logf("%-11s %8s %9s %8s %8s %10s %6s %9s", "platform", "claimed", "unclaimed", "expected", "hit", "recall", "neg", "FP rate")
+	t.Logf("%-16s %8s %9s %8s %8s %10s %6s %9s", "platform", "claimed", "unclaimed", "expected", "hit", "recall", "neg", "FP rate")
 	names := make([]string, 0, len(per))
 	for p := range per {
 		names = append(names, p)
@@ -176,7 +176,7 @@ func TestKICSCorpus(t *testing.T) {
 		if st.negatives > 0 {
 			fp = float64(st.fpFiles) / float64(st.negatives)
 		}
-		t.Logf("%-11s %8d %9d %8d %8d %9.1f%% %6d %8.1f%%", p, st.queries, st.unclaimed, st.expected, st.hit, 100*recall, st.negatives, 100*fp)
+		t.Logf("%-16s %8d %9d %8d %8d %9.1f%% %6d %8.1f%%", p, st.queries, st.unclaimed, st.expected, st.hit, 100*recall, st.negatives, 100*fp)
 		if recall < 0.90 {
 			t.Errorf("%s: recall %.1f%% on claimed KICS queries is below the 90%% target", p, 100*recall)
 		}
@@ -192,8 +192,14 @@ func kicsPlatform(id string) string {
 		return "kubernetes"
 	case strings.HasPrefix(id, "dockerfile/"):
 		return "dockerfile"
-	case strings.HasPrefix(id, "terraform/"):
-		return "terraform"
+	case strings.HasPrefix(id, "terraform/aws/"):
+		return "terraform-aws"
+	case strings.HasPrefix(id, "terraform/azure/"):
+		return "terraform-azure"
+	case strings.HasPrefix(id, "terraform/gcp/"):
+		return "terraform-gcp"
+	case strings.HasPrefix(id, "cloudFormation/"):
+		return "cloudformation"
 	case strings.HasPrefix(id, "cicd/github/"):
 		return "github"
 	}
@@ -205,7 +211,7 @@ func kicsPath(platform, name string) string {
 	switch platform {
 	case "github":
 		return ".github/workflows/" + name
-	case "terraform":
+	case "terraform-aws", "terraform-azure", "terraform-gcp":
 		return strings.TrimSuffix(name, path.Ext(name)) + "/" + name
 	}
 	return name
