@@ -40,7 +40,10 @@ type RuleMeta struct {
 	Remediation string
 	References  []string
 	CWE         []string
-	Platform    string
+	// CIS names the CIS benchmark recommendations the rule checks (metadata "cis",
+	// e.g. "CIS AWS Foundations 3.0.0 2.1.1"); they become SARIF rule tags.
+	CIS      []string
+	Platform string
 	// Redact says the flagged line holds a secret: the finding's snippet keeps only
 	// a hash of it (metadata "redact": true).
 	Redact  bool
@@ -193,7 +196,7 @@ func metaFrom(v any, platform, pkg, src string) (*RuleMeta, error) {
 		return out
 	}
 	m := &RuleMeta{ID: str("id"), Title: str("title"), Description: str("description"), Remediation: str("remediation"),
-		References: strs("references"), CWE: strs("cwe"), Platform: platform, Package: pkg, Source: src}
+		References: strs("references"), CWE: strs("cwe"), CIS: strs("cis"), Platform: platform, Package: pkg, Source: src}
 	if m.ID == "" || m.Title == "" {
 		return nil, fmt.Errorf("%s: metadata needs a non-empty \"id\" and \"title\"", where)
 	}

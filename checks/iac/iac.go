@@ -497,7 +497,7 @@ func (m *RuleMeta) FindingRule() finding.Rule {
 	}
 	r := finding.Rule{ID: m.ID, Name: pascal(m.Title), Title: m.Title, Description: m.Description,
 		Help: strings.TrimSpace(help.String()), Severity: m.Severity,
-		Tags: append([]string{"security", "iac", m.Platform}, m.CWE...)}
+		Tags: slices.Concat([]string{"security", "iac", m.Platform}, m.CWE, m.CIS)}
 	if r.Help == "" {
 		r.Help = m.Description
 	}

@@ -103,6 +103,11 @@ func TestRuleMetadata(t *testing.T) {
 		if len(m.CWE) == 0 {
 			t.Errorf("%s: no CWE", m.ID)
 		}
+		for _, c := range m.CIS {
+			if !strings.HasPrefix(c, "CIS ") || !slices.Contains(r.Tags, c) {
+				t.Errorf("%s: CIS benchmark %q is not named \"CIS …\" or is missing from the SARIF tags %v", m.ID, c, r.Tags)
+			}
+		}
 		if r.Name == "" || strings.ContainsAny(r.Name, " -") {
 			t.Errorf("%s: SARIF name %q is not PascalCase", m.ID, r.Name)
 		}

@@ -15,6 +15,7 @@ metadata := {
 	"cwe": [
 		"CWE-284",
 	],
+	"cis": ["CIS AWS Foundations 1.5.0 2.1.5"],
 }
 
 public := {"public-read", "public-read-write", "authenticated-read", "website"}
