@@ -9,6 +9,7 @@ import (
 
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/inventory"
+	"github.com/shiftgate/shiftgate/internal/inventory/extract"
 	"github.com/shiftgate/shiftgate/internal/policy"
 	"github.com/shiftgate/shiftgate/internal/workspace"
 )
@@ -26,6 +27,11 @@ type Env struct {
 	// pre-push hook is judging; only findings in them can block, so a check may skip
 	// work that can only produce findings elsewhere. Nil means the whole tree counts.
 	Changed map[string]bool
+	// Extracted is the dependency inventory the gate extracted once for the deps check
+	// and the SBOMs, or ExtractErr why it could not; both nil when the gate did not
+	// extract (a check run on its own extracts for itself).
+	Extracted  *extract.Result
+	ExtractErr error
 }
 
 // Result is what one check reports.

@@ -81,7 +81,11 @@ type pkgRef struct {
 func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error) {
 	ws := env.Workspace
 	cfg := env.Policy.Checks.Deps
-	ex, err := extract.Run(ctx, ws, extract.Options{GoVersion: c.opts.GoVersion})
+	// The gate extracts the inventory once for this check and the SBOMs.
+	ex, err := env.Extracted, env.ExtractErr
+	if ex == nil && err == nil {
+		ex, err = extract.Run(ctx, ws, extract.Options{GoVersion: c.opts.GoVersion})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("could not build the dependency inventory: %w", err)
 	}

@@ -20,8 +20,10 @@ import (
 	"github.com/sethvargo/go-githubactions"
 
 	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/outdir"
 	"github.com/shiftgate/shiftgate/internal/result"
 	"github.com/shiftgate/shiftgate/reports/markdown"
+	"github.com/shiftgate/shiftgate/reports/sarif"
 )
 
 // Limits GitHub enforces, and the bounds we keep within them.
@@ -40,8 +42,9 @@ const (
 
 // Reports are the files the scan wrote that Publish delivers.
 type Reports struct {
-	// SARIF is shiftgate.sarif: one run per check, automationDetails.id "shiftgate/<check>/".
-	SARIF []byte
+	// SARIF is the log shiftgate.sarif holds, as the scan built it: one run per check,
+	// automationDetails.id "shiftgate/<check>/". Nil means none.
+	SARIF *sarif.Log
 	// Summary is summary.md; when nil, Publish renders it from the result with links to
 	// the lines at the head commit.
 	Summary []byte
@@ -567,11 +570,11 @@ func OutputValues(res *result.Result, rep Reports, workspace string) map[string]
 			}
 			return workspacePath(workspace, p)
 		}
-		vals["sarif-path"] = file("shiftgate.sarif")
-		if s := file("sbom.cdx.json"); s != "" {
+		vals["sarif-path"] = file(outdir.SARIF)
+		if s := file(outdir.CycloneDX); s != "" {
 			vals["sbom-path"] = s
 		} else {
-			vals["sbom-path"] = file("sbom.spdx.json")
+			vals["sbom-path"] = file(outdir.SPDX)
 		}
 	}
 	return vals

@@ -84,13 +84,9 @@ func finalize(res *result.Result) *result.Result {
 	return res
 }
 
-func sarifOf(t *testing.T, res *result.Result) []byte {
+func sarifOf(t *testing.T, res *result.Result) *sarif.Log {
 	t.Helper()
-	var b bytes.Buffer
-	if err := sarif.Write(&b, res); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return sarif.Build(res)
 }
 
 // harness is one Actions step: its environment files, log and fake API.
