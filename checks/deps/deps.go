@@ -3,7 +3,7 @@
 // per-ecosystem all.zip files), asks govulncheck whether Go vulnerabilities are
 // reachable, applies OpenVEX statements and checks licenses against the policy.
 //
-// Conventions (see also DESIGN.md):
+// Conventions (see also docs/design.md, "shiftgate.json"):
 //   - One finding per vulnerability per package per manifest. Records that name each
 //     other as aliases are merged. The rule id is the primary id: the GO id when the
 //     group has one (what govulncheck and pkg.go.dev use), else the GHSA id, else the
