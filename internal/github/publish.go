@@ -20,6 +20,7 @@ import (
 	"github.com/sethvargo/go-githubactions"
 
 	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/httpretry"
 	"github.com/shiftgate/shiftgate/internal/outdir"
 	"github.com/shiftgate/shiftgate/internal/result"
 	"github.com/shiftgate/shiftgate/reports/markdown"
@@ -238,8 +239,8 @@ func (r *run) connect() {
 		r.warn("GITHUB_SHA is not set: publishing only annotations, the job summary and outputs")
 		return
 	}
-	rt := &retryTransport{sleep: func(ctx context.Context, d time.Duration) error { return r.sleep(d) }, now: r.now,
-		log: func(format string, args ...any) { r.infof(format, args...) }}
+	rt := httpretry.Transport{Name: "GitHub API", Sleep: func(ctx context.Context, d time.Duration) error { return r.sleep(d) }, Now: r.now,
+		Log: func(format string, args ...any) { r.infof(format, args...) }}
 	c, err := newClient(e.APIURL, e.Token, r.HTTPClient, rt)
 	if err != nil {
 		r.warn("%v", err)

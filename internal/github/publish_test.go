@@ -18,6 +18,8 @@ import (
 	"github.com/shiftgate/shiftgate/internal/github/fakeapi"
 	"github.com/shiftgate/shiftgate/internal/result"
 	"github.com/shiftgate/shiftgate/reports/sarif"
+
+	"github.com/shiftgate/shiftgate/internal/httpretry"
 )
 
 const (
@@ -440,8 +442,8 @@ func TestPublishGivesUpAfterBoundedRetries(t *testing.T) {
 			n++
 		}
 	}
-	if n != maxAttempts {
-		t.Errorf("check run tried %d times, want %d", n, maxAttempts)
+	if n != httpretry.DefaultAttempts {
+		t.Errorf("check run tried %d times, want %d", n, httpretry.DefaultAttempts)
 	}
 	if !strings.Contains(h.stdout.String(), "::warning::shiftgate: could not create the check run: GitHub answered 503") {
 		t.Errorf("no warning for the failed check run:\n%s", h.stdout.String())
