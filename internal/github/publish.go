@@ -19,6 +19,7 @@ import (
 	gh "github.com/google/go-github/v60/github"
 	"github.com/sethvargo/go-githubactions"
 
+	"github.com/shiftgate/shiftgate/internal/changes"
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/httpretry"
 	"github.com/shiftgate/shiftgate/internal/outdir"
@@ -89,7 +90,7 @@ type run struct {
 	a       *githubactions.Action
 	log     *maskWriter
 	client  *gh.Client
-	changes *Changes
+	changes *changes.Set
 	prefix  string // the scan path relative to the workspace, "" or "dir/"
 	notes   []string
 }
@@ -259,7 +260,7 @@ func (r *run) loadChanges() {
 		r.warn("the pull request's changed lines are unknown without API access: annotating every finding")
 		return
 	}
-	ch := &Changes{}
+	ch := changes.NewSet()
 	opts := &gh.ListOptions{PerPage: 100}
 	for {
 		files, resp, err := r.client.PullRequests.ListFiles(r.ctx, e.Owner, e.Repo, e.PR.Number, opts)
@@ -268,7 +269,7 @@ func (r *run) loadChanges() {
 			return
 		}
 		for _, f := range files {
-			if err := ch.AddFile(f.GetFilename(), f.GetStatus(), f.GetPatch()); err != nil {
+			if err := ch.AddPatch(f.GetFilename(), f.GetStatus(), f.GetPatch()); err != nil {
 				r.warn("%v; counting the whole file as changed", err)
 			}
 		}
@@ -278,7 +279,7 @@ func (r *run) loadChanges() {
 		opts.Page = resp.NextPage
 	}
 	r.changes = ch
-	r.infof("the pull request changes %d file(s); annotations cover the changed lines", ch.Files())
+	r.infof("the pull request changes %d file(s); annotations cover the changed lines", len(ch.Files()))
 }
 
 // repoPath turns a finding's path (relative to the scan root) into a path relative to
@@ -322,7 +323,7 @@ func (r *run) inScope(f *finding.Finding) bool {
 	case AnnotateAll:
 		return true
 	}
-	return r.changes.Contains(r.repoPath(f.Path), f.Line, f.EndLine)
+	return r.changes.ContainsSpan(r.repoPath(f.Path), f.Line, f.EndLine)
 }
 
 // active lists the findings that annotations are about: blocking first (most severe
