@@ -4,6 +4,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/shiftgate/shiftgate/internal/result"
@@ -35,5 +37,40 @@ func TestOf(t *testing.T) {
 				t.Errorf("Of(%v) = %d, %q; want %d, %q", c.err, code, msg, c.code, c.message)
 			}
 		})
+	}
+}
+
+// docs/design.md's table is the contract users read: each code's row must say what
+// the constants mean, and an unwritable out dir must be a 3, not a usage error.
+func TestDesignDocumentsTheCodes(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/design.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(doc), "## Exit codes")
+	if !ok {
+		t.Fatal("docs/design.md has no \"## Exit codes\" section")
+	}
+	rows := map[int]string{}
+	for _, line := range strings.Split(section, "\n") {
+		var code int
+		if _, err := fmt.Sscanf(line, "| %d |", &code); err == nil {
+			rows[code] = line
+		}
+	}
+	for code, words := range map[int][]string{
+		Pass:     {"passed"},
+		Fail:     {"gate failed", "blocking findings"},
+		Usage:    {"nothing was judged", "unknown flag", "invalid policy"},
+		Internal: {"could not run", "fail.on_error: fail", "out dir or report it cannot write"},
+	} {
+		for _, w := range words {
+			if !strings.Contains(rows[code], w) {
+				t.Errorf("docs/design.md's row for exit %d does not say %q: %q", code, w, rows[code])
+			}
+		}
+	}
+	if strings.Contains(rows[Usage], "cannot write") {
+		t.Error("docs/design.md lists an unwritable out dir as a usage error")
 	}
 }
