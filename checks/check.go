@@ -9,7 +9,6 @@ import (
 
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/inventory"
-	"github.com/shiftgate/shiftgate/internal/inventory/extract"
 	"github.com/shiftgate/shiftgate/internal/policy"
 	"github.com/shiftgate/shiftgate/internal/workspace"
 )
@@ -27,10 +26,12 @@ type Env struct {
 	// pre-push hook is judging; only findings in them can block, so a check may skip
 	// work that can only produce findings elsewhere. Nil means the whole tree counts.
 	Changed map[string]bool
-	// Extracted is the dependency inventory the gate extracted once for the deps check
-	// and the SBOMs, or ExtractErr why it could not; both nil when the gate did not
-	// extract (a check run on its own extracts for itself).
-	Extracted  *extract.Result
+	// Extracted is the dependency extraction (an *extract.Result from package
+	// internal/inventory/extract) the gate made once for the deps check and the SBOMs,
+	// or ExtractErr why it could not; both nil when the gate did not extract (a check
+	// run on its own extracts for itself). It is typed any so that this package, which
+	// every check imports, does not pull in osv-scalibr's extractors.
+	Extracted  any
 	ExtractErr error
 }
 

@@ -82,7 +82,8 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 	ws := env.Workspace
 	cfg := env.Policy.Checks.Deps
 	// The gate extracts the inventory once for this check and the SBOMs.
-	ex, err := env.Extracted, env.ExtractErr
+	ex, _ := env.Extracted.(*extract.Result)
+	err := env.ExtractErr
 	if ex == nil && err == nil {
 		ex, err = extract.Run(ctx, ws, extract.Options{GoVersion: c.opts.GoVersion})
 	}

@@ -115,11 +115,13 @@ func Run(ctx context.Context, opts Options) (*result.Result, error) {
 	// The inventory is extracted once, before the checks, whenever the deps check or
 	// an SBOM needs it: an SBOM is complete whichever checks are enabled.
 	if p.Checks.Deps.Enabled || len(p.Outputs.SBOM) > 0 {
-		env.Extracted, env.ExtractErr = extract.Run(ctx, ws, extract.Options{})
-		if env.ExtractErr != nil {
-			res.InventoryErr = env.ExtractErr.Error()
+		ex, err := extract.Run(ctx, ws, extract.Options{})
+		if err != nil {
+			env.ExtractErr = err
+			res.InventoryErr = err.Error()
 		} else {
-			res.Inventory = env.Extracted.Inventory
+			env.Extracted = ex
+			res.Inventory = ex.Inventory
 		}
 	}
 	outcomes := make([]outcome, len(enabled))
