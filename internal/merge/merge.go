@@ -56,7 +56,7 @@ func Load(s Shard) (*result.Result, error) {
 		return nil, fmt.Errorf("shard %q: %w (is it the --out dir of a shiftgate scan?)", s.Dir, err)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("shard %q: %w: merge reports of the same shiftgate version", s.Dir, err)
+		return nil, fmt.Errorf("shard %q: %w", s.Dir, err)
 	}
 	if s.Prefix != "" {
 		for i := range res.Findings {
