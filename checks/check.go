@@ -26,6 +26,13 @@ type Env struct {
 	// pre-push hook is judging; only findings in them can block, so a check may skip
 	// work that can only produce findings elsewhere. Nil means the whole tree counts.
 	Changed map[string]bool
+	// Extracted is the dependency extraction (an *extract.Result from package
+	// internal/inventory/extract) the gate made once for the deps check and the SBOMs,
+	// or ExtractErr why it could not; both nil when the gate did not extract (a check
+	// run on its own extracts for itself). It is typed any so that this package, which
+	// every check imports, does not pull in osv-scalibr's extractors.
+	Extracted  any
+	ExtractErr error
 }
 
 // Result is what one check reports.

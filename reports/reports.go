@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/shiftgate/shiftgate/internal/outdir"
 	"github.com/shiftgate/shiftgate/internal/result"
 	"github.com/shiftgate/shiftgate/reports/html"
 	"github.com/shiftgate/shiftgate/reports/jsonreport"
@@ -28,11 +29,11 @@ type Writer struct {
 // Table lists the report files every scan writes, in order.
 func Table() []Writer {
 	return []Writer{
-		{File: "shiftgate.sarif", Write: sarif.Write},
-		{File: "shiftgate.json", Write: jsonreport.Write},
-		{File: "summary.md", Write: markdown.Write},
-		{File: "junit.xml", Write: junit.Write},
-		{File: "report.html", Write: html.Write},
+		{File: outdir.SARIF, Write: sarif.Write},
+		{File: outdir.JSON, Write: jsonreport.Write},
+		{File: outdir.Summary, Write: markdown.Write},
+		{File: outdir.JUnit, Write: junit.Write},
+		{File: outdir.HTML, Write: html.Write},
 	}
 }
 

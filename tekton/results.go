@@ -18,6 +18,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+
+	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/outdir"
 )
 
 // MaxResultsBytes is the termination message limit all results of a step share.
@@ -39,18 +42,6 @@ type ArtifactOutput struct {
 	Digest string `json:"digest"`
 }
 
-// sbomFiles are the SBOMs a scan may write, preferred first.
-var sbomFiles = []string{"sbom.cdx.json", "sbom.spdx.json"}
-
-// report is the part of shiftgate.json the results need.
-type report struct {
-	Verdict string `json:"verdict"`
-	Summary struct {
-		Findings int            `json:"findings"`
-		ByStatus map[string]int `json:"byStatus"`
-	} `json:"summary"`
-}
-
 // Results computes the Task results from a scan's out dir. uriBase prefixes the
 // artifacts' file names in their uri (the out dir as seen from the workspace). When
 // shiftgate.json is missing (nothing was judged) the verdict is "error" with zero
@@ -60,25 +51,16 @@ func Results(outDir, uriBase string) (map[string]string, error) {
 	empty, _ := json.Marshal(ArtifactOutput{})
 	res[ResultSARIF], res[ResultSBOM] = string(empty), string(empty)
 
-	data, err := os.ReadFile(filepath.Join(outDir, "shiftgate.json")) // #nosec G304 -- the out dir the user named on the command line
+	r, data, err := outdir.Read(outDir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return res, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("could not read the report: %w", err)
 	}
-	var r report
-	if err := json.Unmarshal(data, &r); err != nil {
-		return nil, fmt.Errorf("%s is not a shiftgate report: %w", filepath.Join(outDir, "shiftgate.json"), err)
-	}
-	switch r.Verdict {
-	case "pass", "fail", "error":
-	default:
-		return nil, fmt.Errorf("%s has an unknown verdict %q", filepath.Join(outDir, "shiftgate.json"), r.Verdict)
-	}
-	res[ResultVerdict] = r.Verdict
-	res[ResultBlocking] = strconv.Itoa(r.Summary.ByStatus["blocking"])
-	res[ResultFindings] = strconv.Itoa(r.Summary.Findings)
+	res[ResultVerdict] = string(r.Verdict)
+	res[ResultBlocking] = strconv.Itoa(r.Count(finding.StatusBlocking))
+	res[ResultFindings] = strconv.Itoa(len(r.Findings))
 	res[ResultDigest] = digest(data)
 
 	artifact := func(name string) (string, error) {
@@ -92,12 +74,12 @@ func Results(outDir, uriBase string) (map[string]string, error) {
 		b, err := json.Marshal(ArtifactOutput{URI: path.Join(filepath.ToSlash(uriBase), name), Digest: d})
 		return string(b), err
 	}
-	if s, err := artifact("shiftgate.sarif"); err != nil {
+	if s, err := artifact(outdir.SARIF); err != nil {
 		return nil, err
 	} else if s != "" {
 		res[ResultSARIF] = s
 	}
-	for _, f := range sbomFiles {
+	for _, f := range outdir.SBOMs() {
 		s, err := artifact(f)
 		if err != nil {
 			return nil, err

@@ -3,7 +3,7 @@
 // per-ecosystem all.zip files), asks govulncheck whether Go vulnerabilities are
 // reachable, applies OpenVEX statements and checks licenses against the policy.
 //
-// Conventions (see also DESIGN.md):
+// Conventions (see also docs/design.md, "shiftgate.json"):
 //   - One finding per vulnerability per package per manifest. Records that name each
 //     other as aliases are merged. The rule id is the primary id: the GO id when the
 //     group has one (what govulncheck and pkg.go.dev use), else the GHSA id, else the
@@ -81,7 +81,12 @@ type pkgRef struct {
 func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error) {
 	ws := env.Workspace
 	cfg := env.Policy.Checks.Deps
-	ex, err := extract.Run(ctx, ws, extract.Options{GoVersion: c.opts.GoVersion})
+	// The gate extracts the inventory once for this check and the SBOMs.
+	ex, _ := env.Extracted.(*extract.Result)
+	err := env.ExtractErr
+	if ex == nil && err == nil {
+		ex, err = extract.Run(ctx, ws, extract.Options{GoVersion: c.opts.GoVersion})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("could not build the dependency inventory: %w", err)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/shiftgate/shiftgate/internal/attest/source"
 	"github.com/shiftgate/shiftgate/internal/attest/verify"
 	"github.com/shiftgate/shiftgate/internal/inventory"
+	"github.com/shiftgate/shiftgate/internal/outdir"
 )
 
 // SBOM formats, as the policy's outputs.sbom names them.
@@ -25,13 +26,13 @@ const (
 	FormatCycloneDX = "cyclonedx"
 	FormatSPDX      = "spdx"
 	// VEXFile is the OpenVEX document for unreachable Go vulnerabilities.
-	VEXFile = "vex.openvex.json"
+	VEXFile = outdir.VEX
 )
 
 // Keyless outputs: Sigstore bundles instead of .sig files and the DSSE envelope.
 const (
-	BundleSuffix         = ".sigstore.json"
-	ProvenanceBundleFile = "provenance.sigstore.json"
+	BundleSuffix         = outdir.BundleSuffix
+	ProvenanceBundleFile = outdir.ProvenanceBundle
 )
 
 // Options are the inputs of the supply-chain step.

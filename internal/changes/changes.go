@@ -70,6 +70,88 @@ func (s *Set) Contains(path string) bool {
 	return ok
 }
 
+// ContainsSpan reports whether any line of line..endLine of the file was added or
+// modified; a finding without a line counts when its file changed. A nil set means no
+// diff is known: everything counts as changed.
+func (s *Set) ContainsSpan(path string, line, endLine int) bool {
+	if s == nil {
+		return true
+	}
+	f, ok := s.files[path]
+	if !ok {
+		return false
+	}
+	if f.Whole || line <= 0 {
+		return true
+	}
+	endLine = max(endLine, line)
+	for _, r := range f.Lines {
+		if r.Start <= endLine && line <= r.End {
+			return true
+		}
+	}
+	return false
+}
+
+// NewSet returns an empty set for AddPatch to fill: a pull request's files as the
+// GitHub API lists them.
+func NewSet() *Set { return &Set{files: map[string]*File{}} }
+
+// AddPatch records one changed file from its patch as the GitHub API gives it
+// (unified-diff hunks without file headers), parsed by go-gitdiff like the output of
+// git diff in Since. A removed file is not recorded. An empty patch (GitHub omits it
+// for binary and very large diffs) marks the whole file as changed; so does a patch
+// that cannot be parsed, and the error says why: over-inclusive, never less.
+func (s *Set) AddPatch(path, status, patch string) error {
+	if s.files == nil {
+		s.files = map[string]*File{}
+	}
+	if status == "removed" {
+		return nil
+	}
+	f := &File{Path: path, Whole: true}
+	s.files[path] = f
+	if patch == "" {
+		return nil
+	}
+	if !strings.HasSuffix(patch, "\n") {
+		patch += "\n"
+	}
+	// A fixed file name in the synthetic header: the real one needs no quoting rules.
+	files, err := gitdiff.Parse(strings.NewReader("diff --git a/f b/f\n--- a/f\n+++ b/f\n" + patch))
+	var parsed []*gitdiff.File
+	for pf := range files {
+		parsed = append(parsed, pf)
+	}
+	if err != nil || len(parsed) != 1 || len(parsed[0].TextFragments) == 0 {
+		return fmt.Errorf("could not parse the patch of %q: it is not unified-diff hunks whose @@ headers count their lines", path)
+	}
+	f.Whole, f.Lines = false, added(parsed[0].TextFragments)
+	return nil
+}
+
+// added lists the lines of the new file that the fragments add or modify.
+func added(frags []*gitdiff.TextFragment) []Range {
+	var out []Range
+	for _, frag := range frags {
+		n := int(frag.NewPosition)
+		for _, l := range frag.Lines {
+			switch l.Op {
+			case gitdiff.OpAdd:
+				if k := len(out); k > 0 && out[k-1].End == n-1 {
+					out[k-1].End = n
+				} else {
+					out = append(out, Range{Start: n, End: n})
+				}
+				n++
+			case gitdiff.OpContext:
+				n++
+			}
+		}
+	}
+	return out
+}
+
 // ContainsLine reports whether the line of the file was added or modified.
 func (s *Set) ContainsLine(path string, line int) bool {
 	f, ok := s.files[path]
@@ -132,13 +214,7 @@ func Since(ctx context.Context, root, ref string) (*Set, error) {
 		if !ok || pf.IsNew || pf.IsBinary {
 			continue
 		}
-		var lines []Range
-		for _, frag := range pf.TextFragments {
-			if frag.NewLines > 0 {
-				lines = append(lines, Range{Start: int(frag.NewPosition), End: int(frag.NewPosition + frag.NewLines - 1)})
-			}
-		}
-		f.Whole, f.Lines = false, lines
+		f.Whole, f.Lines = false, added(pf.TextFragments)
 	}
 	return s, nil
 }

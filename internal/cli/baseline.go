@@ -8,13 +8,16 @@ import (
 	"strings"
 
 	"github.com/shiftgate/shiftgate/internal/baseline"
+	"github.com/shiftgate/shiftgate/internal/exitcode"
 	"github.com/shiftgate/shiftgate/internal/gate"
+	"github.com/shiftgate/shiftgate/internal/outdir"
 	"github.com/shiftgate/shiftgate/internal/result"
+	"github.com/shiftgate/shiftgate/internal/scan"
 )
 
 // runBaseline scans and records every finding's fingerprint in the policy's baseline
 // file, so that with fail.new_only only new findings block.
-func runBaseline(ctx context.Context, args []string, env *Env) (int, error) {
+func runBaseline(ctx context.Context, args []string, env *Env) error {
 	var policyFile, offlineDB, file string
 	var quiet bool
 	fs := newFlags("baseline", env, "baseline [flags] [PATH]")
@@ -24,7 +27,7 @@ func runBaseline(ctx context.Context, args []string, env *Env) (int, error) {
 	fs.BoolVar(&quiet, "quiet", false, "no progress on stderr")
 	pos, err := parse(fs, args)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	root := "."
 	switch len(pos) {
@@ -32,18 +35,18 @@ func runBaseline(ctx context.Context, args []string, env *Env) (int, error) {
 	case 1:
 		root = pos[0]
 	default:
-		return 0, usagef("baseline takes one PATH, got %d: %q", len(pos), pos)
+		return usagef("baseline takes one PATH, got %d: %q", len(pos), pos)
 	}
 	st, err := os.Stat(root)
 	if err != nil {
-		return 0, fmt.Errorf("cannot read the target %q: %w", root, err)
+		return exitcode.AsUsage(fmt.Errorf("cannot read the target %q: %w", root, err))
 	}
 	if !st.IsDir() {
-		return 0, usagef("the target %q is not a directory: give the repository's root folder", root)
+		return usagef("the target %q is not a directory: give the repository's root folder", root)
 	}
-	p, err := loadPolicy(root, policyFile)
+	p, err := scan.LoadPolicy(root, policyFile)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	if file == "" {
 		file = p.Baseline
@@ -52,23 +55,23 @@ func runBaseline(ctx context.Context, args []string, env *Env) (int, error) {
 		file = baseline.DefaultPath
 	}
 	if filepath.IsAbs(file) {
-		return 0, usagef("the baseline %q must be a path relative to the repository root", file)
+		return usagef("the baseline %q must be a path relative to the repository root", file)
 	}
 	file = filepath.ToSlash(filepath.Clean(file))
-	prog := newProgress(env, quiet)
+	prog := scan.NewProgress(env.Stderr, quiet)
 	res, err := gate.Run(ctx, gate.Options{
 		Root: root, Policy: p, OfflineDB: offlineDB, Now: env.now(),
-		OutDir:   filepath.Join(root, ".shiftgate", "out"),
+		OutDir:   outdir.Default(root),
 		Tool:     result.Tool{Name: "shiftgate", Version: Version()},
-		Progress: prog.event,
+		Progress: prog.Event,
 	})
-	prog.stop()
+	prog.Stop()
 	if err != nil {
-		return 0, fmt.Errorf("cannot scan %q: %w", root, err)
+		return exitcode.AsUsage(fmt.Errorf("cannot scan %q: %w", root, err))
 	}
 	b := baseline.Build(res.Findings)
 	if err := b.Save(root, file); err != nil {
-		return 0, exitError{code: ExitError, err: err}
+		return err
 	}
 	fmt.Fprintf(env.Stdout, "recorded %d finding(s) in %s\n", len(b.Entries), file)
 	var failed []string
@@ -83,5 +86,5 @@ func runBaseline(ctx context.Context, args []string, env *Env) (int, error) {
 	if !p.Fail.NewOnly {
 		fmt.Fprintf(env.Stdout, "set fail.new_only: true in the policy for the baseline to take effect\n")
 	}
-	return ExitPass, nil
+	return nil
 }

@@ -12,15 +12,16 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/shiftgate/shiftgate/internal/result"
+	"github.com/shiftgate/shiftgate/internal/exitcode"
 )
 
-// Exit codes of the command-line contract (DESIGN.md), the same for every format.
+// Exit codes of the command-line contract (docs/design.md, "Exit codes"), the same
+// for every format; package exitcode maps errors to them.
 const (
-	ExitPass  = 0 // the gate passed
-	ExitFail  = 1 // blocking findings, or a policy requirement unmet
-	ExitUsage = 2 // usage error, invalid policy, unreadable target: nothing was judged
-	ExitError = 3 // a check could not run and the policy fails closed
+	ExitPass  = exitcode.Pass     // the gate passed
+	ExitFail  = exitcode.Fail     // blocking findings, or a policy requirement unmet
+	ExitUsage = exitcode.Usage    // usage error, invalid policy, unreadable target: nothing was judged
+	ExitError = exitcode.Internal // a check could not run and the policy fails closed, or shiftgate failed
 )
 
 // Env is everything a command may touch outside its arguments, so tests can run the
@@ -56,27 +57,13 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// usageError is an error in how the command was called: exit 2.
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
-
-// exitError carries a specific exit code.
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e exitError) Error() string { return e.err.Error() }
-func (e exitError) Unwrap() error { return e.err }
+func usagef(format string, args ...any) error { return exitcode.Usagef(format, args...) }
 
 // command is one subcommand.
 type command struct {
 	name    string
 	summary string
-	run     func(ctx context.Context, args []string, env *Env) (int, error)
+	run     func(ctx context.Context, args []string, env *Env) error
 }
 
 func commands() []command {
@@ -108,8 +95,7 @@ func Run(ctx context.Context, args []string, env *Env) int {
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			code, err := c.run(ctx, args[1:], env)
-			return finish(env, code, err)
+			return finish(env, c.run(ctx, args[1:], env))
 		}
 	}
 	fmt.Fprintf(env.Stderr, "shiftgate: unknown command %q\n\n", args[0])
@@ -117,32 +103,13 @@ func Run(ctx context.Context, args []string, env *Env) int {
 	return ExitUsage
 }
 
-// finish maps an error to its exit code: the one place where that happens.
-func finish(env *Env, code int, err error) int {
-	if err == nil {
-		return code
+// finish prints what an error says and returns its exit code (exitcode.Of).
+func finish(env *Env, err error) int {
+	code, msg := exitcode.Of(err)
+	if msg != "" {
+		fmt.Fprintf(env.Stderr, "shiftgate: %s\n", msg)
 	}
-	if errors.Is(err, flag.ErrHelp) {
-		return ExitPass
-	}
-	fmt.Fprintf(env.Stderr, "shiftgate: %v\n", err)
-	var ee exitError
-	if errors.As(err, &ee) {
-		return ee.code
-	}
-	return ExitUsage
-}
-
-// verdictCode maps a verdict to its exit code.
-func verdictCode(v result.Verdict) int {
-	switch v {
-	case result.Pass:
-		return ExitPass
-	case result.Fail:
-		return ExitFail
-	default:
-		return ExitError
-	}
+	return code
 }
 
 func printUsage(w io.Writer) {
@@ -150,7 +117,7 @@ func printUsage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  shiftgate %-8s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintf(w, "\nExit codes: 0 pass · 1 fail (blocking findings) · 2 usage or policy error · 3 a check could not run (fail-closed)\nRun 'shiftgate COMMAND -h' for a command's flags.\n")
+	fmt.Fprintf(w, "\nExit codes: 0 pass · 1 fail (blocking findings) · 2 usage or policy error · 3 a check could not run (fail-closed) or shiftgate failed\nRun 'shiftgate COMMAND -h' for a command's flags.\n")
 }
 
 func newFlags(name string, env *Env, usage string) *flag.FlagSet {
@@ -171,7 +138,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, usageError{err.Error()}
+			return nil, exitcode.AsUsage(err)
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -194,10 +161,10 @@ func Version() string {
 	return bi.Main.Version
 }
 
-func runVersion(ctx context.Context, args []string, env *Env) (int, error) {
+func runVersion(ctx context.Context, args []string, env *Env) error {
 	fs := newFlags("version", env, "version")
 	if _, err := parse(fs, args); err != nil {
-		return 0, err
+		return err
 	}
 	line := "shiftgate " + Version()
 	if bi, ok := debug.ReadBuildInfo(); ok {
@@ -216,5 +183,5 @@ func runVersion(ctx context.Context, args []string, env *Env) (int, error) {
 		}
 	}
 	fmt.Fprintln(env.Stdout, line)
-	return ExitPass, nil
+	return nil
 }

@@ -10,10 +10,10 @@ import (
 
 // runDB is `shiftgate db pull [--ecosystems Go,npm] [--url BASE] DIR`: it fetches the
 // per-ecosystem all.zip files of OSV records that --offline-db and checks.deps.db read.
-func runDB(ctx context.Context, args []string, env *Env) (int, error) {
+func runDB(ctx context.Context, args []string, env *Env) error {
 	const usage = "db pull [--ecosystems Go,npm,…] [--url BASE] DIR"
 	if len(args) == 0 || args[0] != "pull" {
-		return 0, usagef("db needs a subcommand: %s", usage)
+		return usagef("db needs a subcommand: %s", usage)
 	}
 	var ecos, base string
 	fs := newFlags("db pull", env, usage)
@@ -21,10 +21,10 @@ func runDB(ctx context.Context, args []string, env *Env) (int, error) {
 	fs.StringVar(&base, "url", osvdb.DefaultPullURL, "where BASE/<Ecosystem>/all.zip is served (a mirror of OSV's bucket)")
 	pos, err := parse(fs, args[1:])
 	if err != nil {
-		return 0, err
+		return err
 	}
 	if len(pos) != 1 {
-		return 0, usagef("db pull takes one folder to write the database into: %s", usage)
+		return usagef("db pull takes one folder to write the database into: %s", usage)
 	}
 	var list []string
 	for _, e := range strings.Split(ecos, ",") {
@@ -33,8 +33,8 @@ func runDB(ctx context.Context, args []string, env *Env) (int, error) {
 		}
 	}
 	if err := osvdb.Pull(ctx, nil, base, list, pos[0], env.Stderr); err != nil {
-		return 0, exitError{code: ExitError, err: err}
+		return err
 	}
 	fmt.Fprintf(env.Stderr, "shiftgate: offline database ready; scan with --offline-db %s\n", pos[0])
-	return ExitPass, nil
+	return nil
 }

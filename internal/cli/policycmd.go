@@ -9,29 +9,30 @@ import (
 
 	"github.com/shiftgate/shiftgate/checks/registry"
 	"github.com/shiftgate/shiftgate/internal/policy"
+	"github.com/shiftgate/shiftgate/internal/scan"
 )
 
-func runPolicy(ctx context.Context, args []string, env *Env) (int, error) {
+func runPolicy(ctx context.Context, args []string, env *Env) error {
 	if len(args) == 0 || (args[0] != "validate" && args[0] != "explain") {
-		return 0, usagef("usage: shiftgate policy validate|explain [--policy FILE] [PATH]")
+		return usagef("usage: shiftgate policy validate|explain [--policy FILE] [PATH]")
 	}
 	sub := args[0]
 	flags := newFlags("policy "+sub, env, "policy "+sub+" [--policy FILE] [PATH]")
 	file := flags.String("policy", "", "policy file (default: PATH/.shiftgate.yaml if present, else the embedded default)")
 	pos, err := parse(flags, args[1:])
 	if err != nil {
-		return 0, err
+		return err
 	}
 	root := "."
 	if len(pos) > 1 {
-		return 0, usagef("policy %s takes one PATH, got %q", sub, pos)
+		return usagef("policy %s takes one PATH, got %q", sub, pos)
 	}
 	if len(pos) == 1 {
 		root = pos[0]
 	}
-	p, err := loadPolicy(root, *file)
+	p, err := scan.LoadPolicy(root, *file)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	now := env.now()
 	if sub == "validate" {
@@ -41,10 +42,10 @@ func runPolicy(ctx context.Context, args []string, env *Env) (int, error) {
 				fmt.Fprintf(env.Stdout, "%s:%d: warning: exception %q expired on %s and no longer applies\n", p.Source, e.Line, e.ID, e.Expires)
 			}
 		}
-		return ExitPass, nil
+		return nil
 	}
 	explain(env.Stdout, p, now)
-	return ExitPass, nil
+	return nil
 }
 
 // explain tells, in plain sentences, what a scan with this policy will do.

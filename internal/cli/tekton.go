@@ -9,9 +9,9 @@ import (
 
 // runTekton is `shiftgate tekton results`: what the Tekton Task's step runs after a
 // scan or a merge to write the Task results from the out dir.
-func runTekton(ctx context.Context, args []string, env *Env) (int, error) {
+func runTekton(ctx context.Context, args []string, env *Env) error {
 	if len(args) == 0 || args[0] != "results" {
-		return 0, usagef("tekton needs a subcommand: tekton results [--out DIR] [--results DIR] [--uri-base PATH]")
+		return usagef("tekton needs a subcommand: tekton results [--out DIR] [--results DIR] [--uri-base PATH]")
 	}
 	var out, dir, uriBase string
 	fs := newFlags("tekton results", env, "tekton results [--out DIR] [--results DIR] [--uri-base PATH]")
@@ -20,21 +20,21 @@ func runTekton(ctx context.Context, args []string, env *Env) (int, error) {
 	fs.StringVar(&uriBase, "uri-base", "", "what artifact uris start with (default: --out)")
 	pos, err := parse(fs, args[1:])
 	if err != nil {
-		return 0, err
+		return err
 	}
 	if len(pos) > 0 {
-		return 0, usagef("tekton results takes no arguments, got %q", pos)
+		return usagef("tekton results takes no arguments, got %q", pos)
 	}
 	if uriBase == "" {
 		uriBase = out
 	}
 	res, err := tekton.Results(out, uriBase)
 	if err != nil {
-		return 0, exitError{code: ExitError, err: err}
+		return err
 	}
 	if err := tekton.WriteResults(dir, res); err != nil {
-		return 0, exitError{code: ExitError, err: err}
+		return err
 	}
 	fmt.Fprintf(env.Stderr, "shiftgate: Tekton results written: verdict %s, %s blocking of %s finding(s)\n", res[tekton.ResultVerdict], res[tekton.ResultBlocking], res[tekton.ResultFindings])
-	return ExitPass, nil
+	return nil
 }

@@ -1,7 +1,9 @@
-// Package gate runs one scan: it walks the workspace once, runs the enabled checks in
+// Package gate runs one scan: it walks the workspace once, extracts the dependency
+// inventory once (for the deps check and the SBOMs), runs the enabled checks in
 // parallel under one context (each with its own timeout, a panic or error becoming
-// that check's error status), has the policy judge every finding, and decides the
-// verdict. It renders nothing; reports and publishers take its result.
+// that check's error status), then passes every finding through the one judging stage
+// (judge.go), which ends in the one decision of the verdict. It renders nothing;
+// reports and publishers take its result. docs/design.md describes the flow.
 package gate
 
 import (
@@ -18,6 +20,7 @@ import (
 	"github.com/shiftgate/shiftgate/checks"
 	"github.com/shiftgate/shiftgate/checks/registry"
 	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/inventory/extract"
 	"github.com/shiftgate/shiftgate/internal/policy"
 	"github.com/shiftgate/shiftgate/internal/result"
 	"github.com/shiftgate/shiftgate/internal/workspace"
@@ -30,8 +33,11 @@ type Options struct {
 	// OutDir is where reports go; when it is inside Root the walk skips it.
 	OutDir    string
 	OfflineDB string
-	// Changed narrows the scan to these files where a check can (checks.Env.Changed).
-	Changed map[string]bool
+	// Narrow, with Judging.Since set, lets checks skip work whose findings could not
+	// block (checks.Env.Changed): the pre-push hook sets it.
+	Narrow bool
+	// Judging is the rest of what the judging stage needs.
+	Judging Judging
 	// Now is the scan's clock (exception expiry); the zero value means time.Now().
 	Now time.Time
 	// Table is the check table; nil means registry.Table().
@@ -58,7 +64,8 @@ type outcome struct {
 }
 
 // Run performs the scan. It returns an error only when nothing could be judged (the
-// target cannot be read); a check that fails is recorded in the result instead.
+// target cannot be read, the base of --changed-since cannot be compared); a check that
+// fails is recorded in the result instead.
 func Run(ctx context.Context, opts Options) (*result.Result, error) {
 	p := opts.Policy
 	if p == nil {
@@ -85,7 +92,13 @@ func Run(ctx context.Context, opts Options) (*result.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	env := &checks.Env{Workspace: ws, Policy: p, OfflineDB: opts.OfflineDB, Now: now, Changed: opts.Changed}
+	env := &checks.Env{Workspace: ws, Policy: p, OfflineDB: opts.OfflineDB, Now: now}
+	if opts.Narrow && opts.Judging.Since != nil {
+		env.Changed = map[string]bool{}
+		for _, path := range opts.Judging.Since.Paths() {
+			env.Changed[path] = true
+		}
+	}
 
 	res := &result.Result{Tool: opts.Tool, Policy: p.Source, Mode: p.Mode, FailSeverity: p.FailSeverity()}
 	if res.Mode == "" {
@@ -97,6 +110,18 @@ func Run(ctx context.Context, opts Options) (*result.Result, error) {
 			enabled = append(enabled, e)
 		} else {
 			res.Checks = append(res.Checks, result.Check{Name: e.Name, Status: result.StatusSkipped})
+		}
+	}
+	// The inventory is extracted once, before the checks, whenever the deps check or
+	// an SBOM needs it: an SBOM is complete whichever checks are enabled.
+	if p.Checks.Deps.Enabled || len(p.Outputs.SBOM) > 0 {
+		ex, err := extract.Run(ctx, ws, extract.Options{})
+		if err != nil {
+			env.ExtractErr = err
+			res.InventoryErr = err.Error()
+		} else {
+			env.Extracted = ex
+			res.Inventory = ex.Inventory
 		}
 	}
 	outcomes := make([]outcome, len(enabled))
@@ -148,25 +173,9 @@ func Run(ctx context.Context, opts Options) (*result.Result, error) {
 	slices.SortFunc(res.Checks, func(a, b result.Check) int { return strings.Compare(a.Name, b.Name) })
 	slices.SortStableFunc(res.Notes, compareNotes)
 
-	finding.AssignFingerprints(res.Findings)
-	res.Exceptions = p.Judge(res.Findings, now)
-	for _, u := range res.Exceptions {
-		if u.State != policy.ExceptionActive {
-			res.Notes = append(res.Notes, finding.Note{Kind: "exception", Path: relPolicy(p.Source), Line: u.Line,
-				Message: fmt.Sprintf("exception %q %s", u.ID, u.Message)})
-		}
+	if err := judge(ctx, opts.Root, p, now, opts.Judging, res); err != nil {
+		return nil, err
 	}
-	for i := range res.Checks {
-		for _, f := range res.Findings {
-			if f.Check == res.Checks[i].Name {
-				res.Checks[i].Findings++
-				if f.Status == finding.StatusBlocking {
-					res.Checks[i].Blocking++
-				}
-			}
-		}
-	}
-	decide(res, p)
 	return res, nil
 }
 
@@ -263,32 +272,4 @@ func firstFrames(stack []byte) string {
 		lines = lines[:16]
 	}
 	return strings.Join(lines, "\n")
-}
-
-// decide sets the verdict and its one-sentence reason.
-func decide(res *result.Result, p *policy.Policy) {
-	blocking := res.Count(finding.StatusBlocking)
-	var failed []string
-	for _, c := range res.Checks {
-		if c.Status == result.StatusError {
-			failed = append(failed, c.Name)
-		}
-	}
-	switch {
-	case p.Audit():
-		res.Verdict = result.Pass
-		res.Reason = fmt.Sprintf("audit mode: nothing fails the gate (%d finding(s) would block, %d check(s) failed)", blocking, len(failed))
-	case blocking > 0:
-		res.Verdict = result.Fail
-		res.Reason = fmt.Sprintf("%d blocking finding(s) at or above %s severity", blocking, res.FailSeverity)
-	case len(failed) > 0 && p.Fail.OnError != "warn":
-		res.Verdict = result.Error
-		res.Reason = fmt.Sprintf("check(s) %s could not run and fail.on_error is fail", strings.Join(failed, ", "))
-	case len(failed) > 0:
-		res.Verdict = result.Pass
-		res.Reason = fmt.Sprintf("no blocking findings; check(s) %s could not run (fail.on_error is warn)", strings.Join(failed, ", "))
-	default:
-		res.Verdict = result.Pass
-		res.Reason = fmt.Sprintf("no finding at or above %s severity", res.FailSeverity)
-	}
 }

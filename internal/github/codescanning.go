@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	gh "github.com/google/go-github/v60/github"
+
+	"github.com/shiftgate/shiftgate/reports/sarif"
 )
 
 // SARIFRun is one run of the scan's SARIF, as its own log: one code-scanning category.
@@ -119,11 +121,16 @@ func (r *run) uploadSARIF() {
 	if !e.Inputs.UploadSARIF || r.client == nil {
 		return
 	}
-	if len(r.rep.SARIF) == 0 {
+	if r.rep.SARIF == nil {
 		r.warn("no SARIF log to upload to code scanning")
 		return
 	}
-	runs, err := SplitSARIF(r.rep.SARIF, r.prefix)
+	data, err := sarif.Marshal(r.rep.SARIF)
+	if err != nil {
+		r.warn("could not encode the SARIF log: %v", err)
+		return
+	}
+	runs, err := SplitSARIF(data, r.prefix)
 	if err != nil {
 		r.warn("%v: code scanning upload skipped", err)
 		return

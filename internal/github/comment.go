@@ -238,5 +238,5 @@ func (r *run) commentBody(prev *commentState) string {
 
 // inScopeChanged reports whether a finding is on a changed line (true when no diff is known).
 func (r *run) inScopeChanged(f *finding.Finding) bool {
-	return r.changes.Contains(r.repoPath(f.Path), f.Line, f.EndLine)
+	return r.changes.ContainsSpan(r.repoPath(f.Path), f.Line, f.EndLine)
 }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	gh "github.com/google/go-github/v60/github"
 	"github.com/sethvargo/go-githubactions"
 )
 
@@ -71,22 +72,29 @@ func FromEnv(getenv func(string) string) (Env, bool) {
 	if e.Token == "" {
 		e.Token = strings.TrimSpace(getenv("GITHUB_TOKEN"))
 	}
-	e.Owner, e.Repo, _ = strings.Cut(getenv("GITHUB_REPOSITORY"), "/")
-	e.SHA = getenv("GITHUB_SHA")
-	e.Ref = getenv("GITHUB_REF")
-	e.EventName = getenv("GITHUB_EVENT_NAME")
-	e.APIURL = strings.TrimRight(getenv("GITHUB_API_URL"), "/")
-	if e.APIURL == "" {
-		e.APIURL = "https://api.github.com"
+	// go-githubactions reads the GITHUB_* variables; the event payload is read below
+	// into go-github's event type (Context would drop a missing file silently and give
+	// up on every variable when the file is not JSON).
+	noEvent := githubactions.New(githubactions.WithGetenv(func(k string) string {
+		if k == "GITHUB_EVENT_PATH" {
+			return ""
+		}
+		return getenv(k)
+	}))
+	c, err := noEvent.Context()
+	if err != nil {
+		e.Warnings = append(e.Warnings, fmt.Sprintf("some GITHUB_* variables are not valid: %v", err))
 	}
-	e.ServerURL = strings.TrimRight(getenv("GITHUB_SERVER_URL"), "/")
-	if e.ServerURL == "" {
-		e.ServerURL = "https://github.com"
+	e.Owner, e.Repo = c.Repo()
+	e.SHA, e.Ref, e.EventName = c.SHA, c.Ref, c.EventName
+	e.APIURL = strings.TrimRight(c.APIURL, "/")
+	e.ServerURL = strings.TrimRight(c.ServerURL, "/")
+	if c.RunID > 0 {
+		e.RunID = strconv.FormatInt(c.RunID, 10)
 	}
-	e.RunID = getenv("GITHUB_RUN_ID")
-	e.Workspace = getenv("GITHUB_WORKSPACE")
-	e.OutputFile = getenv("GITHUB_OUTPUT")
-	e.SummaryFile = getenv("GITHUB_STEP_SUMMARY")
+	e.Workspace = c.Workspace
+	e.SummaryFile = c.StepSummary
+	e.OutputFile = getenv("GITHUB_OUTPUT") // not part of the context
 	if path := getenv("GITHUB_EVENT_PATH"); path != "" {
 		pr, err := readPullRequest(path)
 		if err != nil {
@@ -97,49 +105,26 @@ func FromEnv(getenv func(string) string) (Env, bool) {
 	return e, true
 }
 
-// eventPayload is the part of a pull_request (or pull_request_target) event we read.
-type eventPayload struct {
-	Number      int `json:"number"`
-	PullRequest *struct {
-		Number int `json:"number"`
-		Head   struct {
-			SHA  string `json:"sha"`
-			Repo *struct {
-				FullName string `json:"full_name"`
-			} `json:"repo"`
-		} `json:"head"`
-		Base struct {
-			SHA  string `json:"sha"`
-			Repo *struct {
-				FullName string `json:"full_name"`
-			} `json:"repo"`
-		} `json:"base"`
-	} `json:"pull_request"`
-}
-
-// readPullRequest reads the PR context from the event file, nil when the event is not
+// readPullRequest reads the PR context from the event file (a pull_request or
+// pull_request_target event, go-github's PullRequestEvent), nil when the event is not
 // about a pull request.
 func readPullRequest(path string) (*PullRequest, error) {
-	b, err := os.ReadFile(path)
+	b, err := os.ReadFile(path) // #nosec G304 -- GITHUB_EVENT_PATH, written by the runner
 	if err != nil {
 		return nil, fmt.Errorf("could not read the event payload %q (GITHUB_EVENT_PATH): %w", path, err)
 	}
-	var ev eventPayload
+	var ev gh.PullRequestEvent
 	if err := json.Unmarshal(b, &ev); err != nil {
 		return nil, fmt.Errorf("could not parse the event payload %q (GITHUB_EVENT_PATH): %w", path, err)
 	}
 	if ev.PullRequest == nil {
 		return nil, nil
 	}
-	pr := &PullRequest{Number: ev.PullRequest.Number, HeadSHA: ev.PullRequest.Head.SHA, BaseSHA: ev.PullRequest.Base.SHA}
+	p := ev.PullRequest
+	pr := &PullRequest{Number: p.GetNumber(), HeadSHA: p.GetHead().GetSHA(), BaseSHA: p.GetBase().GetSHA(),
+		HeadRepo: p.GetHead().GetRepo().GetFullName(), BaseRepo: p.GetBase().GetRepo().GetFullName()}
 	if pr.Number == 0 {
-		pr.Number = ev.Number
-	}
-	if r := ev.PullRequest.Head.Repo; r != nil {
-		pr.HeadRepo = r.FullName
-	}
-	if r := ev.PullRequest.Base.Repo; r != nil {
-		pr.BaseRepo = r.FullName
+		pr.Number = ev.GetNumber()
 	}
 	pr.Fork = pr.HeadRepo != "" && pr.BaseRepo != "" && !strings.EqualFold(pr.HeadRepo, pr.BaseRepo)
 	if pr.Number <= 0 {

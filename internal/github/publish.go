@@ -19,9 +19,13 @@ import (
 	gh "github.com/google/go-github/v60/github"
 	"github.com/sethvargo/go-githubactions"
 
+	"github.com/shiftgate/shiftgate/internal/changes"
 	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/httpretry"
+	"github.com/shiftgate/shiftgate/internal/outdir"
 	"github.com/shiftgate/shiftgate/internal/result"
 	"github.com/shiftgate/shiftgate/reports/markdown"
+	"github.com/shiftgate/shiftgate/reports/sarif"
 )
 
 // Limits GitHub enforces, and the bounds we keep within them.
@@ -40,8 +44,9 @@ const (
 
 // Reports are the files the scan wrote that Publish delivers.
 type Reports struct {
-	// SARIF is shiftgate.sarif: one run per check, automationDetails.id "shiftgate/<check>/".
-	SARIF []byte
+	// SARIF is the log shiftgate.sarif holds, as the scan built it: one run per check,
+	// automationDetails.id "shiftgate/<check>/". Nil means none.
+	SARIF *sarif.Log
 	// Summary is summary.md; when nil, Publish renders it from the result with links to
 	// the lines at the head commit.
 	Summary []byte
@@ -85,7 +90,7 @@ type run struct {
 	a       *githubactions.Action
 	log     *maskWriter
 	client  *gh.Client
-	changes *Changes
+	changes *changes.Set
 	prefix  string // the scan path relative to the workspace, "" or "dir/"
 	notes   []string
 }
@@ -235,8 +240,8 @@ func (r *run) connect() {
 		r.warn("GITHUB_SHA is not set: publishing only annotations, the job summary and outputs")
 		return
 	}
-	rt := &retryTransport{sleep: func(ctx context.Context, d time.Duration) error { return r.sleep(d) }, now: r.now,
-		log: func(format string, args ...any) { r.infof(format, args...) }}
+	rt := httpretry.Transport{Name: "GitHub API", Sleep: func(ctx context.Context, d time.Duration) error { return r.sleep(d) }, Now: r.now,
+		Log: func(format string, args ...any) { r.infof(format, args...) }}
 	c, err := newClient(e.APIURL, e.Token, r.HTTPClient, rt)
 	if err != nil {
 		r.warn("%v", err)
@@ -255,7 +260,7 @@ func (r *run) loadChanges() {
 		r.warn("the pull request's changed lines are unknown without API access: annotating every finding")
 		return
 	}
-	ch := &Changes{}
+	ch := changes.NewSet()
 	opts := &gh.ListOptions{PerPage: 100}
 	for {
 		files, resp, err := r.client.PullRequests.ListFiles(r.ctx, e.Owner, e.Repo, e.PR.Number, opts)
@@ -264,7 +269,7 @@ func (r *run) loadChanges() {
 			return
 		}
 		for _, f := range files {
-			if err := ch.AddFile(f.GetFilename(), f.GetStatus(), f.GetPatch()); err != nil {
+			if err := ch.AddPatch(f.GetFilename(), f.GetStatus(), f.GetPatch()); err != nil {
 				r.warn("%v; counting the whole file as changed", err)
 			}
 		}
@@ -274,7 +279,7 @@ func (r *run) loadChanges() {
 		opts.Page = resp.NextPage
 	}
 	r.changes = ch
-	r.infof("the pull request changes %d file(s); annotations cover the changed lines", ch.Files())
+	r.infof("the pull request changes %d file(s); annotations cover the changed lines", len(ch.Files()))
 }
 
 // repoPath turns a finding's path (relative to the scan root) into a path relative to
@@ -318,7 +323,7 @@ func (r *run) inScope(f *finding.Finding) bool {
 	case AnnotateAll:
 		return true
 	}
-	return r.changes.Contains(r.repoPath(f.Path), f.Line, f.EndLine)
+	return r.changes.ContainsSpan(r.repoPath(f.Path), f.Line, f.EndLine)
 }
 
 // active lists the findings that annotations are about: blocking first (most severe
@@ -567,11 +572,11 @@ func OutputValues(res *result.Result, rep Reports, workspace string) map[string]
 			}
 			return workspacePath(workspace, p)
 		}
-		vals["sarif-path"] = file("shiftgate.sarif")
-		if s := file("sbom.cdx.json"); s != "" {
+		vals["sarif-path"] = file(outdir.SARIF)
+		if s := file(outdir.CycloneDX); s != "" {
 			vals["sbom-path"] = s
 		} else {
-			vals["sbom-path"] = file("sbom.spdx.json")
+			vals["sbom-path"] = file(outdir.SPDX)
 		}
 	}
 	return vals

@@ -18,6 +18,8 @@ import (
 	"github.com/shiftgate/shiftgate/internal/github/fakeapi"
 	"github.com/shiftgate/shiftgate/internal/result"
 	"github.com/shiftgate/shiftgate/reports/sarif"
+
+	"github.com/shiftgate/shiftgate/internal/httpretry"
 )
 
 const (
@@ -84,13 +86,9 @@ func finalize(res *result.Result) *result.Result {
 	return res
 }
 
-func sarifOf(t *testing.T, res *result.Result) []byte {
+func sarifOf(t *testing.T, res *result.Result) *sarif.Log {
 	t.Helper()
-	var b bytes.Buffer
-	if err := sarif.Write(&b, res); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return sarif.Build(res)
 }
 
 // harness is one Actions step: its environment files, log and fake API.
@@ -444,8 +442,8 @@ func TestPublishGivesUpAfterBoundedRetries(t *testing.T) {
 			n++
 		}
 	}
-	if n != maxAttempts {
-		t.Errorf("check run tried %d times, want %d", n, maxAttempts)
+	if n != httpretry.DefaultAttempts {
+		t.Errorf("check run tried %d times, want %d", n, httpretry.DefaultAttempts)
 	}
 	if !strings.Contains(h.stdout.String(), "::warning::shiftgate: could not create the check run: GitHub answered 503") {
 		t.Errorf("no warning for the failed check run:\n%s", h.stdout.String())

@@ -4,13 +4,35 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 
 	"github.com/shiftgate/shiftgate/internal/attest/sbom"
 	"github.com/shiftgate/shiftgate/internal/inventory"
+	"github.com/shiftgate/shiftgate/internal/outdir"
 )
+
+// maxSBOM bounds a shard's SBOM.
+const maxSBOM = 256 << 20
+
+func readSBOM(name string) ([]byte, error) {
+	f, err := os.Open(name) // #nosec G304 -- a shard dir the user named on the command line
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxSBOM+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxSBOM {
+		return nil, fmt.Errorf("%s is larger than %d bytes", name, maxSBOM)
+	}
+	return data, nil
+}
 
 // Inventories reads the dependency inventory of every shard from its CycloneDX SBOM
 // (sbom.cdx.json), locations prefixed like the findings, and returns one inventory of
@@ -19,7 +41,7 @@ import (
 func Inventories(shards []Shard) (inv *inventory.Inventory, found bool, missing []string, err error) {
 	inv = &inventory.Inventory{}
 	for _, s := range shards {
-		data, err := readFile(filepath.Join(s.Dir, sbom.CycloneDXFile))
+		data, err := readSBOM(filepath.Join(s.Dir, outdir.CycloneDX))
 		if errors.Is(err, fs.ErrNotExist) {
 			missing = append(missing, s.Dir)
 			continue
@@ -29,7 +51,7 @@ func Inventories(shards []Shard) (inv *inventory.Inventory, found bool, missing 
 		}
 		one, err := sbom.ReadCycloneDX(data)
 		if err != nil {
-			return nil, false, nil, fmt.Errorf("shard %q: %s: %w", s.Dir, sbom.CycloneDXFile, err)
+			return nil, false, nil, fmt.Errorf("shard %q: %s: %w", s.Dir, outdir.CycloneDX, err)
 		}
 		found = true
 		for _, p := range one.Packages {

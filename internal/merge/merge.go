@@ -1,34 +1,27 @@
 // Package merge combines the out dirs of several shards of one scan (per module, per
 // matrix job) into one result: findings de-duplicated by path and fingerprint, checks
-// and exception uses combined, one verdict. Each shard's shiftgate.json is the source of
-// the findings; its shiftgate.sarif, when present, gives back the rules' descriptions.
-// Reports are then rendered from the merged result, so SARIF runs come out merged per
-// category.
+// and exception uses combined, one verdict decided by the gate's Decide. Each shard's
+// shiftgate.json (read by package outdir) is the source of the findings and of the
+// rules' descriptions. Reports are then rendered from the merged result, so SARIF runs
+// come out merged per category.
 package merge
 
 import (
-	"bytes"
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/gate"
+	"github.com/shiftgate/shiftgate/internal/outdir"
 	"github.com/shiftgate/shiftgate/internal/policy"
 	"github.com/shiftgate/shiftgate/internal/result"
-	"github.com/shiftgate/shiftgate/reports/jsonreport"
-	"github.com/shiftgate/shiftgate/reports/sarif"
 )
-
-// maxReport bounds a shard's report files.
-const maxReport = 256 << 20
 
 // Shard is one out dir, and the folder its scan ran in relative to the repository
 // root ("" when it scanned the root), which prefixes its paths.
@@ -58,30 +51,12 @@ func ParseShard(arg string) (Shard, error) {
 
 // Load reads one shard's result.
 func Load(s Shard) (*result.Result, error) {
-	data, err := readFile(filepath.Join(s.Dir, "shiftgate.json"))
-	if err != nil {
+	res, _, err := outdir.Read(s.Dir)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("shard %q: %w (is it the --out dir of a shiftgate scan?)", s.Dir, err)
 	}
-	var rep jsonreport.Report
-	if err := json.Unmarshal(data, &rep); err != nil {
-		return nil, fmt.Errorf("shard %q: shiftgate.json is not a shiftgate report: %w", s.Dir, err)
-	}
-	if rep.SchemaVersion != result.SchemaVersion {
-		return nil, fmt.Errorf("shard %q: shiftgate.json has schemaVersion %q, this shiftgate reads %q: merge reports of the same shiftgate version", s.Dir, rep.SchemaVersion, result.SchemaVersion)
-	}
-	switch rep.Verdict {
-	case result.Pass, result.Fail, result.Error:
-	default:
-		return nil, fmt.Errorf("shard %q: shiftgate.json has an unknown verdict %q", s.Dir, rep.Verdict)
-	}
-	res := &result.Result{Tool: rep.Tool, Policy: rep.Policy, Mode: rep.Mode, FailSeverity: rep.FailSeverity,
-		Verdict: rep.Verdict, Reason: rep.Reason, Checks: rep.Checks, Findings: rep.Findings, Notes: rep.Notes, Exceptions: rep.Exceptions}
-	rules, err := loadRules(filepath.Join(s.Dir, "shiftgate.sarif"))
 	if err != nil {
 		return nil, fmt.Errorf("shard %q: %w", s.Dir, err)
-	}
-	for i := range res.Checks {
-		res.Checks[i].Rules = rules[res.Checks[i].Name]
 	}
 	if s.Prefix != "" {
 		for i := range res.Findings {
@@ -106,70 +81,6 @@ func join(prefix, p string) string {
 	return prefix + "/" + p
 }
 
-func readFile(name string) ([]byte, error) {
-	f, err := os.Open(name) // #nosec G304 -- a shard dir the user named on the command line
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxReport+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > maxReport {
-		return nil, fmt.Errorf("%s is larger than %d bytes", name, maxReport)
-	}
-	return data, nil
-}
-
-// loadRules reads the rules of each check's run from a shard's SARIF, keyed by check
-// (the run's category "shiftgate/CHECK/"). A missing file gives no rules: reports then
-// describe rules from the findings themselves.
-func loadRules(name string) (map[string][]finding.Rule, error) {
-	data, err := readFile(name)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var log sarif.Log
-	if err := json.NewDecoder(bytes.NewReader(data)).Decode(&log); err != nil {
-		return nil, fmt.Errorf("shiftgate.sarif is not valid SARIF JSON: %w", err)
-	}
-	out := map[string][]finding.Rule{}
-	for _, run := range log.Runs {
-		check := strings.TrimSuffix(strings.TrimPrefix(run.AutomationDetails.ID, "shiftgate/"), "/")
-		if check == "" || strings.Contains(check, "/") {
-			continue
-		}
-		for _, r := range run.Tool.Driver.Rules {
-			out[check] = append(out[check], toRule(r))
-		}
-	}
-	return out, nil
-}
-
-func toRule(r sarif.Rule) finding.Rule {
-	sev := finding.Unknown
-	var score float64
-	if _, err := fmt.Sscan(r.Properties.SecuritySeverity, &score); err == nil {
-		sev = finding.FromScore(score)
-	}
-	var tags []string
-	for _, t := range r.Properties.Tags {
-		if t != "security" {
-			tags = append(tags, t)
-		}
-	}
-	help := r.Help.Markdown
-	if help == "" {
-		help = r.Help.Text
-	}
-	return finding.Rule{ID: r.ID, Name: r.Name, Title: r.ShortDescription.Text, Description: r.FullDescription.Text,
-		Help: help, HelpURI: r.HelpURI, Severity: sev, Tags: tags}
-}
-
 // Merge combines shard results into one. Findings with the same path and fingerprint
 // are one finding (a blocking copy wins over any other status); each check's status is
 // the worst of its shards'; the verdict is fail when any shard failed, else error when
@@ -177,7 +88,7 @@ func toRule(r sarif.Rule) finding.Rule {
 func Merge(names []string, shards []*result.Result) *result.Result {
 	m := &result.Result{Findings: []finding.Finding{}}
 	if len(shards) == 0 {
-		m.Verdict, m.Reason = result.Pass, "no shards to merge"
+		gate.Decide(m, gate.Decision{})
 		return m
 	}
 	m.Tool = shards[0].Tool
@@ -216,44 +127,12 @@ func Merge(names []string, shards []*result.Result) *result.Result {
 	finding.Sort(m.Findings)
 	m.Notes = uniqueNotes(dropActiveExceptionNotes(m.Notes, m.Exceptions))
 	slices.SortFunc(m.Checks, func(a, b result.Check) int { return strings.Compare(a.Name, b.Name) })
-	for i := range m.Checks {
-		c := &m.Checks[i]
-		c.Findings, c.Blocking = 0, 0
-		for _, f := range m.Findings {
-			if f.Check == c.Name {
-				c.Findings++
-				if f.Status == finding.StatusBlocking {
-					c.Blocking++
-				}
-			}
-		}
-	}
-	decide(m, names, shards)
-	return m
-}
-
-func decide(m *result.Result, names []string, shards []*result.Result) {
-	var failed, errored []string
+	d := gate.Decision{}
 	for i, s := range shards {
-		switch s.Verdict {
-		case result.Fail:
-			failed = append(failed, names[i])
-		case result.Error:
-			errored = append(errored, names[i])
-		}
+		d.Shards = append(d.Shards, gate.Shard{Name: names[i], Verdict: s.Verdict})
 	}
-	blocking := m.Count(finding.StatusBlocking)
-	switch {
-	case len(failed) > 0:
-		m.Verdict = result.Fail
-		m.Reason = fmt.Sprintf("%d blocking finding(s) across %d shard(s); failed: %s", blocking, len(shards), strings.Join(failed, ", "))
-	case len(errored) > 0:
-		m.Verdict = result.Error
-		m.Reason = fmt.Sprintf("a check could not run and the policy fails closed in shard(s) %s", strings.Join(errored, ", "))
-	default:
-		m.Verdict = result.Pass
-		m.Reason = fmt.Sprintf("all %d shard(s) passed", len(shards))
-	}
+	gate.Decide(m, d)
+	return m
 }
 
 func mergeCheck(cs []result.Check, c result.Check) []result.Check {

@@ -1,14 +1,14 @@
 // Package osvapi queries the OSV API (https://google.github.io/osv.dev/api/): one
 // querybatch for every package, then the full record of each vulnerability found. The
-// client has timeouts, bounded retries with backoff, and a small on-disk cache of
-// records keyed by id and modification time.
+// client has timeouts, bounded retries with backoff through the transport shared with
+// the GitHub client (package httpretry, Retry-After honoured), and a small on-disk
+// cache of records keyed by id and modification time.
 package osvapi
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -18,6 +18,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/shiftgate/shiftgate/internal/httpretry"
 )
 
 // DefaultBaseURL is the public OSV API.
@@ -167,14 +169,6 @@ func (e *statusError) Error() string {
 	return fmt.Sprintf("%s answered %d: %s", e.url, e.code, e.body)
 }
 
-func retryable(err error) bool {
-	var se *statusError
-	if errors.As(err, &se) {
-		return se.code == http.StatusTooManyRequests || se.code >= 500
-	}
-	return true // network errors and timeouts
-}
-
 func (c *Client) do(ctx context.Context, method, url string, body []byte) ([]byte, error) {
 	attempts := c.Attempts
 	if attempts <= 0 {
@@ -188,46 +182,33 @@ func (c *Client) do(ctx context.Context, method, url string, body []byte) ([]byt
 	if httpc == nil {
 		httpc = &http.Client{Timeout: 30 * time.Second}
 	}
-	var last error
-	for i := 0; i < attempts; i++ {
-		if i > 0 {
-			select {
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			case <-time.After(wait):
-			}
-			wait *= 2
-		}
-		req, err := http.NewRequestWithContext(ctx, method, url, bytes.NewReader(body))
-		if err != nil {
-			return nil, err
-		}
-		if body != nil {
-			req.Header.Set("Content-Type", "application/json")
-		}
-		req.Header.Set("User-Agent", "shiftgate")
-		resp, err := httpc.Do(req)
-		if err != nil {
-			last = err
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			continue
-		}
-		b, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-		resp.Body.Close()
-		if err != nil {
-			last = err
-			continue
-		}
-		if resp.StatusCode/100 != 2 {
-			last = &statusError{url: url, code: resp.StatusCode, body: strings.TrimSpace(string(b[:min(len(b), 200)]))}
-			if !retryable(last) {
-				return nil, last
-			}
-			continue
-		}
-		return b, nil
+	httpc = httpretry.Wrap(httpc, httpretry.Transport{Name: "OSV API", Attempts: attempts, FirstWait: wait})
+	req, err := http.NewRequestWithContext(ctx, method, url, bytes.NewReader(body))
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("the OSV API did not answer after %d attempts: %w", attempts, last)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("User-Agent", "shiftgate")
+	resp, err := httpc.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("the OSV API did not answer after %d attempts: %w", attempts, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return nil, fmt.Errorf("could not read the OSV API's answer from %s: %w", url, err)
+	}
+	if resp.StatusCode/100 != 2 {
+		err := &statusError{url: url, code: resp.StatusCode, body: strings.TrimSpace(string(b[:min(len(b), 200)]))}
+		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
+			return nil, fmt.Errorf("the OSV API did not answer after %d attempts: %w", attempts, err)
+		}
+		return nil, err
+	}
+	return b, nil
 }

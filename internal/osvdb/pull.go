@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/shiftgate/shiftgate/internal/httpretry"
 )
 
 // DefaultPullURL is where OSV publishes one all.zip per ecosystem.
@@ -26,7 +28,8 @@ func DefaultEcosystems() []string {
 // reads DIR/osv-scanner/). Each zip is downloaded to a temporary file, checked to be a
 // readable zip, and renamed into place, so an interrupted pull never leaves a truncated
 // database. Progress goes to log. baseURL "" means DefaultPullURL; ecosystems nil means
-// DefaultEcosystems. Requests are retried up to three times with backoff.
+// DefaultEcosystems. Requests are retried up to three times
+// with backoff (package httpretry).
 func Pull(ctx context.Context, client *http.Client, baseURL string, ecosystems []string, dir string, log io.Writer) error {
 	if client == nil {
 		client = &http.Client{Timeout: 10 * time.Minute}
@@ -56,66 +59,48 @@ func Pull(ctx context.Context, client *http.Client, baseURL string, ecosystems [
 	return nil
 }
 
+// pullOne downloads one zip. The client's transport retries what HTTP can retry
+// (package httpretry: network errors, 429 and 5xx, Retry-After honoured); a body
+// that breaks off or is not a zip is an error that names it.
 func pullOne(ctx context.Context, client *http.Client, u, dest string) (int, error) {
 	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
 		return 0, err
 	}
-	var last error
-	wait := time.Second
-	for attempt := 0; attempt < 3; attempt++ {
-		if attempt > 0 {
-			select {
-			case <-ctx.Done():
-				return 0, ctx.Err()
-			case <-time.After(wait):
-			}
-			wait *= 2
-		}
-		n, retry, err := download(ctx, client, u, dest)
-		if err == nil {
-			return n, nil
-		}
-		last = err
-		if !retry || ctx.Err() != nil {
-			break
-		}
-	}
-	return 0, last
+	return download(ctx, httpretry.Wrap(client, httpretry.Transport{Name: "OSV database", Attempts: 3}), u, dest)
 }
 
-func download(ctx context.Context, client *http.Client, u, dest string) (int, bool, error) {
+func download(ctx context.Context, client *http.Client, u, dest string) (int, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return 0, false, err
+		return 0, err
 	}
 	req.Header.Set("User-Agent", "shiftgate")
 	resp, err := client.Do(req)
 	if err != nil {
-		return 0, true, err
+		return 0, err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		retry := resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500
 		if resp.StatusCode == http.StatusNotFound {
-			return 0, false, fmt.Errorf("404 Not Found: no such ecosystem (names are case-sensitive: Go, npm, PyPI, crates.io, Maven)")
+			return 0, fmt.Errorf("404 Not Found: no such ecosystem (names are case-sensitive: Go, npm, PyPI, crates.io, Maven)")
 		}
-		return 0, retry, fmt.Errorf("HTTP %s", resp.Status)
+		return 0, fmt.Errorf("HTTP %s", resp.Status)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(dest), ".all.zip-*")
 	if err != nil {
-		return 0, false, err
+		return 0, err
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := io.Copy(tmp, resp.Body); err != nil {
 		tmp.Close()
-		return 0, true, err
+		return 0, fmt.Errorf("the download broke off (run the pull again): %w", err)
 	}
 	if err := tmp.Close(); err != nil {
-		return 0, false, err
+		return 0, err
 	}
 	zr, err := zip.OpenReader(tmp.Name())
 	if err != nil {
-		return 0, true, fmt.Errorf("the download is not a zip file: %w", err)
+		return 0, fmt.Errorf("the download is not a zip file: %w", err)
 	}
 	n := 0
 	for _, f := range zr.File {
@@ -125,7 +110,7 @@ func download(ctx context.Context, client *http.Client, u, dest string) (int, bo
 	}
 	zr.Close()
 	if err := os.Rename(tmp.Name(), dest); err != nil {
-		return 0, false, err
+		return 0, err
 	}
-	return n, false, nil
+	return n, nil
 }

@@ -43,8 +43,9 @@ type Check struct {
 	Blocking   int    `json:"blocking"`
 	DurationMs int64  `json:"durationMs,omitempty"`
 	Error      string `json:"error,omitempty"`
-	// Rules are the rules this check's findings refer to, sorted by id.
-	Rules []finding.Rule `json:"-"`
+	// Rules are the rules this check's findings refer to, sorted by id. shiftgate.json
+	// carries them, so a merge or a publisher never re-reads them from SARIF.
+	Rules []finding.Rule `json:"rules,omitempty"`
 }
 
 // Result is one scan's outcome.
@@ -61,8 +62,12 @@ type Result struct {
 	Findings   []finding.Finding     `json:"findings"`
 	Notes      []finding.Note        `json:"notes"`
 	Exceptions []policy.ExceptionUse `json:"exceptions"`
-	// Inventory is the dependency inventory when the deps check ran, for SBOMs.
+	// Inventory is the dependency inventory the gate extracted, for SBOMs (with the
+	// licenses the deps check found when it ran); nil when none was asked for.
 	Inventory *inventory.Inventory `json:"-"`
+	// InventoryErr says why the inventory could not be extracted: the SBOMs then fail
+	// rather than describe only the root component.
+	InventoryErr string `json:"-"`
 }
 
 // Count returns how many findings have the status.

@@ -1,5 +1,6 @@
 // Package jsonreport renders shiftgate.json, the machine contract other tools and our
-// own tests read (fields in DESIGN.md).
+// own tests read (fields in docs/design.md, "shiftgate.json"; read back by package
+// outdir).
 package jsonreport
 
 import (

@@ -32,10 +32,11 @@ import (
 	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/shiftgate/shiftgate/internal/attest/source"
+	"github.com/shiftgate/shiftgate/internal/outdir"
 )
 
 // File is the statement's name in the out dir.
-const File = "provenance.intoto.json"
+const File = outdir.Provenance
 
 // PredicateType is SLSA provenance v1.
 const PredicateType = "https://slsa.dev/provenance/v1"

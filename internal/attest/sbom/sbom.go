@@ -22,12 +22,13 @@ import (
 
 	"github.com/shiftgate/shiftgate/internal/attest/source"
 	"github.com/shiftgate/shiftgate/internal/inventory"
+	"github.com/shiftgate/shiftgate/internal/outdir"
 )
 
 // File names of the SBOMs in the out dir.
 const (
-	CycloneDXFile = "sbom.cdx.json"
-	SPDXFile      = "sbom.spdx.json"
+	CycloneDXFile = outdir.CycloneDX
+	SPDXFile      = outdir.SPDX
 )
 
 // Options say what the SBOMs name as the root and the tool.

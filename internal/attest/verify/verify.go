@@ -27,13 +27,14 @@ import (
 
 	"github.com/shiftgate/shiftgate/internal/attest/provenance"
 	"github.com/shiftgate/shiftgate/internal/attest/sign"
+	"github.com/shiftgate/shiftgate/internal/outdir"
 )
 
 // AttestationFile is the DSSE envelope of the provenance statement.
-const AttestationFile = "provenance.intoto.jsonl"
+const AttestationFile = outdir.Attestation
 
 // SigSuffix is the suffix of a detached blob signature.
-const SigSuffix = ".sig"
+const SigSuffix = outdir.SigSuffix
 
 // Problem is one failed check, about one file.
 type Problem struct {

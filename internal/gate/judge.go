@@ -1,0 +1,260 @@
+package gate
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shiftgate/shiftgate/internal/baseline"
+	"github.com/shiftgate/shiftgate/internal/changes"
+	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/policy"
+	"github.com/shiftgate/shiftgate/internal/policydiff"
+	"github.com/shiftgate/shiftgate/internal/result"
+)
+
+// Judging is what the judging stage needs besides the policy and the checks' findings
+// (docs/design.md, "The judging stage").
+type Judging struct {
+	// Since is --changed-since: the policy is compared with its version at Since.Base
+	// (each loosening a finding, judged by the base version's rules), the baseline is
+	// read at the base, and blocking findings outside the changed files are allowed.
+	Since *changes.Set
+	// PolicyRel is the policy file relative to the root, "" when it is outside it (then
+	// there is nothing in the repository to compare).
+	PolicyRel string
+	// Unmet are policy requirements this run cannot meet (outputs.sign.required without
+	// a key): in enforce mode each one fails the gate.
+	Unmet []string
+}
+
+// judge is the one judging stage. In order: the checks' findings plus the policy's
+// loosenings; exceptions, VEX presets and the fail severity (policy.Judge); the base
+// branch's rules for the loosenings; the baseline; changed-file narrowing; one decide.
+// Nothing after it sets a verdict or a finding's status.
+func judge(ctx context.Context, root string, p *policy.Policy, now time.Time, j Judging, res *result.Result) error {
+	var loose *policydiff.Report
+	if j.Since != nil && j.PolicyRel != "" {
+		rep, err := policydiff.Compare(ctx, root, j.Since.Base, j.PolicyRel)
+		if err != nil {
+			return fmt.Errorf("could not compare the policy with its version at %s: %w", j.Since.Ref, err)
+		}
+		loose = rep
+		res.Notes = append(res.Notes, rep.Notes...)
+		if len(rep.Findings) > 0 {
+			if res.CheckByName(policydiff.Check) == nil {
+				res.Checks = append(res.Checks, result.Check{Name: policydiff.Check, Status: result.StatusOK, Rules: policydiff.Rules()})
+			}
+			res.Findings = append(res.Findings, rep.Findings...)
+		}
+	}
+
+	finding.AssignFingerprints(res.Findings)
+	res.Exceptions = p.Judge(res.Findings, now)
+	for _, u := range res.Exceptions {
+		if u.State != policy.ExceptionActive {
+			res.Notes = append(res.Notes, finding.Note{Kind: "exception", Path: relPolicy(p.Source), Line: u.Line,
+				Message: fmt.Sprintf("exception %q %s", u.ID, u.Message)})
+		}
+	}
+
+	if loose != nil && len(loose.Findings) > 0 && loose.BaseFailSeverity != finding.Unknown {
+		exceptOnlyAtBase(res, p, loose.BaseExceptions, j.Since.Ref, now)
+		blockAtBase(res, loose.BaseFailSeverity)
+	}
+
+	if p.Fail.NewOnly {
+		if err := applyBaseline(ctx, root, p, j.Since, res); err != nil {
+			return err
+		}
+	}
+
+	if j.Since != nil {
+		for i := range res.Findings {
+			f := &res.Findings[i]
+			// A loosening of the policy blocks wherever it is, even in a deleted file.
+			if f.Status == finding.StatusBlocking && f.Path != "" && f.Check != policydiff.Check && !j.Since.Contains(f.Path) {
+				f.Status = finding.StatusAllowed
+				f.Reason = fmt.Sprintf("not in the files changed since %s", j.Since.Ref)
+			}
+		}
+	}
+
+	d := Decision{Audit: p.Audit(), FailClosed: p.Fail.OnError != "warn", Unmet: j.Unmet}
+	if j.Since != nil {
+		// The loosened policy (mode: audit, say) must not pass its own loosening.
+		for _, f := range res.Findings {
+			if f.Check == policydiff.Check && f.Status == finding.StatusBlocking {
+				d.Loosening = fmt.Sprintf("the change loosens the policy since %s (%s at %s): the loosened policy cannot pass its own loosening", j.Since.Ref, f.Rule, f.Path)
+				break
+			}
+		}
+	}
+	Decide(res, d)
+	return nil
+}
+
+// applyBaseline marks findings recorded in the baseline (fail.new_only). Under
+// --changed-since the baseline is the base commit's: a change cannot baseline its own
+// new findings.
+func applyBaseline(ctx context.Context, root string, p *policy.Policy, since *changes.Set, res *result.Result) error {
+	rel := p.Baseline
+	if rel == "" {
+		rel = baseline.DefaultPath
+	}
+	var b *baseline.File
+	var err error
+	if since == nil {
+		b, err = baseline.Load(root, rel)
+	} else {
+		data, ok, rerr := changes.Git{Dir: root}.ReadAt(ctx, since.Base, rel)
+		switch {
+		case rerr != nil:
+			err = fmt.Errorf("could not read the baseline %s at %s: %w", rel, since.Ref, rerr)
+		case ok:
+			b, err = baseline.Parse(rel+"@"+since.Ref, data)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if b == nil {
+		res.Notes = append(res.Notes, finding.Note{Kind: "baseline", Path: rel,
+			Message: fmt.Sprintf("fail.new_only is on but there is no baseline at %s: every finding is judged as new (record one with `shiftgate baseline`)", rel)})
+		return nil
+	}
+	o := b.Apply(res.Findings, rel)
+	res.Notes = append(res.Notes, o.Notes(rel)...)
+	return nil
+}
+
+// blockAtBase makes a policy loosening that the loosened policy allows block when the
+// base version's fail severity would have blocked it: a change cannot lower the bar
+// that judges its own loosening. Exceptions still apply (they are excepted, not allowed).
+func blockAtBase(res *result.Result, base finding.Severity) {
+	for i := range res.Findings {
+		f := &res.Findings[i]
+		if f.Check == policydiff.Check && f.Status == finding.StatusAllowed && f.Severity >= base {
+			f.Status = finding.StatusBlocking
+			f.Reason = fmt.Sprintf("%s is at or above the base branch's fail severity (%s): a change cannot lower the bar for its own loosening", f.Severity, base)
+		}
+	}
+}
+
+// exceptOnlyAtBase judges the policy's loosening findings again with the base
+// version's exceptions only: an exception the change adds cannot except the report of
+// that change (POLICY-002 reporting the exception itself, or a disabled check).
+func exceptOnlyAtBase(res *result.Result, p *policy.Policy, base []policy.Exception, ref string, now time.Time) {
+	bp := *p
+	bp.Exceptions = base
+	for i := range res.Findings {
+		f := &res.Findings[i]
+		if f.Check != policydiff.Check || f.Status != finding.StatusExcepted {
+			continue
+		}
+		one := []finding.Finding{*f}
+		bp.Judge(one, now)
+		if one[0].Status == finding.StatusExcepted {
+			continue
+		}
+		*f = one[0]
+		f.Reason = fmt.Sprintf("excepted only by an exception this change adds; loosenings are judged by the exceptions at %s", ref)
+	}
+}
+
+// Decision is everything the verdict depends on besides the judged findings and the
+// checks' statuses.
+type Decision struct {
+	// Audit: nothing fails the gate (but a loosening of the policy still does).
+	Audit bool
+	// FailClosed: a check that could not run makes the verdict "error" (fail.on_error: fail).
+	FailClosed bool
+	// Unmet are policy requirements that cannot be met; in enforce mode they fail.
+	Unmet []string
+	// Loosening, when set, says why the change's own loosening fails the gate.
+	Loosening string
+	// Shards names the merged shards and their verdicts (merge only): the merged
+	// verdict is the worst shard's.
+	Shards []Shard
+}
+
+// Shard is one merged out dir's name and verdict.
+type Shard struct {
+	Name    string
+	Verdict result.Verdict
+}
+
+// Decide recounts each check's findings and sets the verdict and its one-sentence
+// reason. It is the only place in shiftgate that sets a verdict.
+func Decide(res *result.Result, d Decision) {
+	for _, f := range res.Findings {
+		if res.CheckByName(f.Check) == nil {
+			res.Checks = append(res.Checks, result.Check{Name: f.Check, Status: result.StatusOK})
+		}
+	}
+	slices.SortFunc(res.Checks, func(a, b result.Check) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortStableFunc(res.Notes, compareNotes)
+	var failed []string
+	for i := range res.Checks {
+		c := &res.Checks[i]
+		c.Findings, c.Blocking = 0, 0
+		for _, f := range res.Findings {
+			if f.Check == c.Name {
+				c.Findings++
+				if f.Status == finding.StatusBlocking {
+					c.Blocking++
+				}
+			}
+		}
+		if c.Status == result.StatusError {
+			failed = append(failed, c.Name)
+		}
+	}
+	res.Verdict, res.Reason = verdict(res.Count(finding.StatusBlocking), res.FailSeverity, failed, d)
+}
+
+func verdict(blocking int, sev finding.Severity, failed []string, d Decision) (result.Verdict, string) {
+	if len(d.Shards) > 0 {
+		var failedShards, errored []string
+		for _, s := range d.Shards {
+			switch s.Verdict {
+			case result.Fail:
+				failedShards = append(failedShards, s.Name)
+			case result.Error:
+				errored = append(errored, s.Name)
+			}
+		}
+		switch {
+		case len(failedShards) > 0:
+			return result.Fail, fmt.Sprintf("%d blocking finding(s) across %d shard(s); failed: %s", blocking, len(d.Shards), strings.Join(failedShards, ", "))
+		case len(errored) > 0:
+			return result.Error, fmt.Sprintf("a check could not run and the policy fails closed in shard(s) %s", strings.Join(errored, ", "))
+		}
+		return result.Pass, fmt.Sprintf("all %d shard(s) passed", len(d.Shards))
+	}
+	v, why := result.Pass, fmt.Sprintf("no finding at or above %s severity", sev)
+	switch {
+	case d.Audit && d.Loosening != "":
+		return result.Fail, d.Loosening
+	case d.Audit:
+		return result.Pass, fmt.Sprintf("audit mode: nothing fails the gate (%d finding(s) would block, %d check(s) failed)", blocking, len(failed))
+	case blocking > 0:
+		v, why = result.Fail, fmt.Sprintf("%d blocking finding(s) at or above %s severity", blocking, sev)
+	case len(failed) > 0 && d.FailClosed:
+		v, why = result.Error, fmt.Sprintf("check(s) %s could not run and fail.on_error is fail", strings.Join(failed, ", "))
+	case d.Loosening != "":
+		v, why = result.Fail, d.Loosening
+	case len(failed) > 0:
+		why = fmt.Sprintf("no blocking findings; check(s) %s could not run (fail.on_error is warn)", strings.Join(failed, ", "))
+	}
+	for _, u := range d.Unmet {
+		if v == result.Pass {
+			v, why = result.Fail, u
+		} else {
+			why += "; and " + u
+		}
+	}
+	return v, why
+}

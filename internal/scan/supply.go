@@ -1,0 +1,143 @@
+package scan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
+
+	"github.com/shiftgate/shiftgate/checks/deps"
+	"github.com/shiftgate/shiftgate/internal/attest"
+	"github.com/shiftgate/shiftgate/internal/attest/sign"
+	"github.com/shiftgate/shiftgate/internal/attest/source"
+	"github.com/shiftgate/shiftgate/internal/exitcode"
+	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/policy"
+	"github.com/shiftgate/shiftgate/internal/result"
+	"github.com/shiftgate/shiftgate/reports"
+)
+
+// supplyChain is the scan's supply-chain step: prepared before the checks run (so a
+// bad key fails fast), its unmet requirements handed to the judging stage, run after
+// the reports are written.
+type supplyChain struct {
+	outputs   policy.Outputs
+	policySrc string
+	outDir    string
+	getenv    func(string) string
+	src       source.Info
+	artifacts []attest.Artifact
+	signer    *sign.Signer
+	// noKey says why nothing will be signed although a key was configured or required.
+	noKey error
+}
+
+func newSupplyChain(ctx context.Context, o Options, p *policy.Policy) (*supplyChain, error) {
+	sc := &supplyChain{outputs: p.Outputs, policySrc: p.Source, outDir: o.OutDir, getenv: o.Getenv}
+	src, err := source.Read(o.Root, o.Getenv)
+	if err != nil {
+		return nil, exitcode.AsUsage(err)
+	}
+	sc.src = src
+	for _, g := range o.Subjects {
+		matches, err := doublestar.FilepathGlob(g, doublestar.WithFilesOnly())
+		if err != nil {
+			return nil, exitcode.Usagef("--subject %q is not a valid glob: %v", g, err)
+		}
+		if len(matches) == 0 {
+			return nil, exitcode.Usagef("--subject %q matches no file: give the path of an artifact to attest, relative to the current directory", g)
+		}
+		for _, m := range matches {
+			sc.artifacts = append(sc.artifacts, attest.Artifact{Name: filepath.ToSlash(m), Path: m})
+		}
+	}
+	if len(sc.artifacts) > 0 && !p.Outputs.Provenance {
+		return nil, exitcode.Usagef("--subject needs provenance: set outputs.provenance: true in the policy")
+	}
+	slices.SortFunc(sc.artifacts, func(a, b attest.Artifact) int { return strings.Compare(a.Name, b.Name) })
+	sc.artifacts = slices.CompactFunc(sc.artifacts, func(a, b attest.Artifact) bool { return a.Name == b.Name })
+
+	ref, explicit := o.SignKey, o.SignKey != ""
+	if ref == "" {
+		ref = p.Outputs.Sign.Key
+		// A key file named in the policy is relative to the repository, like every
+		// other path in it; --sign-key is relative to the current directory.
+		if sign.IsFileRef(ref) && !filepath.IsAbs(ref) {
+			ref = filepath.Join(o.Root, filepath.FromSlash(ref))
+		}
+	}
+	if ref == "" && !p.Outputs.Sign.Required {
+		return sc, nil
+	}
+	// A private Sigstore deployment replaces the public Fulcio and Rekor for keyless.
+	keyless := sign.KeylessOptions{FulcioURL: o.Getenv("SHIFTGATE_FULCIO_URL"), RekorURL: o.Getenv("SHIFTGATE_REKOR_URL")}
+	signer, err := sign.Load(ctx, ref, sign.Options{Getenv: o.Getenv, Keyless: keyless})
+	switch {
+	case err == nil:
+		sc.signer = signer
+	case errors.Is(err, sign.ErrNoKey) && !explicit:
+		sc.noKey = err
+	default:
+		return nil, exitcode.AsUsage(err)
+	}
+	return sc, nil
+}
+
+// unmet is the requirement the step cannot meet, for the judging stage: a required
+// signature without a key fails the gate (in enforce mode).
+func (sc *supplyChain) unmet() []string {
+	if sc.noKey == nil || !sc.outputs.Sign.Required {
+		return nil
+	}
+	return []string{sc.requiredWhy()}
+}
+
+func (sc *supplyChain) requiredWhy() string {
+	return fmt.Sprintf("outputs.sign.required is set but %v", sc.noKey)
+}
+
+// note records in the result what the step cannot do, so every report says it.
+func (sc *supplyChain) note(res *result.Result) {
+	switch {
+	case sc.noKey == nil:
+	case sc.outputs.Sign.Required:
+		res.Notes = append(res.Notes, finding.Note{Kind: "signing", Path: sc.policySrc, Message: sc.requiredWhy()})
+	default:
+		res.Notes = append(res.Notes, finding.Note{Kind: "signing", Message: fmt.Sprintf("the outputs are not signed: %v", sc.noKey)})
+	}
+}
+
+// write adds the SBOMs, the provenance and the signatures to the out dir.
+func (sc *supplyChain) write(ctx context.Context, res *result.Result) error {
+	var names []string
+	for _, w := range reports.Table() {
+		if st, err := os.Stat(filepath.Join(sc.outDir, w.File)); err == nil && st.Mode().IsRegular() {
+			names = append(names, w.File)
+		}
+	}
+	formats := sc.outputs.SBOM
+	sbomErr := sbomError(res)
+	if sbomErr != nil {
+		formats = nil
+	}
+	_, err := attest.Write(ctx, attest.Options{
+		OutDir: sc.outDir, Reports: names, Inventory: res.Inventory,
+		VEX:  deps.VEXDocument(res.Findings, sc.src.Time),
+		SBOM: formats, Provenance: sc.outputs.Provenance, Signer: sc.signer,
+		Subjects: sc.artifacts, Source: sc.src, Getenv: sc.getenv,
+		ToolVersion: res.Tool.Version, Policy: res.Policy, Mode: res.Mode,
+		WriteFile: reports.WriteFile,
+	})
+	if err != nil {
+		return errors.Join(sbomErr, fmt.Errorf("supply-chain outputs: %w", err))
+	}
+	if len(sc.outputs.SBOM) > 0 {
+		return sbomErr
+	}
+	return nil
+}
