@@ -161,4 +161,9 @@ covers(g, p) if {
 	p <= g.to
 }
 
-rname(r) := sprintf("%s.%s", [r.type, r.name])
+# rname is the resource's Terraform address as written in the code: "aws_s3_bucket.logs",
+# "module.app.aws_s3_bucket.logs" inside a followed local module, "module.kms" for a
+# registry module call.
+rname(r) := r.address
+
+rname(r) := sprintf("%s.%s", [r.type, r.name]) if not r.address
