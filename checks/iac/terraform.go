@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -108,18 +110,49 @@ type tfModule struct {
 // registryModule is what the gate knows of a well-known registry module: the resource
 // it wraps and the defaults of its inputs where they differ from that resource's own
 // (a module that rotates keys unless told not to is judged by that, not by the raw
-// aws_kms_key default). Modules not in the table give no finding.
+// aws_kms_key default). The defaults hold from major version since on; for an older
+// pinned version the module is judged as the raw resource when oldIsRaw says its
+// inputs then had the resource's defaults, and not judged at all otherwise. Modules
+// not in the table give no finding.
 type registryModule struct {
 	resource string
 	defaults map[string]any
+	since    int
+	oldIsRaw bool
 }
 
 var registryModules = map[string]registryModule{
-	"terraform-aws-modules/s3-bucket/aws":      {"aws_s3_bucket", nil},
-	"terraform-aws-modules/rds/aws":            {"aws_db_instance", map[string]any{"storage_encrypted": true, "publicly_accessible": false}},
-	"terraform-aws-modules/sqs/aws":            {"aws_sqs_queue", map[string]any{"sqs_managed_sse_enabled": true}},
-	"terraform-aws-modules/kms/aws":            {"aws_kms_key", map[string]any{"enable_key_rotation": true, "is_enabled": true}},
-	"terraform-aws-modules/security-group/aws": {"aws_security_group", nil},
+	"terraform-aws-modules/s3-bucket/aws":      {resource: "aws_s3_bucket"},
+	"terraform-aws-modules/rds/aws":            {resource: "aws_db_instance", defaults: map[string]any{"storage_encrypted": true, "publicly_accessible": false}, since: 3},
+	"terraform-aws-modules/sqs/aws":            {resource: "aws_sqs_queue", defaults: map[string]any{"sqs_managed_sse_enabled": true}, since: 4, oldIsRaw: true},
+	"terraform-aws-modules/kms/aws":            {resource: "aws_kms_key", defaults: map[string]any{"enable_key_rotation": true, "is_enabled": true}, since: 1},
+	"terraform-aws-modules/security-group/aws": {resource: "aws_security_group"},
+}
+
+var majorRe = regexp.MustCompile(`[0-9]+`)
+
+// lowestMajor is the lowest major version a module version constraint admits
+// ("~> 2.0", ">= 3.1, < 5", "4.2.0"); -1 when there is no constraint or it is
+// not a literal.
+func lowestMajor(v any) int {
+	s, ok := v.(string)
+	if !ok || strings.Contains(s, "var.") {
+		return -1
+	}
+	low := -1
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if strings.HasPrefix(part, "<") || strings.HasPrefix(part, "!=") {
+			continue
+		}
+		if m := majorRe.FindString(part); m != "" {
+			n, err := strconv.Atoi(m)
+			if err == nil && (low < 0 || n < low) {
+				low = n
+			}
+		}
+	}
+	return low
 }
 
 // terraformInputs builds one input per root module folder. A folder that another
@@ -308,10 +341,14 @@ func (m *tfModule) module(b *hclsyntax.Block, body map[string]any, f *tfFile, ct
 	for k, v := range body {
 		config[k] = v
 	}
-	for k, v := range reg.defaults {
-		if _, set := config[k]; !set {
-			config[k] = v
+	if major := lowestMajor(body["version"]); major < 0 || major >= reg.since {
+		for k, v := range reg.defaults {
+			if _, set := config[k]; !set {
+				config[k] = v
+			}
 		}
+	} else if !reg.oldIsRaw {
+		return
 	}
 	res.resources = append(res.resources, map[string]any{"type": reg.resource, "name": name, "path": f.path,
 		"line": b.TypeRange.Start.Line, "config": config, "module": src, "address": prefix + "module." + name})

@@ -203,3 +203,30 @@ func TestTerraformDeepNesting(t *testing.T) {
 	deep := "locals {\n  x = " + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + "\n}\n"
 	assertBounded(t, "deep/main.tf", deep)
 }
+
+func TestTerraformRegistryModuleVersionDecidesItsDefaults(t *testing.T) {
+	got := tfFindings(t, map[string]string{
+		"q/main.tf": `module "old" {
+  source  = "terraform-aws-modules/sqs/aws"
+  version = "~> 2.0"
+  name    = "old"
+}
+
+module "current" {
+  source  = "terraform-aws-modules/sqs/aws"
+  version = "~> 4.0"
+  name    = "current"
+}
+`,
+	})
+	var tf020 []string
+	for _, g := range got {
+		if strings.HasPrefix(g, "TF-020") {
+			tf020 = append(tf020, g)
+		}
+	}
+	want := []string{"TF-020 q/main.tf:1 module.old is not encrypted"}
+	if !slices.Equal(tf020, want) {
+		t.Errorf("TF-020 = %v, want %v (v2 of the module had no SSE default, v4 turns SSE-SQS on)", tf020, want)
+	}
+}
