@@ -387,6 +387,12 @@ func convertBody(b *hclsyntax.Body, src []byte, ctx *hcl.EvalContext, depth int)
 	for _, a := range sortedAttrs(b) {
 		m[a.Name] = convertExpr(a.Expr, src, ctx)
 		lines[a.Name] = a.SrcRange.Start.Line
+		if t, ok := a.Expr.(*hclsyntax.TupleConsExpr); ok {
+			// The line of each item of a list written out: "members[1]".
+			for i, el := range t.Exprs {
+				lines[fmt.Sprintf("%s[%d]", a.Name, i)] = el.Range().Start.Line
+			}
+		}
 	}
 	add := func(typ string, line int, nb map[string]any) {
 		list, _ := m[typ].([]any)

@@ -229,6 +229,9 @@ is_ref(v) if {
 	regex.match(`^\s*(var|local|module|data|each|count|path|terraform|self)\.|^\s*[a-z0-9_]+\.[A-Za-z0-9_*\[\]"-]+\.|\$\{|^\s*[a-z_]+\(`, v)
 }
 
+# false_at holds when the value at p is false (safe to negate when p is absent).
+false_at(r, p) if lib.is_false(at(r, p))
+
 # ref_at holds when the value at p is unknown source text (see is_ref).
 ref_at(r, p) if is_ref(at(r, p))
 
@@ -315,3 +318,45 @@ private_ip(s) if {
 	some c in ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8"]
 	net.cidr_contains(c, s)
 }
+
+# gcp_world_allows yields [firewall, allow block, [from, to]] for every TCP port range a
+# GCP ingress firewall rule opens to any internet address (no ports: every port).
+gcp_world_allows contains [r, a, rng] if {
+	some r in input.resources
+	r.type == "google_compute_firewall"
+	upper(object.get(r.config, "direction", "INGRESS")) == "INGRESS"
+	not lib.is_true(object.get(r.config, "disabled", false))
+	some c in as_array(object.get(r.config, "source_ranges", []))
+	c in world
+	some a in as_array(object.get(r.config, "allow", []))
+	lower(sprintf("%v", [a.protocol])) in {"tcp", "all"}
+	some rng in _gcp_ranges(a)
+}
+
+_gcp_ranges(a) := [[0, 65535]] if not a.ports
+
+_gcp_ranges(a) := [port_range(p) | some p in a.ports] if a.ports
+
+# gcp_allow_line is the line of an allow block's ports (or of the block).
+gcp_allow_line(a) := lib.line_of(a, "ports")
+
+# gcp_members are the members an IAM member or binding resource names.
+gcp_members(r) := array.concat([m | m := r.config.member; is_string(m)], [m | some m in as_array(object.get(r.config, "members", [])); is_string(m)])
+
+gcp_member_line(r) := line(r, "member") if r.config.member
+
+gcp_member_line(r) := line(r, "members") if not r.config.member
+
+# gcp_member_at is the line of member m: the member attribute, or m's item in members.
+gcp_member_at(r, m) := line(r, "member") if r.config.member == m
+
+gcp_member_at(r, m) := l if {
+	not r.config.member == m
+	idx := [i | some i, x in r.config.members; x == m]
+	l := object.get(r.config.__lines__, sprintf("members[%d]", [idx[0]]), line(r, "members"))
+}
+
+# binding_members are the members of a google_iam_policy binding block.
+binding_members(b) := array.concat([m | m := b.member; is_string(m)], [m | some m in as_array(object.get(b, "members", [])); is_string(m)])
+
+gcp_public_member(m) if m in {"allUsers", "allAuthenticatedUsers"}
