@@ -310,7 +310,7 @@ nsg_tcp_udp(g) if lower(object.get(g.rule, "protocol", "*")) in {"*", "tcp", "ud
 ip_number(s) := n if {
 	regex.match(`^[0-9]{1,3}(\.[0-9]{1,3}){3}$`, s)
 	p := [to_number(x) | some x in split(s, ".")]
-	n := (((p[0] * 256) + p[1]) * 256 + p[2]) * 256 + p[3]
+	n := (((((p[0] * 256) + p[1]) * 256) + p[2]) * 256) + p[3]
 }
 
 # private_ip holds for RFC 1918 and loopback addresses.

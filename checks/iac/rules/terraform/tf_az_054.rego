@@ -25,7 +25,7 @@ wide(r) if {
 }
 
 wide(r) if {
-	(tf.ip_number(r.config.end_ip_address) - tf.ip_number(r.config.start_ip_address)) >= 256
+	tf.ip_number(r.config.end_ip_address) - tf.ip_number(r.config.start_ip_address) >= 256
 }
 
 deny contains {"msg": sprintf("%s admits %s-%s", [tf.rname(r), r.config.start_ip_address, r.config.end_ip_address]), "line": tf.line(r, "start_ip_address"), "path": r.path} if {
