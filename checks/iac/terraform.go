@@ -108,25 +108,49 @@ type tfModule struct {
 }
 
 // registryModule is what the gate knows of a well-known registry module: the resource
-// it wraps and the defaults of its inputs where they differ from that resource's own
-// (a module that rotates keys unless told not to is judged by that, not by the raw
-// aws_kms_key default). The defaults hold from major version since on; for an older
-// pinned version the module is judged as the raw resource when oldIsRaw says its
-// inputs then had the resource's defaults, and not judged at all otherwise. Modules
-// not in the table give no finding.
+// it wraps and, per major version, the defaults of its inputs where they differ from
+// that resource's own (a module that rotates keys unless told not to is judged by
+// that, not by the raw aws_kms_key default). The entry with the highest since at or
+// below the lowest version the call admits applies (the newest when no version is
+// pinned); a call pinned below every entry is not judged, nor is a module not in the
+// table.
 type registryModule struct {
 	resource string
-	defaults map[string]any
+	versions []moduleDefaults
+}
+
+type moduleDefaults struct {
 	since    int
-	oldIsRaw bool
+	defaults map[string]any
 }
 
 var registryModules = map[string]registryModule{
-	"terraform-aws-modules/s3-bucket/aws":      {resource: "aws_s3_bucket"},
-	"terraform-aws-modules/rds/aws":            {resource: "aws_db_instance", defaults: map[string]any{"storage_encrypted": true, "publicly_accessible": false}, since: 3},
-	"terraform-aws-modules/sqs/aws":            {resource: "aws_sqs_queue", defaults: map[string]any{"sqs_managed_sse_enabled": true}, since: 4, oldIsRaw: true},
-	"terraform-aws-modules/kms/aws":            {resource: "aws_kms_key", defaults: map[string]any{"enable_key_rotation": true, "is_enabled": true}, since: 1},
-	"terraform-aws-modules/security-group/aws": {resource: "aws_security_group"},
+	"terraform-aws-modules/s3-bucket/aws":      {"aws_s3_bucket", []moduleDefaults{{0, nil}}},
+	"terraform-aws-modules/rds/aws":            {"aws_db_instance", []moduleDefaults{{3, map[string]any{"storage_encrypted": true, "publicly_accessible": false}}}},
+	"terraform-aws-modules/sqs/aws":            {"aws_sqs_queue", []moduleDefaults{{0, nil}, {4, map[string]any{"sqs_managed_sse_enabled": true}}}},
+	"terraform-aws-modules/kms/aws":            {"aws_kms_key", []moduleDefaults{{1, map[string]any{"enable_key_rotation": true, "is_enabled": true}}}},
+	"terraform-aws-modules/security-group/aws": {"aws_security_group", []moduleDefaults{{0, nil}}},
+	"terraform-aws-modules/alb/aws":            {"aws_lb", []moduleDefaults{{0, nil}, {9, map[string]any{"enable_deletion_protection": true, "drop_invalid_header_fields": true}}}},
+	"terraform-aws-modules/elb/aws":            {"aws_elb", []moduleDefaults{{0, nil}}},
+	"terraform-aws-modules/ec2-instance/aws":   {"aws_instance", []moduleDefaults{{0, nil}}},
+	"terraform-aws-modules/vpc/aws":            {"aws_subnet", []moduleDefaults{{0, nil}}},
+	"terraform-aws-modules/autoscaling/aws":    {"aws_launch_configuration", []moduleDefaults{{0, nil}}},
+}
+
+// defaultsFor picks the defaults of the version a call admits; ok is false when the
+// call is pinned below every known version.
+func (m registryModule) defaultsFor(version any) (map[string]any, bool) {
+	major := lowestMajor(version)
+	var pick *moduleDefaults
+	for i := range m.versions {
+		if major < 0 || m.versions[i].since <= major {
+			pick = &m.versions[i]
+		}
+	}
+	if pick == nil {
+		return nil, false
+	}
+	return pick.defaults, true
 }
 
 var majorRe = regexp.MustCompile(`[0-9]+`)
@@ -337,18 +361,18 @@ func (m *tfModule) module(b *hclsyntax.Block, body map[string]any, f *tfFile, ct
 	if !ok {
 		return
 	}
-	config := make(map[string]any, len(body)+len(reg.defaults))
+	defaults, ok := reg.defaultsFor(body["version"])
+	if !ok {
+		return
+	}
+	config := make(map[string]any, len(body)+len(defaults))
 	for k, v := range body {
 		config[k] = v
 	}
-	if major := lowestMajor(body["version"]); major < 0 || major >= reg.since {
-		for k, v := range reg.defaults {
-			if _, set := config[k]; !set {
-				config[k] = v
-			}
+	for k, v := range defaults {
+		if _, set := config[k]; !set {
+			config[k] = v
 		}
-	} else if !reg.oldIsRaw {
-		return
 	}
 	res.resources = append(res.resources, map[string]any{"type": reg.resource, "name": name, "path": f.path,
 		"line": b.TypeRange.Start.Line, "config": config, "module": src, "address": prefix + "module." + name})
@@ -479,7 +503,12 @@ func expandDynamic(blk *hclsyntax.Block, src []byte, ctx *hcl.EvalContext, depth
 func convertExpr(e hclsyntax.Expression, src []byte, ctx *hcl.EvalContext) any {
 	switch x := e.(type) {
 	case *hclsyntax.ObjectConsExpr:
-		m := map[string]any{"__line__": x.SrcRange.Start.Line}
+		// Like a YAML mapping, an object is at the line of its first key.
+		line := x.SrcRange.Start.Line
+		if len(x.Items) > 0 {
+			line = x.Items[0].KeyExpr.Range().Start.Line
+		}
+		m := map[string]any{"__line__": line}
 		lines := map[string]any{}
 		for _, it := range x.Items {
 			kv, diags := it.KeyExpr.Value(nil)
