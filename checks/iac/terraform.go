@@ -125,7 +125,9 @@ type moduleDefaults struct {
 }
 
 var registryModules = map[string]registryModule{
-	"terraform-aws-modules/s3-bucket/aws":      {"aws_s3_bucket", []moduleDefaults{{0, nil}}},
+	"terraform-aws-modules/s3-bucket/aws": {"aws_s3_bucket", []moduleDefaults{
+		{0, map[string]any{"block_public_acls": false, "block_public_policy": false, "ignore_public_acls": false, "restrict_public_buckets": false}},
+		{4, map[string]any{"block_public_acls": true, "block_public_policy": true, "ignore_public_acls": true, "restrict_public_buckets": true}}}},
 	"terraform-aws-modules/rds/aws":            {"aws_db_instance", []moduleDefaults{{3, map[string]any{"storage_encrypted": true, "publicly_accessible": false}}}},
 	"terraform-aws-modules/sqs/aws":            {"aws_sqs_queue", []moduleDefaults{{0, nil}, {4, map[string]any{"sqs_managed_sse_enabled": true}}}},
 	"terraform-aws-modules/kms/aws":            {"aws_kms_key", []moduleDefaults{{1, map[string]any{"enable_key_rotation": true, "is_enabled": true}}}},
@@ -532,6 +534,12 @@ func convertExpr(e hclsyntax.Expression, src []byte, ctx *hcl.EvalContext) any {
 	}
 	v, diags := e.Value(ctx)
 	if diags.HasErrors() || !v.IsWhollyKnown() {
+		if t, ok := e.(*hclsyntax.TemplateExpr); ok && !t.IsStringLiteral() {
+			// A heredoc or string with references ("${aws_sqs_queue.q.arn}"): keep the
+			// text with the known parts filled in and the others as written, so a
+			// policy in it is still JSON.
+			return templateText(t, src, ctx)
+		}
 		if fc, ok := e.(*hclsyntax.FunctionCallExpr); ok && fc.Name == "jsonencode" && len(fc.Args) == 1 {
 			// jsonencode of a document with references (a policy naming
 			// aws_s3_bucket.b.arn): encode what is known, references as their text.
@@ -553,6 +561,18 @@ func convertExpr(e hclsyntax.Expression, src []byte, ctx *hcl.EvalContext) any {
 		return sourceText(e.Range(), src)
 	}
 	return out
+}
+
+func templateText(t *hclsyntax.TemplateExpr, src []byte, ctx *hcl.EvalContext) string {
+	var b strings.Builder
+	for _, p := range t.Parts {
+		if v, diags := p.Value(ctx); !diags.HasErrors() && v.IsWhollyKnown() && !v.IsNull() && v.Type() == cty.String {
+			b.WriteString(v.AsString())
+			continue
+		}
+		b.WriteString("${" + sourceText(p.Range(), src) + "}")
+	}
+	return b.String()
 }
 
 func sourceText(r hcl.Range, src []byte) string {

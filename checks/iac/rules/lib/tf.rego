@@ -360,3 +360,26 @@ gcp_member_at(r, m) := l if {
 binding_members(b) := array.concat([m | m := b.member; is_string(m)], [m | some m in as_array(object.get(b, "members", [])); is_string(m)])
 
 gcp_public_member(m) if m in {"allUsers", "allAuthenticatedUsers"}
+
+# A policy given as data.aws_iam_policy_document.<name>.json is read from that data
+# block of the module: its statement blocks become IAM JSON statements.
+doc(v) := {"Statement": [_policy_statement(s) | some s in tf_policy_doc(v).config.statement]} if {
+	is_string(v)
+	tf_policy_doc(v)
+}
+
+tf_policy_doc(v) := d if {
+	m := regex.find_all_string_submatch_n(`^\s*data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)\.(json|minified_json)\s*$`, v, 1)
+	count(m) == 1
+	some d in input.data
+	d.type == "aws_iam_policy_document"
+	d.name == m[0][1]
+}
+
+_policy_statement(s) := {
+	"Effect": object.get(s, "effect", "Allow"),
+	"Action": object.get(s, "actions", []),
+	"NotAction": object.get(s, "not_actions", []),
+	"Resource": object.get(s, "resources", []),
+	"Principal": {p.type: p.identifiers | some p in as_array(object.get(s, "principals", []))},
+}

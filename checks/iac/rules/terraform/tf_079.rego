@@ -4,26 +4,43 @@ import data.shiftgate.lib.tf
 
 metadata := {
 	"id": "TF-079",
-	"title": "Database cluster without automated backups",
-	"severity": "medium",
-	"description": "Without a backup retention period the cluster cannot be restored to a point in time.",
-	"remediation": "Set `backup_retention_period` to 7 days or more.",
+	"title": "Resource policy allows every action",
+	"severity": "high",
+	"description": "A resource policy statement that allows every action of the service (\"*\" or \"service:*\") gives its principals full control of the resource, including deleting it and rewriting its policy.",
+	"remediation": "List the actions the principals need.",
 	"references": [
-		"https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/rds_cluster",
+		"https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/efs_file_system_policy",
 	],
 	"cwe": [
-		"CWE-693",
+		"CWE-732",
 	],
 }
 
-deny contains {"msg": sprintf("%s does not set a backup retention period", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
-	r.type == "aws_rds_cluster"
-	tf.unset(r, ["backup_retention_period"])
+policies := {
+	"aws_efs_file_system_policy": "policy",
+	"aws_elasticsearch_domain_policy": "access_policies",
+	"aws_elasticsearch_domain": "access_policies",
+	"aws_opensearch_domain_policy": "access_policies",
+	"aws_opensearch_domain": "access_policies",
+	"aws_glue_resource_policy": "policy",
+	"aws_sqs_queue_policy": "policy",
+	"aws_sqs_queue": "policy",
+	"aws_sns_topic_policy": "policy",
+	"aws_ses_identity_policy": "policy",
+	"aws_ecr_repository_policy": "policy",
+	"aws_secretsmanager_secret_policy": "policy",
+	"aws_kms_key": "policy",
 }
 
-deny contains {"msg": sprintf("%s keeps backups %d day(s)", [tf.rname(r), r.config.backup_retention_period]), "line": tf.line(r, "backup_retention_period"), "path": r.path} if {
+every_action(a) if a == "*"
+
+every_action(a) if regex.match(`^[A-Za-z0-9-]+:\*$`, a)
+
+deny contains {"msg": sprintf("%s allows %s", [tf.rname(r), a]), "line": tf.line(r, key), "path": r.path} if {
 	some r in input.resources
-	r.type == "aws_rds_cluster"
-	r.config.backup_retention_period < 1
+	key := policies[r.type]
+	some s in tf.statements(r.config[key])
+	object.get(s, "Effect", "") == "Allow"
+	some a in tf.as_array(s.Action)
+	every_action(a)
 }
