@@ -225,9 +225,16 @@ func moduleInput(dir string, dirs map[string][]*tfFile, reached map[string]bool)
 	if len(m.files) > 0 {
 		first = m.files[0].path
 	}
+	byType := map[string]any{}
+	for _, r := range res.resources {
+		t, _ := r.(map[string]any)["type"].(string)
+		list, _ := byType[t].([]any)
+		byType[t] = append(list, r)
+	}
 	return input{platform: "terraform", path: first, line: 1, value: map[string]any{
 		"platform": "terraform", "path": first, "dir": dir,
 		"blocks": orEmpty(res.blocks), "resources": orEmpty(res.resources), "data": orEmpty(res.data),
+		"by_type": byType,
 	}}
 }
 

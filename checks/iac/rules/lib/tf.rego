@@ -4,7 +4,7 @@ package shiftgate.lib.tf
 
 import data.shiftgate.lib
 
-resources_of(t) := [r | some r in input.resources; r.type == t]
+resources_of(t) := object.get(input.by_type, t, [])
 
 # line is the line of a resource attribute, or of the resource when it is absent.
 line(r, key) := r.config.__lines__[key]
@@ -79,7 +79,7 @@ world := {"0.0.0.0/0", "::/0"}
 
 # ingress yields one object per ingress rule: resource, ports, protocol, cidrs, lines.
 ingress contains {"r": r, "from": object.get(b, "from_port", 0), "to": object.get(b, "to_port", 0), "protocol": lower(sprintf("%v", [object.get(b, "protocol", "tcp")])), "cidrs": array.concat(as_array(object.get(b, "cidr_blocks", [])), as_array(object.get(b, "ipv6_cidr_blocks", []))), "line": b.__line__, "cidr_line": cidr_line(b)} if {
-	some r in input.resources
+	some r in input.by_type.aws_security_group
 	r.type == "aws_security_group"
 	some b in r.config.ingress
 }
@@ -128,13 +128,13 @@ cidr_line(b) := b.__line__ if {
 }
 
 ingress contains {"r": r, "from": object.get(r.config, "from_port", 0), "to": object.get(r.config, "to_port", 0), "protocol": lower(sprintf("%v", [object.get(r.config, "protocol", "tcp")])), "cidrs": array.concat(as_array(object.get(r.config, "cidr_blocks", [])), as_array(object.get(r.config, "ipv6_cidr_blocks", []))), "line": r.line, "cidr_line": cidr_line(r.config)} if {
-	some r in input.resources
+	some r in input.by_type.aws_security_group_rule
 	r.type == "aws_security_group_rule"
 	r.config.type == "ingress"
 }
 
 ingress contains {"r": r, "from": object.get(r.config, "from_port", 0), "to": object.get(r.config, "to_port", 65535), "protocol": lower(sprintf("%v", [object.get(r.config, "ip_protocol", "tcp")])), "cidrs": [c | some k in ["cidr_ipv4", "cidr_ipv6"]; c := r.config[k]], "line": r.line, "cidr_line": line(r, "cidr_ipv4")} if {
-	some r in input.resources
+	some r in input.by_type.aws_vpc_security_group_ingress_rule
 	r.type == "aws_vpc_security_group_ingress_rule"
 }
 
@@ -255,12 +255,12 @@ of_type(types) := [r | some r in input.resources; r.type in types]
 # azurerm_network_security_rule or a security_rule block of a group) that lets
 # inbound traffic in, with its destination ports, protocol and source prefixes.
 nsg_rules contains {"r": r, "rule": r.config, "line": r.line} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_network_security_rule
 	r.type == "azurerm_network_security_rule"
 }
 
 nsg_rules contains {"r": r, "rule": b, "line": b.__line__} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_network_security_group
 	r.type == "azurerm_network_security_group"
 	some b in as_array(object.get(r.config, "security_rule", []))
 	is_object(b)
@@ -322,7 +322,7 @@ private_ip(s) if {
 # gcp_world_allows yields [firewall, allow block, [from, to]] for every TCP port range a
 # GCP ingress firewall rule opens to any internet address (no ports: every port).
 gcp_world_allows contains [r, a, rng] if {
-	some r in input.resources
+	some r in input.by_type.google_compute_firewall
 	r.type == "google_compute_firewall"
 	upper(object.get(r.config, "direction", "INGRESS")) == "INGRESS"
 	not lib.is_true(object.get(r.config, "disabled", false))

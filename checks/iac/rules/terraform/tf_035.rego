@@ -56,18 +56,18 @@ attached(p) := [doc |
 	some a in input.resources
 	a.type == sprintf("aws_iam_%s_policy_attachment", [kinds[p.type]])
 	tf.refers(a.config[kinds[p.type]], p)
-	some m in input.resources
+	some m in input.by_type.aws_iam_policy
 	m.type == "aws_iam_policy"
 	tf.refers(a.config.policy_arn, m)
 	doc := m.config.policy
 ]
 
 shared(p) := [doc |
-	some a in input.resources
+	some a in input.by_type.aws_iam_policy_attachment
 	a.type == "aws_iam_policy_attachment"
 	some x in tf.as_array(object.get(a.config, sprintf("%ss", [kinds[p.type]]), []))
 	tf.refers(x, p)
-	some m in input.resources
+	some m in input.by_type.aws_iam_policy
 	m.type == "aws_iam_policy"
 	tf.refers(a.config.policy_arn, m)
 	doc := m.config.policy

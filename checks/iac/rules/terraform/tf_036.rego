@@ -17,7 +17,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s can be deleted without protection", [tf.rname(r)]), "line": tf.pline(r, ["enable_deletion_protection"]), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_lb", "aws_alb"}
+	some r in input.by_type[t_]
 	r.type in {"aws_lb", "aws_alb"}
 	tf.off(r, ["enable_deletion_protection"])
 }

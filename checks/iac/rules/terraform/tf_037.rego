@@ -17,7 +17,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s forwards invalid header fields", [tf.rname(r)]), "line": tf.pline(r, ["drop_invalid_header_fields"]), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_lb", "aws_alb"}
+	some r in input.by_type[t_]
 	r.type in {"aws_lb", "aws_alb"}
 	object.get(r.config, "load_balancer_type", "application") == "application"
 	tf.off(r, ["drop_invalid_header_fields"])

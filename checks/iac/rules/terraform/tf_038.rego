@@ -17,7 +17,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s is publicly accessible", [tf.rname(r)]), "line": tf.pline(r, ["publicly_accessible"]), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_dms_replication_instance", "aws_neptune_cluster_instance", "aws_docdb_cluster_instance", "aws_rds_cluster_instance"}
+	some r in input.by_type[t_]
 	r.type in {"aws_dms_replication_instance", "aws_neptune_cluster_instance", "aws_docdb_cluster_instance", "aws_rds_cluster_instance"}
 	tf.is_on(r, ["publicly_accessible"])
 }

@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s has no encryption options", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_mq_broker
 	r.type in {"aws_mq_broker"}
 	tf.unset(r, ["encryption_options"])
 }

@@ -17,7 +17,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s has no access logging", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_api_gateway_stage", "aws_apigatewayv2_stage"}
+	some r in input.by_type[t_]
 	r.type in {"aws_api_gateway_stage", "aws_apigatewayv2_stage"}
 	tf.unset(r, ["access_log_settings"])
 }

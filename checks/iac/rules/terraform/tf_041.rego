@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not trace requests with X-Ray", [tf.rname(r)]), "line": tf.pline(r, ["xray_tracing_enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_api_gateway_stage
 	r.type in {"aws_api_gateway_stage"}
 	tf.off(r, ["xray_tracing_enabled"])
 }

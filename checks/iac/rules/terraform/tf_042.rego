@@ -18,7 +18,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not encrypt its storage", [tf.rname(r)]), "line": tf.pline(r, ["storage_encrypted"]), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_rds_cluster", "aws_docdb_cluster", "aws_neptune_cluster"}
+	some r in input.by_type[t_]
 	r.type in {"aws_rds_cluster", "aws_docdb_cluster", "aws_neptune_cluster"}
 	tf.off(r, ["storage_encrypted"])
 }

@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s serves %s over plain HTTP", [tf.rname(r), k]), "line": lib.line_of(b, "viewer_protocol_policy"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_cloudfront_distribution
 	r.type == "aws_cloudfront_distribution"
 	some k in ["default_cache_behavior", "ordered_cache_behavior"]
 	some b in tf.as_array(object.get(r.config, k, []))

@@ -17,13 +17,13 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s has no retention period", [tf.rname(r)]), "line": tf.pline(r, ["retention_in_days"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_cloudwatch_log_group
 	r.type == "aws_cloudwatch_log_group"
 	tf.unset(r, ["retention_in_days"])
 }
 
 deny contains {"msg": sprintf("%s has no retention period", [tf.rname(r)]), "line": tf.line(r, "retention_in_days"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_cloudwatch_log_group
 	r.type == "aws_cloudwatch_log_group"
 	r.config.retention_in_days == 0
 }

@@ -17,19 +17,19 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not use MFA", [tf.rname(r)]), "line": tf.pline(r, ["mfa_configuration"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_cognito_user_pool
 	r.type == "aws_cognito_user_pool"
 	tf.unset(r, ["mfa_configuration"])
 }
 
 deny contains {"msg": sprintf("%s does not use MFA", [tf.rname(r)]), "line": tf.line(r, "mfa_configuration"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_cognito_user_pool
 	r.type == "aws_cognito_user_pool"
 	r.config.mfa_configuration == "OFF"
 }
 
 deny contains {"msg": sprintf("%s makes MFA optional without a second factor configured", [tf.rname(r)]), "line": tf.line(r, "mfa_configuration"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_cognito_user_pool
 	r.type == "aws_cognito_user_pool"
 	r.config.mfa_configuration in {"ON", "OPTIONAL"}
 	tf.unset(r, ["software_token_mfa_configuration"])

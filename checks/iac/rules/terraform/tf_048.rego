@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not encrypt its cache", [tf.rname(r)]), "line": tf.pline(r, ["server_side_encryption", "enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_dax_cluster
 	r.type in {"aws_dax_cluster"}
 	tf.off(r, ["server_side_encryption", "enabled"])
 }

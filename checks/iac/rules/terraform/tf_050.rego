@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s has no point-in-time recovery", [tf.rname(r)]), "line": tf.pline(r, ["point_in_time_recovery", "enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_dynamodb_table
 	r.type in {"aws_dynamodb_table"}
 	tf.off(r, ["point_in_time_recovery", "enabled"])
 }

@@ -19,7 +19,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s turns EBS encryption by default off", [tf.rname(r)]), "line": tf.pline(r, ["enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_ebs_encryption_by_default
 	r.type in {"aws_ebs_encryption_by_default"}
 	lib.is_false(tf.at(r, ["enabled"]))
 }

@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not enable detailed monitoring", [tf.rname(r)]), "line": tf.pline(r, ["monitoring"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_instance
 	r.type in {"aws_instance"}
 	tf.off(r, ["monitoring"])
 }

@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s is not encrypted with KMS", [tf.rname(r)]), "line": tf.pline(r, ["encryption_configuration", "encryption_type"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_ecr_repository
 	r.type == "aws_ecr_repository"
 	not kms(r)
 	not tf.ref_at(r, ["encryption_configuration", "encryption_type"])

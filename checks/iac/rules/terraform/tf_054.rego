@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s is not encrypted with a customer-managed key", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_efs_file_system
 	r.type in {"aws_efs_file_system"}
 	tf.unset(r, ["kms_key_id"])
 }

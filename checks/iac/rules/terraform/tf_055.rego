@@ -20,7 +20,7 @@ metadata := {
 public(v) if not lib.is_false(object.get(v, "endpoint_public_access", true))
 
 deny contains {"msg": sprintf("%s exposes its public endpoint to %s", [tf.rname(r), c]), "line": lib.line_of(v, "public_access_cidrs"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_eks_cluster
 	r.type == "aws_eks_cluster"
 	v := tf.first(r.config.vpc_config)
 	public(v)
@@ -29,7 +29,7 @@ deny contains {"msg": sprintf("%s exposes its public endpoint to %s", [tf.rname(
 }
 
 deny contains {"msg": sprintf("%s exposes its public endpoint to every address", [tf.rname(r)]), "line": lib.line_of(v, "endpoint_public_access"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_eks_cluster
 	r.type == "aws_eks_cluster"
 	v := tf.first(r.config.vpc_config)
 	public(v)

@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not encrypt at rest", [tf.rname(r)]), "line": tf.pline(r, ["at_rest_encryption_enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_elasticache_replication_group
 	r.type in {"aws_elasticache_replication_group"}
 	tf.off(r, ["at_rest_encryption_enabled"])
 }

@@ -17,7 +17,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not encrypt traffic between nodes", [tf.rname(r)]), "line": tf.pline(r, ["node_to_node_encryption", "enabled"]), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_elasticsearch_domain", "aws_opensearch_domain"}
+	some r in input.by_type[t_]
 	r.type in {"aws_elasticsearch_domain", "aws_opensearch_domain"}
 	tf.off(r, ["node_to_node_encryption", "enabled"])
 }

@@ -18,13 +18,15 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s publishes no logs", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_elasticsearch_domain", "aws_opensearch_domain"}
+	some r in input.by_type[t_]
 	r.type in {"aws_elasticsearch_domain", "aws_opensearch_domain"}
 	tf.unset(r, ["log_publishing_options"])
 }
 
 deny contains {"msg": sprintf("%s disables publishing of %s", [tf.rname(r), object.get(o, "log_type", "logs")]), "line": lib.line_of(o, "enabled"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_elasticsearch_domain", "aws_opensearch_domain"}
+	some r in input.by_type[t_]
 	r.type in {"aws_elasticsearch_domain", "aws_opensearch_domain"}
 	some o in tf.as_array(r.config.log_publishing_options)
 	lib.is_false(object.get(o, "enabled", true))

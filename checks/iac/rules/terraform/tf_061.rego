@@ -17,13 +17,15 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s has no access logs", [tf.rname(r)]), "line": tf.pline(r, ["access_logs", "enabled"]), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_elb", "aws_lb", "aws_alb"}
+	some r in input.by_type[t_]
 	r.type in {"aws_elb", "aws_lb", "aws_alb"}
 	tf.unset(r, ["access_logs"])
 }
 
 deny contains {"msg": sprintf("%s disables its access logs", [tf.rname(r)]), "line": tf.pline(r, ["access_logs", "enabled"]), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_elb", "aws_lb", "aws_alb"}
+	some r in input.by_type[t_]
 	r.type in {"aws_elb", "aws_lb", "aws_alb"}
 	tf.false_at(r, ["access_logs", "enabled"])
 }

@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s is disabled", [tf.rname(r)]), "line": tf.pline(r, ["enable"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_guardduty_detector
 	r.type in {"aws_guardduty_detector"}
 	lib.is_false(tf.at(r, ["enable"]))
 }

@@ -20,14 +20,15 @@ metadata := {
 engines := {"mysql", "postgres", "aurora-mysql", "aurora-postgresql"}
 
 deny contains {"msg": sprintf("%s does not use IAM authentication", [tf.rname(r)]), "line": tf.pline(r, ["iam_database_authentication_enabled"]), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_db_instance", "aws_rds_cluster"}
+	some r in input.by_type[t_]
 	r.type in {"aws_db_instance", "aws_rds_cluster"}
 	r.config.engine in engines
 	tf.off(r, ["iam_database_authentication_enabled"])
 }
 
 deny contains {"msg": sprintf("%s does not use IAM authentication", [tf.rname(r)]), "line": tf.pline(r, ["iam_database_authentication_enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_neptune_cluster
 	r.type == "aws_neptune_cluster"
 	tf.off(r, ["iam_database_authentication_enabled"])
 }

@@ -18,12 +18,13 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s gives a policy directly to a user", [tf.rname(r)]), "line": tf.line(r, "user"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_iam_user_policy", "aws_iam_user_policy_attachment"}
+	some r in input.by_type[t_]
 	r.type in {"aws_iam_user_policy", "aws_iam_user_policy_attachment"}
 }
 
 deny contains {"msg": sprintf("%s attaches a policy directly to users", [tf.rname(r)]), "line": tf.line(r, "users"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_iam_policy_attachment
 	r.type == "aws_iam_policy_attachment"
 	count(object.get(r.config, "users", [])) > 0
 }

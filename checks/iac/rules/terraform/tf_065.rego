@@ -17,14 +17,14 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s is not encrypted with KMS", [tf.rname(r)]), "line": tf.pline(r, ["encryption_type"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_kinesis_stream
 	r.type == "aws_kinesis_stream"
 	not kms(r)
 	not tf.ref_at(r, ["encryption_type"])
 }
 
 deny contains {"msg": sprintf("%s uses KMS without a key", [tf.rname(r)]), "line": tf.line(r, "encryption_type"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_kinesis_stream
 	r.type == "aws_kinesis_stream"
 	kms(r)
 	tf.unset(r, ["kms_key_id"])

@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s has an unencrypted %s", [tf.rname(r), k]), "line": lib.line_of(b, "encrypted"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_launch_configuration
 	r.type == "aws_launch_configuration"
 	some k in ["root_block_device", "ebs_block_device"]
 	some b in tf.as_array(object.get(r.config, k, []))

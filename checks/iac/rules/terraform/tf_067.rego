@@ -18,13 +18,13 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not expire passwords", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_iam_account_password_policy
 	r.type == "aws_iam_account_password_policy"
 	tf.unset(r, ["max_password_age"])
 }
 
 deny contains {"msg": sprintf("%s lets passwords live %d days", [tf.rname(r), r.config.max_password_age]), "line": tf.line(r, "max_password_age"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_iam_account_password_policy
 	r.type == "aws_iam_account_password_policy"
 	r.config.max_password_age > 90
 }

@@ -18,13 +18,13 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not prevent password reuse", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_iam_account_password_policy
 	r.type == "aws_iam_account_password_policy"
 	tf.unset(r, ["password_reuse_prevention"])
 }
 
 deny contains {"msg": sprintf("%s remembers only %d passwords", [tf.rname(r), r.config.password_reuse_prevention]), "line": tf.line(r, "password_reuse_prevention"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_iam_account_password_policy
 	r.type == "aws_iam_account_password_policy"
 	r.config.password_reuse_prevention < 24
 }

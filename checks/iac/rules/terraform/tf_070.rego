@@ -17,13 +17,13 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s has no logging", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_mq_broker
 	r.type == "aws_mq_broker"
 	tf.unset(r, ["logs"])
 }
 
 deny contains {"msg": sprintf("%s disables %s logs", [tf.rname(r), k]), "line": tf.pline(r, ["logs", k]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_mq_broker
 	r.type == "aws_mq_broker"
 	some k in ["general", "audit"]
 	tf.false_at(r, ["logs", k])

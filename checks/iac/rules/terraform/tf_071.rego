@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not export audit logs", [tf.rname(r)]), "line": tf.pline(r, ["enable_cloudwatch_logs_exports"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_neptune_cluster
 	r.type == "aws_neptune_cluster"
 	not "audit" in object.get(r.config, "enable_cloudwatch_logs_exports", [])
 }

@@ -17,13 +17,13 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s is publicly accessible", [tf.rname(r)]), "line": tf.pline(r, ["publicly_accessible"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_redshift_cluster
 	r.type in {"aws_redshift_cluster"}
 	tf.unset(r, ["publicly_accessible"])
 }
 
 deny contains {"msg": sprintf("%s is publicly accessible", [tf.rname(r)]), "line": tf.pline(r, ["publicly_accessible"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_redshift_cluster
 	r.type in {"aws_redshift_cluster"}
 	tf.is_on(r, ["publicly_accessible"])
 }

@@ -17,13 +17,13 @@ metadata := {
 }
 
 separate(r) if {
-	some l in input.resources
+	some l in input.by_type.aws_redshift_logging
 	l.type == "aws_redshift_logging"
 	tf.refers(l.config.cluster_identifier, r)
 }
 
 deny contains {"msg": sprintf("%s does not log", [tf.rname(r)]), "line": tf.pline(r, ["logging", "enable"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_redshift_cluster
 	r.type == "aws_redshift_cluster"
 	tf.off(r, ["logging", "enable"])
 	not separate(r)

@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s is not encrypted with a customer-managed key", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_sagemaker_notebook_instance
 	r.type in {"aws_sagemaker_notebook_instance"}
 	tf.unset(r, ["kms_key_id"])
 }

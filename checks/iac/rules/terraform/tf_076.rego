@@ -17,13 +17,13 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s is not encrypted", [tf.rname(r)]), "line": tf.pline(r, ["kms_master_key_id"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_sns_topic
 	r.type == "aws_sns_topic"
 	tf.unset(r, ["kms_master_key_id"])
 }
 
 deny contains {"msg": sprintf("%s has an empty kms_master_key_id", [tf.rname(r)]), "line": tf.line(r, "kms_master_key_id"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_sns_topic
 	r.type == "aws_sns_topic"
 	r.config.kms_master_key_id == ""
 }

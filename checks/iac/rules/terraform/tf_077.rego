@@ -17,7 +17,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s gives every instance a public IP", [tf.rname(r)]), "line": tf.pline(r, ["map_public_ip_on_launch"]), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_subnet", "aws_default_subnet"}
+	some r in input.by_type[t_]
 	r.type in {"aws_subnet", "aws_default_subnet"}
 	tf.is_on(r, ["map_public_ip_on_launch"])
 }

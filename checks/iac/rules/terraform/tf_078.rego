@@ -17,13 +17,13 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not encrypt its root volume", [tf.rname(r)]), "line": tf.pline(r, ["root_volume_encryption_enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_workspaces_workspace
 	r.type in {"aws_workspaces_workspace"}
 	tf.off(r, ["root_volume_encryption_enabled"])
 }
 
 deny contains {"msg": sprintf("%s does not encrypt its user volume", [tf.rname(r)]), "line": tf.pline(r, ["user_volume_encryption_enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_workspaces_workspace
 	r.type in {"aws_workspaces_workspace"}
 	tf.off(r, ["user_volume_encryption_enabled"])
 }

@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s allows %s traffic from or to %s", [tf.rname(r), k, c]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_default_security_group
 	r.type == "aws_default_security_group"
 	some k in ["ingress", "egress"]
 	some b in tf.as_array(object.get(r.config, k, []))

@@ -22,13 +22,14 @@ metadata := {
 # the module: aws_network_acl ingress blocks, aws_network_acl_rule resources and the
 # terraform-aws-modules/vpc ACL inputs.
 entries contains [r, e, e.__line__] if {
-	some r in input.resources
+	some t_ in {"aws_network_acl", "aws_default_network_acl"}
+	some r in input.by_type[t_]
 	r.type in {"aws_network_acl", "aws_default_network_acl"}
 	some e in tf.as_array(object.get(r.config, "ingress", []))
 }
 
 entries contains [r, object.union(r.config, {"action": r.config.rule_action}), r.line] if {
-	some r in input.resources
+	some r in input.by_type.aws_network_acl_rule
 	r.type == "aws_network_acl_rule"
 	not lib.true_at(r.config, ["egress"])
 }

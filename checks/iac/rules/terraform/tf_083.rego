@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not ignore public ACLs", [tf.rname(r)]), "line": tf.pline(r, ["ignore_public_acls"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_s3_bucket
 	r.type == "aws_s3_bucket"
 	r.module
 	tf.false_at(r, ["ignore_public_acls"])

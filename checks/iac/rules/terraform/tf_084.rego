@@ -18,14 +18,15 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not restrict public buckets", [tf.rname(r)]), "line": tf.pline(r, ["restrict_public_buckets"]), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block"}
+	some r in input.by_type[t_]
 	r.type in {"aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block"}
 	tf.off(r, ["restrict_public_buckets"])
 }
 
 # terraform-aws-modules/s3-bucket: off by default before version 4.
 deny contains {"msg": sprintf("%s does not restrict public buckets", [tf.rname(r)]), "line": tf.pline(r, ["restrict_public_buckets"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_s3_bucket
 	r.type == "aws_s3_bucket"
 	r.module
 	tf.false_at(r, ["restrict_public_buckets"])

@@ -17,7 +17,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s is not encrypted with a customer-managed key", [tf.rname(r)]), "line": tf.pline(r, ["encrypt_at_rest", "kms_key_id"]), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_elasticsearch_domain", "aws_opensearch_domain"}
+	some r in input.by_type[t_]
 	r.type in {"aws_elasticsearch_domain", "aws_opensearch_domain"}
 	tf.is_on(r, ["encrypt_at_rest", "enabled"])
 	tf.unset(r, ["encrypt_at_rest", "kms_key_id"])

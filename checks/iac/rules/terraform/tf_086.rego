@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s gives its brokers public IPs", [tf.rname(r)]), "line": tf.pline(r, ["broker_node_group_info", "connectivity_info", "public_access"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_msk_cluster
 	r.type == "aws_msk_cluster"
 	p := tf.first(tf.at(r, ["broker_node_group_info", "connectivity_info", "public_access"]))
 	p.type == "SERVICE_PROVIDED_EIPS"

@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s uses the AWS-managed key", [tf.rname(r)]), "line": tf.line(r, "kms_master_key_id"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_sns_topic
 	r.type == "aws_sns_topic"
 	r.config.kms_master_key_id == "alias/aws/sns"
 }

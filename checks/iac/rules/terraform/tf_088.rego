@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s accepts SSH from every address", [tf.rname(r)]), "line": lib.line_of(ra, "ec2_ssh_key"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_eks_node_group
 	r.type == "aws_eks_node_group"
 	ra := tf.first(r.config.remote_access)
 	ra.ec2_ssh_key

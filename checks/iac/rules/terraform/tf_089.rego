@@ -19,7 +19,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s is an access key of the root user", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_iam_access_key
 	r.type == "aws_iam_access_key"
 	lower(r.config.user) == "root"
 	not lib.false_at(r.config, ["status"])

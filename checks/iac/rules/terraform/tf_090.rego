@@ -20,7 +20,7 @@ metadata := {
 keys_of(u) := [k | some k in input.resources; k.type == "aws_iam_access_key"; k.config.user == u]
 
 deny contains {"msg": sprintf("user %s has %d access keys", [u, count(keys_of(u))]), "line": tf.line(k, "user"), "path": k.path} if {
-	some k in input.resources
+	some k in input.by_type.aws_iam_access_key
 	k.type == "aws_iam_access_key"
 	u := k.config.user
 	count(keys_of(u)) > 1

@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s keeps no automatic backups", [tf.rname(r)]), "line": tf.pline(r, ["snapshot_retention_limit"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_elasticache_cluster
 	r.type == "aws_elasticache_cluster"
 	r.config.engine == "redis"
 	object.get(r.config, "snapshot_retention_limit", 0) == 0

@@ -19,7 +19,7 @@ metadata := {
 all_types := {"api", "audit", "authenticator", "controllerManager", "scheduler"}
 
 deny contains {"msg": sprintf("%s does not log %s", [tf.rname(r), concat(", ", sort(missing))]), "line": tf.pline(r, ["enabled_cluster_log_types"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_eks_cluster
 	r.type == "aws_eks_cluster"
 	got := {t | some t in object.get(r.config, "enabled_cluster_log_types", [])}
 	missing := all_types - got

@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s is disabled", [tf.rname(r)]), "line": tf.pline(r, ["is_enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_kms_key
 	r.type in {"aws_kms_key"}
 	lib.is_false(tf.at(r, ["is_enabled"]))
 }

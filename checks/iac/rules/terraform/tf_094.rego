@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s stops users changing their passwords", [tf.rname(r)]), "line": tf.pline(r, ["allow_users_to_change_password"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_iam_account_password_policy
 	r.type in {"aws_iam_account_password_policy"}
 	lib.is_false(tf.at(r, ["allow_users_to_change_password"]))
 }

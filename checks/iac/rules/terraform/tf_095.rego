@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not require TLS 1.2", [tf.rname(r)]), "line": tf.pline(r, ["security_policy"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_api_gateway_domain_name
 	r.type == "aws_api_gateway_domain_name"
 	not tls12(r)
 	not tf.ref_at(r, ["security_policy"])

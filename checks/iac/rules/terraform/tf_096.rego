@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s caches responses unencrypted", [tf.rname(r)]), "line": tf.pline(r, ["settings", "cache_data_encrypted"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_api_gateway_method_settings
 	r.type == "aws_api_gateway_method_settings"
 	tf.is_on(r, ["settings", "caching_enabled"])
 	tf.off(r, ["settings", "cache_data_encrypted"])

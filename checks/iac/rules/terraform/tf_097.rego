@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s mounts volume %q without transit encryption", [tf.rname(r), object.get(v, "name", "")]), "line": lib.line_of(c, "transit_encryption"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_ecs_task_definition
 	r.type == "aws_ecs_task_definition"
 	some v in tf.as_array(object.get(r.config, "volume", []))
 	some c in tf.as_array(v.efs_volume_configuration)

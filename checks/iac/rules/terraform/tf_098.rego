@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s allows every action on every resource", [tf.rname(r)]), "line": tf.line(r, "inline_policy"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_ssoadmin_permission_set_inline_policy
 	r.type == "aws_ssoadmin_permission_set_inline_policy"
 	some s in tf.statements(r.config.inline_policy)
 	object.get(s, "Effect", "") == "Allow"

@@ -17,12 +17,12 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s hosts a static website", [tf.rname(r)]), "line": tf.line(r, "website"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_s3_bucket
 	r.type == "aws_s3_bucket"
 	tf.at(r, ["website"])
 }
 
 deny contains {"msg": sprintf("%s hosts a static website", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_s3_bucket_website_configuration
 	r.type == "aws_s3_bucket_website_configuration"
 }

@@ -18,20 +18,23 @@ metadata := {
 }
 
 admin_for(r) if {
-	some a in input.resources
+	some t_ in {"azurerm_sql_active_directory_administrator", "azurerm_mssql_server_active_directory_administrator"}
+	some a in input.by_type[t_]
 	a.type in {"azurerm_sql_active_directory_administrator", "azurerm_mssql_server_active_directory_administrator"}
 	some k in ["server_name", "server_id"]
 	tf.refers(a.config[k], r)
 }
 
 admin_for(r) if {
-	some a in input.resources
+	some t_ in {"azurerm_sql_active_directory_administrator", "azurerm_mssql_server_active_directory_administrator"}
+	some a in input.by_type[t_]
 	a.type in {"azurerm_sql_active_directory_administrator", "azurerm_mssql_server_active_directory_administrator"}
 	a.config.server_name == r.config.name
 }
 
 deny contains {"msg": sprintf("%s has no Azure AD administrator", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some t_ in {"azurerm_sql_server", "azurerm_mssql_server"}
+	some r in input.by_type[t_]
 	r.type in {"azurerm_sql_server", "azurerm_mssql_server"}
 	tf.unset(r, ["azuread_administrator"])
 	not admin_for(r)

@@ -21,7 +21,7 @@ restricted(r) if tf.at(r, ["api_server_authorized_ip_ranges"])
 restricted(r) if tf.at(r, ["api_server_access_profile", "authorized_ip_ranges"])
 
 deny contains {"msg": sprintf("%s exposes its API server publicly", [tf.rname(r)]), "line": tf.pline(r, ["private_cluster_enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_kubernetes_cluster
 	r.type == "azurerm_kubernetes_cluster"
 	tf.off(r, ["private_cluster_enabled"])
 	not restricted(r)

@@ -19,13 +19,13 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s disables Kubernetes RBAC", [tf.rname(r)]), "line": tf.pline(r, ["role_based_access_control", "enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_kubernetes_cluster
 	r.type in {"azurerm_kubernetes_cluster"}
 	lib.is_false(tf.at(r, ["role_based_access_control", "enabled"]))
 }
 
 deny contains {"msg": sprintf("%s disables Kubernetes RBAC", [tf.rname(r)]), "line": tf.pline(r, ["role_based_access_control_enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_kubernetes_cluster
 	r.type in {"azurerm_kubernetes_cluster"}
 	lib.is_false(tf.at(r, ["role_based_access_control_enabled"]))
 }

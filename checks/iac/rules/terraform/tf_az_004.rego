@@ -18,7 +18,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not enable App Service authentication", [tf.rname(r)]), "line": tf.pline(r, ["auth_settings", "enabled"]), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"azurerm_app_service", "azurerm_linux_web_app", "azurerm_windows_web_app"}
+	some r in input.by_type[t_]
 	r.type in {"azurerm_app_service", "azurerm_linux_web_app", "azurerm_windows_web_app"}
 	tf.off(r, ["auth_settings", "enabled"])
 	tf.unset(r, ["auth_settings_v2"])

@@ -18,7 +18,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not enable HTTP/2", [tf.rname(r)]), "line": tf.pline(r, ["site_config", "http2_enabled"]), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"azurerm_app_service", "azurerm_linux_web_app", "azurerm_windows_web_app"}
+	some r in input.by_type[t_]
 	r.type in {"azurerm_app_service", "azurerm_linux_web_app", "azurerm_windows_web_app"}
 	tf.off(r, ["site_config", "http2_enabled"])
 }

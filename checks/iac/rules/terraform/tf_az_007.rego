@@ -27,7 +27,8 @@ old(v) if {
 }
 
 deny contains {"msg": sprintf("%s runs PHP %s", [tf.rname(r), v]), "line": tf.pline(r, p), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"azurerm_app_service", "azurerm_linux_web_app", "azurerm_windows_web_app"}
+	some r in input.by_type[t_]
 	r.type in {"azurerm_app_service", "azurerm_linux_web_app", "azurerm_windows_web_app"}
 	some p in [["site_config", "php_version"], ["site_config", "application_stack", "php_version"]]
 	v := tf.at(r, p)

@@ -18,7 +18,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not request client certificates", [tf.rname(r)]), "line": tf.pline(r, ["client_cert_enabled"]), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"azurerm_app_service", "azurerm_linux_web_app", "azurerm_windows_web_app"}
+	some r in input.by_type[t_]
 	r.type in {"azurerm_app_service", "azurerm_linux_web_app", "azurerm_windows_web_app"}
 	tf.off(r, ["client_cert_enabled"])
 }

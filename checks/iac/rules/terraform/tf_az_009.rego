@@ -17,13 +17,13 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s allows public network access", [tf.rname(r)]), "line": tf.pline(r, ["public_network_access_enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_search_service
 	r.type in {"azurerm_search_service"}
 	tf.unset(r, ["public_network_access_enabled"])
 }
 
 deny contains {"msg": sprintf("%s allows public network access", [tf.rname(r)]), "line": tf.pline(r, ["public_network_access_enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_search_service
 	r.type in {"azurerm_search_service"}
 	tf.is_on(r, ["public_network_access_enabled"])
 }

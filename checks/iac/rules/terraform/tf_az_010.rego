@@ -17,13 +17,13 @@ metadata := {
 }
 
 locked(r) if {
-	some l in input.resources
+	some l in input.by_type.azurerm_management_lock
 	l.type == "azurerm_management_lock"
 	tf.refers(l.config.scope, r)
 }
 
 deny contains {"msg": sprintf("%s has no management lock", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_container_registry
 	r.type == "azurerm_container_registry"
 	not locked(r)
 }

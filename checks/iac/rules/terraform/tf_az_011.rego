@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s frontend %q has no WAF policy", [tf.rname(r), object.get(e, "name", "")]), "line": e.__line__, "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_frontdoor
 	r.type == "azurerm_frontdoor"
 	some e in r.config.frontend_endpoint
 	not e.web_application_firewall_policy_link_id

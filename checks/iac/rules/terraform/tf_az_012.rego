@@ -27,7 +27,7 @@ restricted(r) if {
 restricted(r) if lib.is_false(tf.at(r, ["public_network_access_enabled"]))
 
 deny contains {"msg": sprintf("%s accepts connections from every network", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_cosmosdb_account
 	r.type == "azurerm_cosmosdb_account"
 	not restricted(r)
 }

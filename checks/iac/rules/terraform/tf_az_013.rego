@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s enables the Kubernetes dashboard", [tf.rname(r)]), "line": tf.pline(r, ["addon_profile", "kube_dashboard", "enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_kubernetes_cluster
 	r.type in {"azurerm_kubernetes_cluster"}
 	tf.is_on(r, ["addon_profile", "kube_dashboard", "enabled"])
 }

@@ -19,19 +19,19 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s allows every network by default", [tf.rname(r)]), "line": tf.pline(r, ["network_rules", "default_action"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_storage_account
 	r.type == "azurerm_storage_account"
 	lower(tf.at(r, ["network_rules", "default_action"])) == "allow"
 }
 
 deny contains {"msg": sprintf("%s allows every network by default", [tf.rname(r)]), "line": tf.line(r, "default_action"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_storage_account_network_rules
 	r.type == "azurerm_storage_account_network_rules"
 	lower(r.config.default_action) == "allow"
 }
 
 deny contains {"msg": sprintf("%s allows public network access and sets no network rules", [tf.rname(r)]), "line": tf.pline(r, ["public_network_access_enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_storage_account
 	r.type == "azurerm_storage_account"
 	not lib.is_false(object.get(r.config, "public_network_access_enabled", true))
 	tf.unset(r, ["network_rules"])
@@ -39,7 +39,7 @@ deny contains {"msg": sprintf("%s allows public network access and sets no netwo
 }
 
 separate_rules(r) if {
-	some n in input.resources
+	some n in input.by_type.azurerm_storage_account_network_rules
 	n.type == "azurerm_storage_account_network_rules"
 	some k in ["storage_account_id", "storage_account_name"]
 	tf.refers(n.config[k], r)

@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not send alert e-mails", [tf.rname(r)]), "line": tf.pline(r, ["alert_notifications"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_security_center_contact
 	r.type in {"azurerm_security_center_contact"}
 	tf.off(r, ["alert_notifications"])
 }

@@ -19,13 +19,13 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s disables disk encryption", [tf.rname(r)]), "line": tf.pline(r, ["encryption_settings", "enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_managed_disk
 	r.type in {"azurerm_managed_disk"}
 	lib.is_false(tf.at(r, ["encryption_settings", "enabled"]))
 }
 
 deny contains {"msg": sprintf("%s is encrypted with platform-managed keys only", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_managed_disk
 	r.type == "azurerm_managed_disk"
 	every k in ["encryption_settings", "disk_encryption_set_id", "secure_vm_disk_encryption_set_id"] {
 		tf.unset(r, [k])

@@ -20,7 +20,8 @@ metadata := {
 required(r) if tf.at(r, ["client_cert_mode"]) == "Required"
 
 deny contains {"msg": sprintf("%s does not require client certificates", [tf.rname(r)]), "line": tf.pline(r, ["client_cert_mode"]), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"azurerm_function_app", "azurerm_linux_function_app", "azurerm_windows_function_app"}
+	some r in input.by_type[t_]
 	r.type in {"azurerm_function_app", "azurerm_linux_function_app", "azurerm_windows_function_app"}
 	not required(r)
 	not tf.ref_at(r, ["client_cert_mode"])

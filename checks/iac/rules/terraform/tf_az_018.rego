@@ -18,14 +18,16 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s allows plain FTP", [tf.rname(r)]), "line": tf.pline(r, ["site_config", "ftps_state"]), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"azurerm_function_app", "azurerm_linux_function_app", "azurerm_windows_function_app", "azurerm_app_service", "azurerm_linux_web_app", "azurerm_windows_web_app"}
+	some r in input.by_type[t_]
 	r.type in {"azurerm_function_app", "azurerm_linux_function_app", "azurerm_windows_function_app", "azurerm_app_service", "azurerm_linux_web_app", "azurerm_windows_web_app"}
 	tf.at(r, ["site_config", "ftps_state"]) == "AllAllowed"
 }
 
 # azurerm_function_app and azurerm_app_service default to AllAllowed.
 deny contains {"msg": sprintf("%s allows plain FTP (ftps_state defaults to AllAllowed)", [tf.rname(r)]), "line": tf.pline(r, ["site_config", "ftps_state"]), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"azurerm_function_app", "azurerm_app_service"}
+	some r in input.by_type[t_]
 	r.type in {"azurerm_function_app", "azurerm_app_service"}
 	tf.unset(r, ["site_config", "ftps_state"])
 }

@@ -18,7 +18,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s has no managed identity", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some t_ in {"azurerm_function_app", "azurerm_linux_function_app", "azurerm_windows_function_app"}
+	some r in input.by_type[t_]
 	r.type in {"azurerm_function_app", "azurerm_linux_function_app", "azurerm_windows_function_app"}
 	tf.unset(r, ["identity"])
 }

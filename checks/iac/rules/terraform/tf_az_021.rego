@@ -18,7 +18,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s accepts TLS %v", [tf.rname(r), v]), "line": tf.pline(r, ["site_config", "min_tls_version"]), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"azurerm_function_app", "azurerm_linux_function_app", "azurerm_windows_function_app", "azurerm_app_service", "azurerm_linux_web_app", "azurerm_windows_web_app"}
+	some r in input.by_type[t_]
 	r.type in {"azurerm_function_app", "azurerm_linux_function_app", "azurerm_windows_function_app", "azurerm_app_service", "azurerm_linux_web_app", "azurerm_windows_web_app"}
 	v := tf.at(r, ["site_config", "min_tls_version"])
 	sprintf("%v", [v]) in {"1.0", "1.1", "1"}

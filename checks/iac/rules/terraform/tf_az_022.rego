@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not keep geo-redundant backups", [tf.rname(r)]), "line": tf.pline(r, ["geo_redundant_backup_enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_postgresql_server
 	r.type in {"azurerm_postgresql_server"}
 	tf.off(r, ["geo_redundant_backup_enabled"])
 }

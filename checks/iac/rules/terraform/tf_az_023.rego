@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s has no expiration date", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_key_vault_key
 	r.type in {"azurerm_key_vault_key"}
 	tf.unset(r, ["expiration_date"])
 }

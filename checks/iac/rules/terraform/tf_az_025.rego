@@ -20,7 +20,8 @@ metadata := {
 audited(r) if tf.at(r, ["extended_auditing_policy"])
 
 audited(r) if {
-	some a in input.resources
+	some t_ in {"azurerm_mssql_server_extended_auditing_policy", "azurerm_mssql_database_extended_auditing_policy"}
+	some a in input.by_type[t_]
 	a.type in {"azurerm_mssql_server_extended_auditing_policy", "azurerm_mssql_database_extended_auditing_policy"}
 	some k in ["server_id", "database_id"]
 	tf.refers(a.config[k], r)
@@ -28,16 +29,18 @@ audited(r) if {
 
 # a policy on a database of the server
 audited(r) if {
-	some d in input.resources
+	some d in input.by_type.azurerm_mssql_database
 	d.type == "azurerm_mssql_database"
 	tf.refers(d.config.server_id, r)
-	some a in input.resources
+	some t_ in {"azurerm_mssql_server_extended_auditing_policy", "azurerm_mssql_database_extended_auditing_policy"}
+	some a in input.by_type[t_]
 	a.type in {"azurerm_mssql_server_extended_auditing_policy", "azurerm_mssql_database_extended_auditing_policy"}
 	tf.refers(a.config.database_id, d)
 }
 
 deny contains {"msg": sprintf("%s has no auditing policy", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some t_ in {"azurerm_sql_server", "azurerm_mssql_server"}
+	some r in input.by_type[t_]
 	r.type in {"azurerm_sql_server", "azurerm_mssql_server"}
 	not audited(r)
 }

@@ -17,13 +17,15 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s allows public network access", [tf.rname(r)]), "line": tf.pline(r, ["public_network_access_enabled"]), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"azurerm_mssql_server", "azurerm_mysql_server", "azurerm_postgresql_server", "azurerm_mariadb_server"}
+	some r in input.by_type[t_]
 	r.type in {"azurerm_mssql_server", "azurerm_mysql_server", "azurerm_postgresql_server", "azurerm_mariadb_server"}
 	tf.unset(r, ["public_network_access_enabled"])
 }
 
 deny contains {"msg": sprintf("%s allows public network access", [tf.rname(r)]), "line": tf.pline(r, ["public_network_access_enabled"]), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"azurerm_mssql_server", "azurerm_mysql_server", "azurerm_postgresql_server", "azurerm_mariadb_server"}
+	some r in input.by_type[t_]
 	r.type in {"azurerm_mssql_server", "azurerm_mysql_server", "azurerm_postgresql_server", "azurerm_mariadb_server"}
 	tf.is_on(r, ["public_network_access_enabled"])
 }

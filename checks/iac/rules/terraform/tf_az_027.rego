@@ -18,14 +18,16 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not enforce SSL connections", [tf.rname(r)]), "line": tf.pline(r, ["ssl_enforcement_enabled"]), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"azurerm_mysql_server", "azurerm_postgresql_server", "azurerm_mariadb_server"}
+	some r in input.by_type[t_]
 	r.type in {"azurerm_mysql_server", "azurerm_postgresql_server", "azurerm_mariadb_server"}
 	tf.off(r, ["ssl_enforcement_enabled"])
 	tf.unset(r, ["ssl_enforcement"])
 }
 
 deny contains {"msg": sprintf("%s does not enforce SSL connections", [tf.rname(r)]), "line": tf.line(r, "ssl_enforcement"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"azurerm_mysql_server", "azurerm_postgresql_server", "azurerm_mariadb_server"}
+	some r in input.by_type[t_]
 	r.type in {"azurerm_mysql_server", "azurerm_postgresql_server", "azurerm_mariadb_server"}
 	lower(tf.at(r, ["ssl_enforcement"])) == "disabled"
 }

@@ -17,13 +17,13 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s forwards IP traffic", [tf.rname(r)]), "line": tf.pline(r, ["enable_ip_forwarding"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_network_interface
 	r.type in {"azurerm_network_interface"}
 	tf.is_on(r, ["enable_ip_forwarding"])
 }
 
 deny contains {"msg": sprintf("%s forwards IP traffic", [tf.rname(r)]), "line": tf.pline(r, ["ip_forwarding_enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_network_interface
 	r.type in {"azurerm_network_interface"}
 	tf.is_on(r, ["ip_forwarding_enabled"])
 }

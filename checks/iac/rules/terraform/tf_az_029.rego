@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s has a public IP address", [tf.rname(r)]), "line": lib.line_of(c, "public_ip_address_id"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_network_interface
 	r.type == "azurerm_network_interface"
 	some c in tf.as_array(r.config.ip_configuration)
 	lib.has(c, "public_ip_address_id")

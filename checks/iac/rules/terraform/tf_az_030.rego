@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s is disabled", [tf.rname(r)]), "line": tf.pline(r, ["enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_network_watcher_flow_log
 	r.type in {"azurerm_network_watcher_flow_log"}
 	lib.is_false(tf.at(r, ["enabled"]))
 }

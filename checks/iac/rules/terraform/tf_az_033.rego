@@ -18,7 +18,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s sets log_disconnections to %v", [tf.rname(r), r.config.value]), "line": tf.line(r, "value"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"azurerm_postgresql_configuration", "azurerm_postgresql_flexible_server_configuration"}
+	some r in input.by_type[t_]
 	r.type in {"azurerm_postgresql_configuration", "azurerm_postgresql_flexible_server_configuration"}
 	r.config.name == "log_disconnections"
 	lower(sprintf("%v", [r.config.value])) in {"off", "false", "0"}

@@ -21,7 +21,7 @@ metadata := {
 world(c) if regex.match(`^\s*0\.0\.0\.0(/0)?\s*$`, c)
 
 deny contains {"msg": sprintf("%s allows %s in its IP rules", [tf.rname(r), c]), "line": lib.line_of(n, "ip_rules"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_storage_account
 	r.type == "azurerm_storage_account"
 	n := tf.first(r.config.network_rules)
 	some c in n.ip_rules
@@ -29,14 +29,14 @@ deny contains {"msg": sprintf("%s allows %s in its IP rules", [tf.rname(r), c]),
 }
 
 deny contains {"msg": sprintf("%s allows %s in its IP rules", [tf.rname(r), c]), "line": tf.line(r, "ip_rules"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_storage_account_network_rules
 	r.type == "azurerm_storage_account_network_rules"
 	some c in r.config.ip_rules
 	world(c)
 }
 
 deny contains {"msg": sprintf("%s allows every network and lists no IP rules", [tf.rname(r)]), "line": n.__line__, "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_storage_account
 	r.type == "azurerm_storage_account"
 	n := tf.first(r.config.network_rules)
 	lower(n.default_action) == "allow"
@@ -44,14 +44,14 @@ deny contains {"msg": sprintf("%s allows every network and lists no IP rules", [
 }
 
 deny contains {"msg": sprintf("%s allows every network and lists no IP rules", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_storage_account_network_rules
 	r.type == "azurerm_storage_account_network_rules"
 	lower(r.config.default_action) == "allow"
 	count(object.get(r.config, "ip_rules", [])) == 0
 }
 
 deny contains {"msg": sprintf("%s allows public blob access", [tf.rname(r)]), "line": tf.line(r, k), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_storage_account
 	r.type == "azurerm_storage_account"
 	some k in ["allow_blob_public_access", "allow_nested_items_to_be_public"]
 	tf.is_on(r, [k])

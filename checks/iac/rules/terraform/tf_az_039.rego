@@ -17,13 +17,13 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s opens the non-TLS port", [tf.rname(r)]), "line": tf.pline(r, ["enable_non_ssl_port"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_redis_cache
 	r.type in {"azurerm_redis_cache"}
 	tf.is_on(r, ["enable_non_ssl_port"])
 }
 
 deny contains {"msg": sprintf("%s opens the non-TLS port", [tf.rname(r)]), "line": tf.pline(r, ["non_ssl_port_enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_redis_cache
 	r.type in {"azurerm_redis_cache"}
 	tf.is_on(r, ["non_ssl_port_enabled"])
 }

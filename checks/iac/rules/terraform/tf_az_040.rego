@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s admits %s-%s", [tf.rname(r), r.config.start_ip, r.config.end_ip]), "line": tf.line(r, "start_ip"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_redis_firewall_rule
 	r.type == "azurerm_redis_firewall_rule"
 	is_string(r.config.start_ip)
 	is_string(r.config.end_ip)

@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s has no patch schedule", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_redis_cache
 	r.type in {"azurerm_redis_cache"}
 	tf.unset(r, ["patch_schedule"])
 }

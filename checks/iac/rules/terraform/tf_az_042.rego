@@ -17,10 +17,10 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s gives a guest %s, which allows every action", [tf.rname(a), tf.rname(d)]), "line": tf.line(a, "role_definition_id"), "path": a.path} if {
-	some a in input.resources
+	some a in input.by_type.azurerm_role_assignment
 	a.type == "azurerm_role_assignment"
 	lower(object.get(a.config, "role_definition_name", "")) == "guest"
-	some d in input.resources
+	some d in input.by_type.azurerm_role_definition
 	d.type == "azurerm_role_definition"
 	tf.refers(a.config.role_definition_id, d)
 	some p in tf.as_array(d.config.permissions)

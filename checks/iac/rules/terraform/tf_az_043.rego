@@ -19,7 +19,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s allows %s", [tf.rname(r), a]), "line": lib.line_of(p, "actions"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_role_definition
 	r.type == "azurerm_role_definition"
 	some p in tf.as_array(r.config.permissions)
 	some a in p.actions

@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s uses the %s tier", [tf.rname(r), r.config.tier]), "line": tf.line(r, "tier"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_security_center_subscription_pricing
 	r.type == "azurerm_security_center_subscription_pricing"
 	lower(r.config.tier) == "free"
 }

@@ -19,7 +19,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s keeps flow logs %v days", [tf.rname(r), d]), "line": tf.pline(r, ["retention_policy", "days"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_network_watcher_flow_log
 	r.type == "azurerm_network_watcher_flow_log"
 	d := tf.at(r, ["retention_policy", "days"])
 	is_number(d)
@@ -28,13 +28,13 @@ deny contains {"msg": sprintf("%s keeps flow logs %v days", [tf.rname(r), d]), "
 }
 
 deny contains {"msg": sprintf("%s does not retain flow logs", [tf.rname(r)]), "line": tf.pline(r, ["retention_policy", "enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_network_watcher_flow_log
 	r.type == "azurerm_network_watcher_flow_log"
 	lib.is_false(tf.at(r, ["retention_policy", "enabled"]))
 }
 
 deny contains {"msg": sprintf("%s has no retention policy", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_network_watcher_flow_log
 	r.type == "azurerm_network_watcher_flow_log"
 	tf.unset(r, ["retention_policy"])
 }

@@ -36,7 +36,8 @@ deny contains {"msg": sprintf("%s does not set how long audit records are kept",
 }
 
 deny contains {"msg": sprintf("%s keeps audit records %v days", [tf.rname(r), d]), "line": tf.line(r, "retention_in_days"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"azurerm_mssql_server_extended_auditing_policy", "azurerm_mssql_database_extended_auditing_policy"}
+	some r in input.by_type[t_]
 	r.type in {"azurerm_mssql_server_extended_auditing_policy", "azurerm_mssql_database_extended_auditing_policy"}
 	d := r.config.retention_in_days
 	is_number(d)

@@ -19,13 +19,13 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s accepts plain HTTP", [tf.rname(r)]), "line": tf.pline(r, ["enable_https_traffic_only"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_storage_account
 	r.type in {"azurerm_storage_account"}
 	lib.is_false(tf.at(r, ["enable_https_traffic_only"]))
 }
 
 deny contains {"msg": sprintf("%s accepts plain HTTP", [tf.rname(r)]), "line": tf.pline(r, ["https_traffic_only_enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_storage_account
 	r.type in {"azurerm_storage_account"}
 	lib.is_false(tf.at(r, ["https_traffic_only_enabled"]))
 }

@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s accepts %s", [tf.rname(r), v]), "line": tf.line(r, "min_tls_version"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_storage_account
 	r.type == "azurerm_storage_account"
 	v := r.config.min_tls_version
 	v in {"TLS1_0", "TLS1_1"}

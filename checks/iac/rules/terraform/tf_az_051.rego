@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s access policy grants %s", [tf.rname(r), p.permissions]), "line": lib.line_of(p, "permissions"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_storage_share
 	r.type == "azurerm_storage_share"
 	some a in tf.as_array(r.config.acl)
 	some p in tf.as_array(a.access_policy)

@@ -19,7 +19,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not let trusted Microsoft services bypass the network rules", [tf.rname(r)]), "line": lib.line_of(n, "bypass"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_storage_account
 	r.type == "azurerm_storage_account"
 	n := tf.first(r.config.network_rules)
 	is_array(n.bypass)
@@ -27,7 +27,7 @@ deny contains {"msg": sprintf("%s does not let trusted Microsoft services bypass
 }
 
 deny contains {"msg": sprintf("%s does not let trusted Microsoft services bypass the network rules", [tf.rname(r)]), "line": tf.line(r, "bypass"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_storage_account_network_rules
 	r.type == "azurerm_storage_account_network_rules"
 	is_array(r.config.bypass)
 	not "AzureServices" in r.config.bypass

@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s can be purged without protection", [tf.rname(r)]), "line": tf.pline(r, ["purge_protection_enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_key_vault
 	r.type in {"azurerm_key_vault"}
 	tf.off(r, ["purge_protection_enabled"])
 }

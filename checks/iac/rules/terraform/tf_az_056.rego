@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s allows anonymous %s access", [tf.rname(r), r.config.container_access_type]), "line": tf.line(r, "container_access_type"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_storage_container
 	r.type == "azurerm_storage_container"
 	r.config.container_access_type in {"blob", "container"}
 }

@@ -18,7 +18,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s accepts plain HTTP", [tf.rname(r)]), "line": tf.pline(r, ["https_only"]), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"azurerm_app_service", "azurerm_linux_web_app", "azurerm_windows_web_app", "azurerm_function_app", "azurerm_linux_function_app", "azurerm_windows_function_app"}
+	some r in input.by_type[t_]
 	r.type in {"azurerm_app_service", "azurerm_linux_web_app", "azurerm_windows_web_app", "azurerm_function_app", "azurerm_linux_function_app", "azurerm_windows_function_app"}
 	tf.off(r, ["https_only"])
 }

@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s has no network policy provider", [tf.rname(r)]), "line": tf.pline(r, ["network_profile", "network_policy"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_kubernetes_cluster
 	r.type == "azurerm_kubernetes_cluster"
 	tf.unset(r, ["network_profile", "network_policy"])
 }

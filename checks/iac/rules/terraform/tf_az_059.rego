@@ -17,13 +17,14 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s allows password logins", [tf.rname(r)]), "line": tf.line(r, "disable_password_authentication"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"azurerm_linux_virtual_machine", "azurerm_linux_virtual_machine_scale_set"}
+	some r in input.by_type[t_]
 	r.type in {"azurerm_linux_virtual_machine", "azurerm_linux_virtual_machine_scale_set"}
 	r.config.disable_password_authentication == false
 }
 
 deny contains {"msg": sprintf("%s allows password logins", [tf.rname(r)]), "line": tf.pline(r, ["os_profile_linux_config", "disable_password_authentication"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_virtual_machine
 	r.type == "azurerm_virtual_machine"
 	tf.false_at(r, ["os_profile_linux_config", "disable_password_authentication"])
 }

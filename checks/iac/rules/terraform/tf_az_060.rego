@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s disables its WAF", [tf.rname(r)]), "line": tf.pline(r, ["waf_configuration", "enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_application_gateway
 	r.type == "azurerm_application_gateway"
 	tf.false_at(r, ["waf_configuration", "enabled"])
 }

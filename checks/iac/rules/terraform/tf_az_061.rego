@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s keeps the activity log %v days", [tf.rname(r), d]), "line": tf.pline(r, ["retention_policy", "days"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_monitor_log_profile
 	r.type == "azurerm_monitor_log_profile"
 	tf.is_on(r, ["retention_policy", "enabled"])
 	d := tf.at(r, ["retention_policy", "days"])

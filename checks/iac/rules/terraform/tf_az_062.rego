@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s accepts requests from every network", [tf.rname(r)]), "line": tf.pline(r, ["network_acls", "default_action"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.azurerm_key_vault
 	r.type == "azurerm_key_vault"
 	not denied(r)
 	not lib.is_false(object.get(r.config, "public_network_access_enabled", true))

@@ -20,7 +20,7 @@ metadata := {
 signed(r) if tf.at(r, ["dnssec_config", "state"]) in {"on", "transfer"}
 
 deny contains {"msg": sprintf("%s does not enable DNSSEC", [tf.rname(r)]), "line": tf.pline(r, ["dnssec_config", "state"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.google_dns_managed_zone
 	r.type == "google_dns_managed_zone"
 	lower(object.get(r.config, "visibility", "public")) == "public"
 	not signed(r)

@@ -18,21 +18,23 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s grants %s to %s", [tf.rname(r), object.get(r.config, "role", "a role"), m]), "line": tf.gcp_member_line(r), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"google_storage_bucket_iam_member", "google_storage_bucket_iam_binding"}
+	some r in input.by_type[t_]
 	r.type in {"google_storage_bucket_iam_member", "google_storage_bucket_iam_binding"}
 	some m in tf.gcp_members(r)
 	tf.gcp_public_member(m)
 }
 
 deny contains {"msg": sprintf("%s grants %s", [tf.rname(r), e]), "line": tf.line(r, "role_entity"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.google_storage_bucket_acl
 	r.type == "google_storage_bucket_acl"
 	some e in r.config.role_entity
 	regex.match(`:(allUsers|allAuthenticatedUsers)$`, e)
 }
 
 deny contains {"msg": sprintf("%s grants %s", [tf.rname(r), r.config.entity]), "line": tf.line(r, "entity"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"google_storage_bucket_access_control", "google_storage_default_object_access_control", "google_storage_object_access_control"}
+	some r in input.by_type[t_]
 	r.type in {"google_storage_bucket_access_control", "google_storage_default_object_access_control", "google_storage_object_access_control"}
 	tf.gcp_public_member(r.config.entity)
 }

@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s has no access logging", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.google_storage_bucket
 	r.type in {"google_storage_bucket"}
 	tf.unset(r, ["logging"])
 }

@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not keep object versions", [tf.rname(r)]), "line": tf.pline(r, ["versioning", "enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.google_storage_bucket
 	r.type in {"google_storage_bucket"}
 	tf.off(r, ["versioning", "enabled"])
 }

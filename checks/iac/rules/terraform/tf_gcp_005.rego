@@ -25,7 +25,8 @@ keyed(k) if {
 }
 
 deny contains {"msg": sprintf("%s uses Google-managed keys only", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some t_ in {"google_compute_disk", "google_compute_region_disk"}
+	some r in input.by_type[t_]
 	r.type in {"google_compute_disk", "google_compute_region_disk"}
 	tf.unset(r, ["disk_encryption_key"])
 }
@@ -33,7 +34,8 @@ deny contains {"msg": sprintf("%s uses Google-managed keys only", [tf.rname(r)])
 key_lines(k) := [x | some f in ["raw_key", "rsa_encrypted_key", "kms_key_self_link"]; x := k.__lines__[f]]
 
 deny contains {"msg": sprintf("%s has a disk_encryption_key with an empty key", [tf.rname(r)]), "line": min(key_lines(k)), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"google_compute_disk", "google_compute_region_disk"}
+	some r in input.by_type[t_]
 	r.type in {"google_compute_disk", "google_compute_region_disk"}
 	k := tf.first(r.config.disk_encryption_key)
 	not keyed(k)
@@ -41,7 +43,8 @@ deny contains {"msg": sprintf("%s has a disk_encryption_key with an empty key", 
 }
 
 deny contains {"msg": sprintf("%s has a disk_encryption_key without a key", [tf.rname(r)]), "line": k.__line__, "path": r.path} if {
-	some r in input.resources
+	some t_ in {"google_compute_disk", "google_compute_region_disk"}
+	some r in input.by_type[t_]
 	r.type in {"google_compute_disk", "google_compute_region_disk"}
 	k := tf.first(r.config.disk_encryption_key)
 	count(key_lines(k)) == 0

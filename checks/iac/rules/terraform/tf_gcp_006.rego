@@ -19,7 +19,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s signs %s keys with RSASHA1", [tf.rname(r), object.get(k, "key_type", "")]), "line": lib.line_of(k, "algorithm"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.google_dns_managed_zone
 	r.type == "google_dns_managed_zone"
 	d := tf.first(r.config.dnssec_config)
 	some k in tf.as_array(d.default_key_specs)

@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s enables legacy ABAC authorization", [tf.rname(r)]), "line": tf.pline(r, ["enable_legacy_abac"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.google_container_cluster
 	r.type in {"google_container_cluster"}
 	tf.is_on(r, ["enable_legacy_abac"])
 }

@@ -18,9 +18,9 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s uses the default firewall rule %s", [tf.rname(n), tf.rname(f)]), "line": n.line, "path": n.path} if {
-	some n in input.resources
+	some n in input.by_type.google_compute_network
 	n.type == "google_compute_network"
-	some f in input.resources
+	some f in input.by_type.google_compute_firewall
 	f.type == "google_compute_firewall"
 	tf.refers(f.config.network, n)
 	startswith(f.config.name, "default")

@@ -27,9 +27,9 @@ all_ports(a) if {
 }
 
 deny contains {"msg": sprintf("%s uses %s, which allows every port", [tf.rname(n), tf.rname(f)]), "line": n.line, "path": n.path} if {
-	some n in input.resources
+	some n in input.by_type.google_compute_network
 	n.type == "google_compute_network"
-	some f in input.resources
+	some f in input.by_type.google_compute_firewall
 	f.type == "google_compute_firewall"
 	tf.refers(f.config.network, n)
 	some a in tf.as_array(object.get(f.config, "allow", []))

@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not enable Private Google Access", [tf.rname(r)]), "line": tf.pline(r, ["private_ip_google_access"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.google_compute_subnetwork
 	r.type in {"google_compute_subnetwork"}
 	tf.off(r, ["private_ip_google_access"])
 }

@@ -18,7 +18,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s grants %s on the whole project", [tf.rname(r), r.config.role]), "line": tf.line(r, "role"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"google_project_iam_binding", "google_project_iam_member", "google_folder_iam_binding", "google_folder_iam_member", "google_organization_iam_binding", "google_organization_iam_member"}
+	some r in input.by_type[t_]
 	r.type in {"google_project_iam_binding", "google_project_iam_member", "google_folder_iam_binding", "google_folder_iam_member", "google_organization_iam_binding", "google_organization_iam_member"}
 	r.config.role in {"roles/iam.serviceAccountTokenCreator", "roles/iam.serviceAccountUser"}
 }

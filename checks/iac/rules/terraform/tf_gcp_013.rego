@@ -22,7 +22,8 @@ admin(role) if role in {"roles/owner", "roles/editor"}
 admin(role) if regex.match(`(?i)admin$`, role)
 
 deny contains {"msg": sprintf("%s grants %s to %s", [tf.rname(r), r.config.role, m]), "line": tf.line(r, "role"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"google_project_iam_member", "google_project_iam_binding"}
+	some r in input.by_type[t_]
 	r.type in {"google_project_iam_member", "google_project_iam_binding"}
 	admin(r.config.role)
 	some m in tf.gcp_members(r)

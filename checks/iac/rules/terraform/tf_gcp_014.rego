@@ -22,7 +22,7 @@ uniform(r) if tf.is_on(r, ["uniform_bucket_level_access"])
 uniform(r) if tf.is_on(r, ["bucket_policy_only"])
 
 deny contains {"msg": sprintf("%s does not enforce uniform bucket-level access", [tf.rname(r)]), "line": tf.pline(r, ["uniform_bucket_level_access"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.google_storage_bucket
 	r.type == "google_storage_bucket"
 	not uniform(r)
 	not tf.ref_at(r, ["uniform_bucket_level_access"])

@@ -20,7 +20,8 @@ metadata := {
 crypto_role(role) if startswith(role, "roles/cloudkms.cryptoKey")
 
 deny contains {"msg": sprintf("%s makes %s both KMS admin and a key user", [tf.rname(r), m]), "line": tf.line(r, "policy_data"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"google_project_iam_policy", "google_folder_iam_policy", "google_organization_iam_policy"}
+	some r in input.by_type[t_]
 	r.type in {"google_project_iam_policy", "google_folder_iam_policy", "google_organization_iam_policy"}
 	some d in input.data
 	d.type == "google_iam_policy"

@@ -18,14 +18,16 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s grants %s to %s", [tf.rname(r), object.get(r.config, "role", "a role"), m]), "line": tf.gcp_member_line(r), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"google_kms_crypto_key_iam_member", "google_kms_crypto_key_iam_binding", "google_kms_key_ring_iam_member", "google_kms_key_ring_iam_binding"}
+	some r in input.by_type[t_]
 	r.type in {"google_kms_crypto_key_iam_member", "google_kms_crypto_key_iam_binding", "google_kms_key_ring_iam_member", "google_kms_key_ring_iam_binding"}
 	some m in tf.gcp_members(r)
 	tf.gcp_public_member(m)
 }
 
 deny contains {"msg": sprintf("%s grants %s to %s", [tf.rname(r), b.role, m]), "line": tf.line(r, "policy_data"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"google_kms_crypto_key_iam_policy", "google_kms_key_ring_iam_policy"}
+	some r in input.by_type[t_]
 	r.type in {"google_kms_crypto_key_iam_policy", "google_kms_key_ring_iam_policy"}
 	some d in input.data
 	d.type == "google_iam_policy"

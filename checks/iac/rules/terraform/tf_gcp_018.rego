@@ -19,14 +19,14 @@ metadata := {
 dataplane_v2(r) if tf.at(r, ["datapath_provider"]) == "ADVANCED_DATAPATH"
 
 deny contains {"msg": sprintf("%s does not enable network policy", [tf.rname(r)]), "line": tf.pline(r, ["network_policy", "enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.google_container_cluster
 	r.type == "google_container_cluster"
 	not dataplane_v2(r)
 	tf.off(r, ["network_policy", "enabled"])
 }
 
 deny contains {"msg": sprintf("%s does not enable the network policy add-on", [tf.rname(r)]), "line": tf.pline(r, ["addons_config", "network_policy_config", "disabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.google_container_cluster
 	r.type == "google_container_cluster"
 	not dataplane_v2(r)
 	tf.is_on(r, ["network_policy", "enabled"])

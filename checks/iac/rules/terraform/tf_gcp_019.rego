@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not enable node auto-upgrade", [tf.rname(r)]), "line": tf.pline(r, ["management", "auto_upgrade"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.google_container_node_pool
 	r.type == "google_container_node_pool"
 	tf.off(r, ["management", "auto_upgrade"])
 }

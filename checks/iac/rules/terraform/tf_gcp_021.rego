@@ -21,20 +21,21 @@ metadata := {
 off(v) if lower(sprintf("%v", [v])) in {"false", "0", "no", "n"}
 
 deny contains {"msg": sprintf("%s disables OS Login", [tf.rname(r)]), "line": lib.line_of(r.config.metadata, "enable-oslogin"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"google_compute_project_metadata", "google_compute_instance", "google_compute_instance_template"}
+	some r in input.by_type[t_]
 	r.type in {"google_compute_project_metadata", "google_compute_instance", "google_compute_instance_template"}
 	off(r.config.metadata["enable-oslogin"])
 }
 
 deny contains {"msg": sprintf("%s does not enable OS Login", [tf.rname(r)]), "line": tf.line(r, "metadata"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.google_compute_project_metadata
 	r.type == "google_compute_project_metadata"
 	is_object(r.config.metadata)
 	not r.config.metadata["enable-oslogin"]
 }
 
 deny contains {"msg": sprintf("%s disables OS Login", [tf.rname(r)]), "line": tf.line(r, "value"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.google_compute_project_metadata_item
 	r.type == "google_compute_project_metadata_item"
 	r.config.key == "enable-oslogin"
 	off(r.config.value)

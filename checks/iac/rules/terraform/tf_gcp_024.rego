@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s disables shielded nodes", [tf.rname(r)]), "line": tf.pline(r, ["enable_shielded_nodes"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.google_container_cluster
 	r.type in {"google_container_cluster"}
 	lib.is_false(tf.at(r, ["enable_shielded_nodes"]))
 }

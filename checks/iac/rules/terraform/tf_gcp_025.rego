@@ -22,7 +22,7 @@ enforced(r) if tf.is_on(r, ["settings", "ip_configuration", "require_ssl"])
 enforced(r) if tf.at(r, ["settings", "ip_configuration", "ssl_mode"]) in {"ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"}
 
 deny contains {"msg": sprintf("%s does not require SSL", [tf.rname(r)]), "line": tf.pline(r, ["settings", "ip_configuration", "require_ssl"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.google_sql_database_instance
 	r.type == "google_sql_database_instance"
 	not enforced(r)
 	not tf.ref_at(r, ["settings", "ip_configuration", "require_ssl"])

@@ -18,7 +18,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s grants %s to the user %s", [tf.rname(r), object.get(r.config, "role", "a role"), m]), "line": tf.line(r, "role"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"google_project_iam_member", "google_project_iam_binding"}
+	some r in input.by_type[t_]
 	r.type in {"google_project_iam_member", "google_project_iam_binding"}
 	some m in tf.gcp_members(r)
 	startswith(m, "user:")

@@ -19,7 +19,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s can call every Cloud API", [tf.rname(r)]), "line": lib.line_of(sa, "scopes"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"google_compute_instance", "google_compute_instance_template"}
+	some r in input.by_type[t_]
 	r.type in {"google_compute_instance", "google_compute_instance_template"}
 	some sa in tf.as_array(r.config.service_account)
 	some s in sa.scopes

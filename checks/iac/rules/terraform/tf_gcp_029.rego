@@ -21,7 +21,8 @@ metadata := {
 bad(v) if lower(sprintf("%v", [v])) in {"false", "0"}
 
 deny contains {"msg": sprintf("%s accepts project-wide SSH keys", [tf.rname(r)]), "line": lib.line_of(r.config.metadata, "block-project-ssh-keys"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"google_compute_instance", "google_compute_instance_template", "google_compute_project_metadata"}
+	some r in input.by_type[t_]
 	r.type in {"google_compute_instance", "google_compute_instance_template", "google_compute_project_metadata"}
 	bad(r.config.metadata["block-project-ssh-keys"])
 }

@@ -18,7 +18,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s forwards IP traffic", [tf.rname(r)]), "line": tf.pline(r, ["can_ip_forward"]), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"google_compute_instance", "google_compute_instance_template"}
+	some r in input.by_type[t_]
 	r.type in {"google_compute_instance", "google_compute_instance_template"}
 	tf.is_on(r, ["can_ip_forward"])
 }

@@ -19,7 +19,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s has an external IP address", [tf.rname(r)]), "line": lib.line_of(ni, "access_config"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"google_compute_instance", "google_compute_instance_template"}
+	some r in input.by_type[t_]
 	r.type in {"google_compute_instance", "google_compute_instance_template"}
 	some ni in tf.as_array(object.get(r.config, "network_interface", []))
 	ni.access_config

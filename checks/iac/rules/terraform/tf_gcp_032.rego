@@ -18,14 +18,16 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s disables %s", [tf.rname(r), k]), "line": tf.pline(r, ["shielded_instance_config", k]), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"google_compute_instance", "google_compute_instance_template"}
+	some r in input.by_type[t_]
 	r.type in {"google_compute_instance", "google_compute_instance_template"}
 	some k in ["enable_vtpm", "enable_integrity_monitoring"]
 	tf.false_at(r, ["shielded_instance_config", k])
 }
 
 deny contains {"msg": sprintf("%s does not enable secure boot", [tf.rname(r)]), "line": tf.pline(r, ["shielded_instance_config", "enable_secure_boot"]), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"google_compute_instance", "google_compute_instance_template"}
+	some r in input.by_type[t_]
 	r.type in {"google_compute_instance", "google_compute_instance_template"}
 	tf.off(r, ["shielded_instance_config", "enable_secure_boot"])
 }

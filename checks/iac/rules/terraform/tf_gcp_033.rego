@@ -19,7 +19,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s authorizes %s", [tf.rname(r), a.value]), "line": lib.line_of(a, "value"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.google_sql_database_instance
 	r.type == "google_sql_database_instance"
 	ip := tf.first(tf.at(r, ["settings", "ip_configuration"]))
 	some a in tf.as_array(object.get(ip, "authorized_networks", []))

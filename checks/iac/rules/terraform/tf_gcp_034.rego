@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s has no automated backups", [tf.rname(r)]), "line": tf.pline(r, ["settings", "backup_configuration", "enabled"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.google_sql_database_instance
 	r.type in {"google_sql_database_instance"}
 	tf.off(r, ["settings", "backup_configuration", "enabled"])
 }

@@ -19,14 +19,15 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s grants access to %s", [tf.rname(r), a.special_group]), "line": lib.line_of(a, "special_group"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.google_bigquery_dataset
 	r.type == "google_bigquery_dataset"
 	some a in tf.as_array(object.get(r.config, "access", []))
 	a.special_group in {"allAuthenticatedUsers", "allUsers"}
 }
 
 deny contains {"msg": sprintf("%s grants %s to %s", [tf.rname(r), object.get(r.config, "role", "a role"), m]), "line": tf.gcp_member_line(r), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"google_bigquery_dataset_iam_member", "google_bigquery_dataset_iam_binding", "google_bigquery_table_iam_member", "google_bigquery_table_iam_binding"}
+	some r in input.by_type[t_]
 	r.type in {"google_bigquery_dataset_iam_member", "google_bigquery_dataset_iam_binding", "google_bigquery_table_iam_member", "google_bigquery_table_iam_binding"}
 	some m in tf.gcp_members(r)
 	tf.gcp_public_member(m)

@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s gives its nodes public IPs", [tf.rname(r)]), "line": tf.pline(r, ["private_cluster_config", "enable_private_nodes"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.google_container_cluster
 	r.type in {"google_container_cluster"}
 	tf.off(r, ["private_cluster_config", "enable_private_nodes"])
 }

@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s sets %s to none", [tf.rname(r), k]), "line": tf.line(r, k), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.google_container_cluster
 	r.type == "google_container_cluster"
 	some k in ["logging_service", "monitoring_service"]
 	r.config[k] == "none"

@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s uses basic authentication", [tf.rname(r)]), "line": lib.line_of(m, "username"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.google_container_cluster
 	r.type == "google_container_cluster"
 	m := tf.first(r.config.master_auth)
 	is_string(m.username)
@@ -26,7 +26,7 @@ deny contains {"msg": sprintf("%s uses basic authentication", [tf.rname(r)]), "l
 }
 
 deny contains {"msg": sprintf("%s issues client certificates", [tf.rname(r)]), "line": tf.pline(r, ["master_auth", "client_certificate_config", "issue_client_certificate"]), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.google_container_cluster
 	r.type == "google_container_cluster"
 	tf.is_on(r, ["master_auth", "client_certificate_config", "issue_client_certificate"])
 }

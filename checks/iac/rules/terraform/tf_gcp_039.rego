@@ -20,14 +20,14 @@ metadata := {
 seconds(v) := to_number(trim_suffix(v, "s"))
 
 deny contains {"msg": sprintf("%s has no rotation period", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.google_kms_crypto_key
 	r.type == "google_kms_crypto_key"
 	object.get(r.config, "purpose", "ENCRYPT_DECRYPT") == "ENCRYPT_DECRYPT"
 	tf.unset(r, ["rotation_period"])
 }
 
 deny contains {"msg": sprintf("%s rotates every %s", [tf.rname(r), r.config.rotation_period]), "line": tf.line(r, "rotation_period"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.google_kms_crypto_key
 	r.type == "google_kms_crypto_key"
 	seconds(r.config.rotation_period) > 7776000
 }
