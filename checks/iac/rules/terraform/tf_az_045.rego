@@ -25,6 +25,7 @@ deny contains {"msg": sprintf("%s keeps flow logs %v days", [tf.rname(r), d]), "
 	is_number(d)
 	d < 90
 	d != 0
+	not tf.false_at(r, ["retention_policy", "enabled"])
 }
 
 deny contains {"msg": sprintf("%s does not retain flow logs", [tf.rname(r)]), "line": tf.pline(r, ["retention_policy", "enabled"]), "path": r.path} if {
