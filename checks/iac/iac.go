@@ -157,7 +157,7 @@ func (e *Engine) Scan(ctx context.Context, files []SourceFile) ([]finding.Findin
 	type parsed struct {
 		inputs []input
 		notes  []finding.Note
-		tf     []any
+		tf     *tfFile
 	}
 	out := make([]parsed, len(files))
 	parallel(ctx, len(files), func(i int) {
@@ -173,12 +173,12 @@ func (e *Engine) Scan(ctx context.Context, files []SourceFile) ([]finding.Findin
 			v["platform"], v["path"] = "dockerfile", f.Path
 			p.inputs = append(p.inputs, input{platform: "dockerfile", path: f.Path, line: 1, value: v})
 		case "terraform":
-			blocks, err := parseTerraform(f.Path, f.Data)
+			tf, err := parseTerraform(f.Path, f.Data)
 			if err != nil {
 				p.notes = append(p.notes, parseNote(f.Path, err, "Terraform"))
 				return
 			}
-			p.tf = blocks
+			p.tf = tf
 		case "github", "action", "yaml":
 			p.inputs, p.notes = yamlInputs(kind, f.Path, f.Data)
 		}
@@ -192,7 +192,7 @@ func (e *Engine) Scan(ctx context.Context, files []SourceFile) ([]finding.Findin
 		tfOrder []string
 	)
 	byPath := map[string][]byte{}
-	tfDirs := map[string][]any{}
+	tfDirs := map[string][]*tfFile{}
 	for i, f := range files {
 		byPath[f.Path] = f.Data
 		inputs = append(inputs, out[i].inputs...)
@@ -202,12 +202,10 @@ func (e *Engine) Scan(ctx context.Context, files []SourceFile) ([]finding.Findin
 			if _, ok := tfDirs[dir]; !ok {
 				tfOrder = append(tfOrder, dir)
 			}
-			tfDirs[dir] = append(tfDirs[dir], out[i].tf...)
+			tfDirs[dir] = append(tfDirs[dir], out[i].tf)
 		}
 	}
-	for _, dir := range tfOrder {
-		inputs = append(inputs, terraformInput(dir, tfDirs[dir]))
-	}
+	inputs = append(inputs, terraformInputs(tfOrder, tfDirs)...)
 
 	results := make([][]finding.Finding, len(inputs))
 	errs := make([]error, len(inputs))
@@ -283,52 +281,6 @@ func dedupe(fs []finding.Finding) []finding.Finding {
 func parseNote(rel string, err error, what string) finding.Note {
 	return finding.Note{Check: Name, Kind: "parse", Path: rel, Line: errorLine(err),
 		Message: fmt.Sprintf("could not parse this %s, so it was not checked: %v", what, err)}
-}
-
-// moduleResources maps terraform-aws-modules registry sources to the resource type
-// whose arguments they take.
-var moduleResources = map[string]string{
-	"terraform-aws-modules/s3-bucket":      "aws_s3_bucket",
-	"terraform-aws-modules/rds":            "aws_db_instance",
-	"terraform-aws-modules/sqs":            "aws_sqs_queue",
-	"terraform-aws-modules/kms":            "aws_kms_key",
-	"terraform-aws-modules/security-group": "aws_security_group",
-}
-
-func terraformInput(dir string, blocks []any) input {
-	var resources, data []any
-	for _, b := range blocks {
-		m := b.(map[string]any)
-		labels, _ := m["labels"].([]any)
-		if m["block"] == "module" && len(labels) == 1 {
-			// Well-known registry modules stand for the resource they wrap, so the
-			// same rules apply to their arguments.
-			body, _ := m["body"].(map[string]any)
-			src, _ := body["source"].(string)
-			if t, ok := moduleResources[strings.TrimSuffix(src, "/aws")]; ok {
-				resources = append(resources, map[string]any{"type": t, "name": labels[0], "path": m["path"], "line": m["line"], "config": body, "module": src})
-			}
-			continue
-		}
-		if len(labels) != 2 {
-			continue
-		}
-		r := map[string]any{"type": labels[0], "name": labels[1], "path": m["path"], "line": m["line"], "config": m["body"]}
-		switch m["block"] {
-		case "resource":
-			resources = append(resources, r)
-		case "data":
-			data = append(data, r)
-		}
-	}
-	first := ""
-	if len(blocks) > 0 {
-		first, _ = blocks[0].(map[string]any)["path"].(string)
-	}
-	return input{platform: "terraform", path: first, line: 1, value: map[string]any{
-		"platform": "terraform", "path": first, "dir": dir,
-		"blocks": orEmpty(blocks), "resources": orEmpty(resources), "data": orEmpty(data),
-	}}
 }
 
 var helmRe = regexp.MustCompile(`\{\{[-\s]`)
