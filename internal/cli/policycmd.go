@@ -35,6 +35,9 @@ func runPolicy(ctx context.Context, args []string, env *Env) (int, error) {
 	}
 	now := env.now()
 	if sub == "validate" {
+		if err := checkReferences(ctx, env.Stdout, root, p); err != nil {
+			return 0, err
+		}
 		fmt.Fprintf(env.Stdout, "%s: valid\n", p.Source)
 		for _, e := range p.Exceptions {
 			if at := e.ExpiresAt(); !at.IsZero() && !now.Before(at) {

@@ -121,6 +121,9 @@ func scan(ctx context.Context, args []string, env *Env, narrow bool) (int, error
 	if p.Source != policy.EmbeddedSource {
 		p.Source = displayPath(o.root, p.Source)
 	}
+	if err := checkReferences(ctx, nil, o.root, p); err != nil {
+		return 0, err
+	}
 
 	supply, err := newSupplyChain(ctx, env, o.supply, p, o.root, o.outDir)
 	if err != nil {
