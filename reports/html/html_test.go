@@ -158,6 +158,14 @@ func TestInBrowser(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// The CSP lets the inline style and script run: styled, and the script has filled in the table's state.
+			var applied struct{ MaxWidth, Sort string }
+			if err := p.eval(ctx, `({MaxWidth: getComputedStyle(document.body).maxWidth, Sort: document.querySelector('th[data-key="loc"]').getAttribute("aria-sort")})`, &applied); err != nil {
+				t.Fatal(err)
+			}
+			if applied.MaxWidth != "1400px" {
+				t.Errorf("the inline style sheet did not apply (body max-width %q): is the CSP hash right?", applied.MaxWidth)
+			}
 			// No horizontal overflow: neither the page nor any element sticks out.
 			var overflow struct {
 				Page, View int
