@@ -159,12 +159,15 @@ func TestInBrowser(t *testing.T) {
 				t.Fatal(err)
 			}
 			// The CSP lets the inline style and script run: styled, and the script has filled in the table's state.
-			var applied struct{ MaxWidth, Sort string }
-			if err := p.eval(ctx, `({MaxWidth: getComputedStyle(document.body).maxWidth, Sort: document.querySelector('th[data-key="loc"]').getAttribute("aria-sort")})`, &applied); err != nil {
+			var applied struct{ MaxWidth, Shown string }
+			if err := p.eval(ctx, `({MaxWidth: getComputedStyle(document.body).maxWidth, Shown: document.getElementById("shown").textContent})`, &applied); err != nil {
 				t.Fatal(err)
 			}
 			if applied.MaxWidth != "1400px" {
 				t.Errorf("the inline style sheet did not apply (body max-width %q): is the CSP hash right?", applied.MaxWidth)
+			}
+			if want := fmt.Sprintf("%d of %d findings shown", total, total); applied.Shown != want {
+				t.Errorf("the live status says %q after load, want %q (did the script run?)", applied.Shown, want)
 			}
 			// No horizontal overflow: neither the page nor any element sticks out.
 			var overflow struct {
