@@ -95,7 +95,7 @@ func TestREADMEPolicies(t *testing.T) {
 				t.Fatal(err)
 			}
 			var res struct {
-				Checks []struct{ Name, Status, Error string }
+				Checks   []struct{ Name, Status, Error string }
 				Findings []struct{ Check, Rule, Path string }
 			}
 			if err := json.Unmarshal(data, &res); err != nil {
