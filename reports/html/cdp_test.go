@@ -312,10 +312,18 @@ func (p *tab) key(ctx context.Context, key string, code int) error {
 }
 
 // screenshot returns a PNG of the whole tab.
-func (p *tab) screenshot(ctx context.Context) ([]byte, error) {
+//
+// A page taller than maxHeight is captured as far as the viewport shows it: Chromium
+// refuses to capture a very long page whole.
+func (p *tab) screenshot(ctx context.Context, maxHeight int) ([]byte, error) {
+	var height int
+	if err := p.eval(ctx, `document.documentElement.scrollHeight`, &height); err != nil {
+		return nil, err
+	}
 	var r struct {
 		Data []byte `json:"data"` // base64 in JSON, decoded by encoding/json
 	}
-	err := p.b.call(ctx, p.session, "Page.captureScreenshot", map[string]any{"format": "png", "captureBeyondViewport": true}, &r)
+	params := map[string]any{"format": "png", "captureBeyondViewport": height <= maxHeight}
+	err := p.b.call(ctx, p.session, "Page.captureScreenshot", params, &r)
 	return r.Data, err
 }

