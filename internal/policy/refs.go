@@ -172,6 +172,17 @@ func (c *refChecker) paths() {
 			c.glob(c.at("checks", "deps", "vex", i), "checks.deps.vex", g, "no VEX statement is applied from it")
 		}
 	}
+	if db := p.Checks.Deps.DB; p.Checks.Deps.Enabled && db != "" {
+		// A database is a cache, often outside the repository; --offline-db may name another.
+		dir := db
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(c.root, filepath.FromSlash(dir))
+		}
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			c.add(&c.warns, c.at("checks", "deps", "db"), fmt.Sprintf("checks.deps.db: %q is not a folder: the deps check will fail unless --offline-db names another", db),
+				"fetch one with `shiftgate db pull DIR`; a relative path starts at the repository root")
+		}
+	}
 	if b := p.Baseline; b != "" {
 		n := c.at("baseline")
 		_, ok, err := c.inside(b)
