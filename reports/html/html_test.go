@@ -374,3 +374,21 @@ func colourAt(img image.Image, x, y int) [3]uint32 {
 	r, g, b, _ := img.At(x, y).RGBA()
 	return [3]uint32{r, g, b}
 }
+
+// TestCleanPass renders a scan with nothing found: no chart, no table, no filters.
+func TestCleanPass(t *testing.T) {
+	res := &result.Result{Tool: result.Tool{Name: "shiftgate", Version: "dev"}, Policy: "(embedded default policy)", Mode: "enforce",
+		FailSeverity: finding.High, Verdict: result.Pass, Reason: "no finding at or above high severity",
+		Checks: []result.Check{{Name: "sast", Status: result.StatusOK}, {Name: "deps", Status: result.StatusSkipped}}}
+	out := string(render(t, res))
+	for _, want := range []string{`<span class="n">0</span> findings`, `<p>No findings.</p>`, `<span class="verdict pass">pass</span>`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report.html of a clean pass lacks %s", want)
+		}
+	}
+	for _, unwanted := range []string{`class="chart"`, `id="filters"`, `id="findings"`} {
+		if strings.Contains(out, unwanted) {
+			t.Errorf("report.html of a clean pass has %s", unwanted)
+		}
+	}
+}
