@@ -78,6 +78,11 @@ func TestREADMEPolicies(t *testing.T) {
 					t.Errorf("paths.exclude drops the default's %q: a copied example would silently scan more (or say so in the example)", g)
 				}
 			}
+			if strings.Contains(b.text, "changed:") {
+				if diff := unmarkedChanges(t, b.text); diff != "" {
+					t.Errorf("the example differs from the default policy on a line not marked \"changed:\":\n%s", diff)
+				}
+			}
 			ctx := context.Background()
 			var stdout, stderr bytes.Buffer
 			if code := Main(ctx, []string{"policy", "validate", repo}, nil, &stdout, &stderr); code != ExitPass {
@@ -117,4 +122,77 @@ func TestREADMEPolicies(t *testing.T) {
 	if n == 0 {
 		t.Fatal("README.md has no policy example: the test would prove nothing")
 	}
+}
+
+// unmarkedChanges puts the default's value back wherever the example marks a line
+// "changed:" and returns how the result still differs from the default policy, "" when
+// it does not: an example that says what it changes must change nothing else.
+func unmarkedChanges(t *testing.T, example string) string {
+	t.Helper()
+	var ex, def yaml.Node
+	if err := yaml.Unmarshal([]byte(example), &ex); err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(policy.Starter(), &def); err != nil {
+		t.Fatal(err)
+	}
+	restore(ex.Content[0], def.Content[0])
+	restored, err := yaml.Marshal(&ex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := policy.Parse("README example", restored)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := yaml.Marshal(p)
+	want, _ := yaml.Marshal(policy.Default())
+	if bytes.Equal(got, want) {
+		return ""
+	}
+	gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	var out []string
+	for i := 0; i < max(len(gl), len(wl)); i++ {
+		var g, w string
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if g != w {
+			out = append(out, "  default: "+w, "  example: "+g)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// restore replaces, in the example's mapping ex, every value whose line is marked
+// "changed:" by the default's value (or drops the key when the default has none).
+func restore(ex, def *yaml.Node) {
+	if ex.Kind != yaml.MappingNode {
+		return
+	}
+	var kept []*yaml.Node
+	for i := 0; i+1 < len(ex.Content); i += 2 {
+		k, v := ex.Content[i], ex.Content[i+1]
+		var dv *yaml.Node
+		if def != nil && def.Kind == yaml.MappingNode {
+			for j := 0; j+1 < len(def.Content); j += 2 {
+				if def.Content[j].Value == k.Value {
+					dv = def.Content[j+1]
+				}
+			}
+		}
+		if strings.Contains(k.LineComment, "changed:") || strings.Contains(v.LineComment, "changed:") {
+			if dv == nil {
+				continue
+			}
+			v = dv
+		} else {
+			restore(v, dv)
+		}
+		kept = append(kept, k, v)
+	}
+	ex.Content = kept
 }
