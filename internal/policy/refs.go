@@ -326,7 +326,8 @@ func (c *refChecker) exception(i int, id string) {
 	for _, s := range []struct {
 		section string
 		on      bool
-	}{{"sast", c.p.Checks.SAST.Enabled}, {"secrets", c.p.Checks.Secrets.Enabled}, {"iac", c.p.Checks.IaC.Enabled}, {"other", true}} {
+	}{{"sast", c.p.Checks.SAST.Enabled}, {"other", true}, {"secrets", c.p.Checks.Secrets.Enabled}, {"iac", c.p.Checks.IaC.Enabled}} {
+		// Cheapest first: the IaC ids need the Rego rules compiled.
 		if !s.on {
 			continue
 		}
@@ -334,10 +335,10 @@ func (c *refChecker) exception(i int, id string) {
 		if !ok {
 			return
 		}
+		if containsFold(ids, id) {
+			return
+		}
 		all = append(all, ids...)
-	}
-	if containsFold(all, id) {
-		return
 	}
 	near := Nearest(id, all)
 	if near == "" && (genericVulnID.MatchString(id) || len(c.p.Checks.SAST.Import) > 0 && c.p.Checks.SAST.Enabled) {
