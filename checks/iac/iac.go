@@ -23,6 +23,7 @@ import (
 
 	"github.com/shiftgate/shiftgate/checks"
 	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/policy"
 	"github.com/shiftgate/shiftgate/internal/workspace"
 )
 
@@ -108,6 +109,36 @@ func userModules(ws *workspace.Workspace, dirs []string) ([]ModuleSource, error)
 		}
 	}
 	return out, nil
+}
+
+// RuleIDs lists the ids of the built-in rules and of the Rego rules in the policy's
+// checks.iac.rules folders, read the way a scan of root reads them. An error means a
+// folder is missing or a rule does not compile.
+func RuleIDs(ctx context.Context, root string, p *policy.Policy) ([]string, error) {
+	modules, err := BuiltinModules()
+	if err != nil {
+		return nil, err
+	}
+	if len(p.Checks.IaC.Rules) > 0 {
+		ws, err := workspace.Open(root, workspace.Options{Exclude: p.Paths.Exclude})
+		if err != nil {
+			return nil, err
+		}
+		user, err := userModules(ws, p.Checks.IaC.Rules)
+		if err != nil {
+			return nil, err
+		}
+		modules = append(modules, user...)
+	}
+	eng, err := NewEngine(ctx, modules, nil)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, m := range eng.Rules() {
+		ids = append(ids, m.ID)
+	}
+	return ids, nil
 }
 
 // SourceFile is one file to scan: its repository-relative path and contents.

@@ -21,6 +21,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"runtime"
 	"slices"
 	"strconv"
@@ -61,6 +62,18 @@ func New() *Check { return &Check{} }
 
 // Name implements checks.Check.
 func (*Check) Name() string { return Name }
+
+// RuleIDs lists the ids of gitleaks' default rules, sorted: what checks.secrets.exclude
+// and exceptions may name.
+func RuleIDs() ([]string, error) {
+	d, err := NewDetector(nil)
+	if err != nil {
+		return nil, err
+	}
+	ids := slices.Collect(maps.Keys(d.Config.Rules))
+	slices.Sort(ids)
+	return ids, nil
+}
 
 // NewDetector builds a gitleaks detector with its default rule set, minus the
 // excluded rule ids. The configuration is read with a private viper instance, not

@@ -123,7 +123,7 @@ func (p *Policy) Judge(fs []finding.Finding, now time.Time) []ExceptionUse {
 			uses[i].State = ExceptionActive
 		} else {
 			uses[i].State = ExceptionStale
-			uses[i].Message = "matched no finding: remove it from the policy"
+			uses[i].Message = staleMessage(p.Exceptions[i], fs)
 		}
 	}
 	return uses
@@ -142,4 +142,29 @@ func exceptionReason(e Exception) string {
 		s += " (" + strings.Join(extra, ", ") + ")"
 	}
 	return s
+}
+
+// staleMessage says why an exception matched nothing and what to do: its paths miss
+// the findings its id names, or its id is a near miss of one a finding carries.
+func staleMessage(e Exception, fs []finding.Finding) string {
+	byID, seen := 0, map[string]bool{}
+	var ids []string
+	for i := range fs {
+		if e.matchesID(&fs[i]) {
+			byID++
+		}
+		for _, id := range append([]string{fs[i].Rule}, fs[i].Aliases...) {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	if byID > 0 {
+		return fmt.Sprintf("matched no finding: its id names %d finding(s), none under its paths %q: correct the paths, or remove it from the policy", byID, e.Paths)
+	}
+	if near := Nearest(e.ID, ids); near != "" {
+		return fmt.Sprintf("matched no finding: did you mean %q, which this scan found? Otherwise remove it from the policy", near)
+	}
+	return "matched no finding: remove it from the policy"
 }

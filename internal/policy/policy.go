@@ -6,6 +6,8 @@ package policy
 import (
 	_ "embed"
 	"time"
+
+	"gopkg.in/yaml.v3"
 )
 
 // FileName is the policy file looked for at the repository root.
@@ -42,6 +44,8 @@ type Policy struct {
 
 	// Source is the file the policy came from, or EmbeddedSource.
 	Source string `yaml:"-"`
+	// doc is the parsed YAML, for the positions of messages about what it names.
+	doc *yaml.Node
 }
 
 // Fail says what fails the gate.
