@@ -76,7 +76,25 @@ func hookBinary() string {
 	return exe
 }
 
-var shaLike = regexp.MustCompile(`^[0-9a-f]{40}([0-9a-f]{24})?$`)
+var zeroSHA = regexp.MustCompile(`^0{40}(0{24})?$`)
+
+// resolveRef is the commit a ref the pre-commit framework passed in the variable name
+// resolves to (a SHA, a branch, origin/main, HEAD~2), by git rev-parse --verify. The
+// all-zero SHA (git's "nothing", a new branch) stays as it is. A ref that does not
+// resolve is an error: never a reason to scan the whole tree instead.
+func resolveRef(ctx context.Context, root, name, ref string) (string, error) {
+	if zeroSHA.MatchString(ref) {
+		return ref, nil
+	}
+	if ref == "" {
+		return "", fmt.Errorf("%s is empty while the other end of the range is set: pass both --from-ref and --to-ref to pre-commit", name)
+	}
+	out, err := (changes.Git{Dir: root}).Run(ctx, "rev-parse", "--verify", "--quiet", "--end-of-options", ref+"^{commit}")
+	if err != nil {
+		return "", fmt.Errorf("%s %q does not name a commit in %s (git rev-parse --verify): fetch it, or pass a ref that exists", name, ref, root)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
 
 // runHookRun is what the pre-push hook runs: one scan per distinct base of the pushed
 // refs, limited to what changed since it; a non-zero scan blocks the push.
@@ -97,9 +115,18 @@ func runHookRun(ctx context.Context, args []string, env *Env) (int, error) {
 	root := strings.TrimSpace(string(top))
 
 	var updates []hook.Update
-	// The pre-commit framework passes the range in its environment, not on stdin.
-	if from, to := env.Getenv("PRE_COMMIT_FROM_REF"), env.Getenv("PRE_COMMIT_TO_REF"); shaLike.MatchString(from) && shaLike.MatchString(to) {
-		updates = []hook.Update{{LocalRef: "HEAD", LocalSHA: to, RemoteRef: env.Getenv("PRE_COMMIT_REMOTE_BRANCH"), RemoteSHA: from}}
+	// The pre-commit framework passes the range in its environment, not on stdin: SHAs
+	// at the pre-push stage, whatever the user typed with `pre-commit run --from-ref`.
+	if from, to := env.Getenv("PRE_COMMIT_FROM_REF"), env.Getenv("PRE_COMMIT_TO_REF"); from != "" || to != "" {
+		fromSHA, err := resolveRef(ctx, root, "PRE_COMMIT_FROM_REF", from)
+		if err != nil {
+			return 0, usageError{err.Error()}
+		}
+		toSHA, err := resolveRef(ctx, root, "PRE_COMMIT_TO_REF", to)
+		if err != nil {
+			return 0, usageError{err.Error()}
+		}
+		updates = []hook.Update{{LocalRef: "HEAD", LocalSHA: toSHA, RemoteRef: env.Getenv("PRE_COMMIT_REMOTE_BRANCH"), RemoteSHA: fromSHA}}
 		if remote == "" {
 			remote = env.Getenv("PRE_COMMIT_REMOTE_NAME")
 		}
