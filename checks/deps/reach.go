@@ -86,6 +86,12 @@ func (c *Check) govulncheckAt(ctx context.Context, dirAbs, dbDir, level string) 
 	cmd := scan.Command(ctx, "-C", dirAbs, "-db", u.String(), "-format", "json", "-scan", level, "./...")
 	cmd.Stdout, cmd.Stderr, cmd.Stdin = &out, &errb, bytes.NewReader(nil)
 	cmd.Env = c.goEnv()
+	// GOFLAGS=-mod=readonly turns off the go command's automatic vendor mode: a module
+	// with its dependencies vendored is read from vendor/, as the go command would, not
+	// from a module cache that may be empty (no network in a Tekton step).
+	if st, err := os.Lstat(filepath.Join(dirAbs, "vendor", "modules.txt")); err == nil && st.Mode().IsRegular() {
+		cmd.Env = append(cmd.Env, "GOFLAGS=-mod=vendor")
+	}
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
