@@ -39,8 +39,10 @@ fi
 goversion=$(go env GOVERSION)
 plan=$(python3 scripts/dockerfile-plan.py Dockerfile "$cache/runtime/config.json.new")
 eval "$plan"
-# The recipe is this script and the Dockerfile reader: a change to either rebuilds.
-key=$(cat Dockerfile scripts/dockerfile-plan.py "$0" <(echo "$goversion") | sha256sum | cut -c1-16)
+# The filesystem depends on the Dockerfile, its reader, the Go version and the recipe
+# below: bump recipe when the recipe changes.
+recipe=1
+key=$(cat Dockerfile scripts/dockerfile-plan.py <(echo "$goversion recipe $recipe") | sha256sum | cut -c1-16)
 rootfs="$cache/runtime/rootfs-$key"
 
 # apply_copies STAGE ROOT: the runtime stage's COPY --from lines whose source STAGE holds.
@@ -73,12 +75,12 @@ build_runs() {
 if [ ! -e "$rootfs/.complete" ]; then
   echo "== runtime test: building the image's runtime filesystem ($BASE, from the Debian archive) in $rootfs"
   start=$SECONDS
-  rm -rf "$cache"/runtime/rootfs-* "$cache"/runtime/stage-*
+  rm -rf "$rootfs.tmp" "$cache"/runtime/stage-*
   runs=$(mktemp)
   printf '%s\n' "$RUNTIME_RUNS" >"$runs"
   mmdebstrap --quiet --mode=root --variant=minbase \
     --customize-hook="upload $runs /tmp/dockerfile-runs.sh" \
-    --customize-hook='chroot "$1" sh -ex /tmp/dockerfile-runs.sh' \
+    --customize-hook="chroot \"\$1\" sh -ex /tmp/dockerfile-runs.sh >$cache/runtime/dockerfile-runs.log 2>&1" \
     --customize-hook='rm -f "$1/tmp/dockerfile-runs.sh"' \
     bookworm "$rootfs.tmp" \
     "deb http://deb.debian.org/debian bookworm main" \
@@ -98,6 +100,10 @@ if [ ! -e "$rootfs/.complete" ]; then
     "$rootfs.tmp"/github/workflow "$rootfs.tmp"/github/file_commands
   echo "$goversion" >"$rootfs.tmp/.complete"
   mv "$rootfs.tmp" "$rootfs"
+  # Older filesystems go only once this one is complete (an interrupted run keeps them).
+  for old in "$cache"/runtime/rootfs-*; do
+    case "$old" in "$rootfs" | "$rootfs".*) ;; *) rm -rf "$old" ;; esac
+  done
   echo "   built in $((SECONDS - start)) s ($(du -sh "$rootfs" | cut -f1))"
 fi
 mv "$cache/runtime/config.json.new" "$rootfs.config.json"

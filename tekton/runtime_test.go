@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	v1 "github.com/tektoncd/pipeline/pkg/apis/pipeline/v1"
 
@@ -137,12 +138,13 @@ func TestStepInTheImageRuntime(t *testing.T) {
 			}
 			before := container.Tree(t, ws, outDir)
 			var stdout, stderr strings.Builder
+			start := time.Now()
 			res := img.Run(t, container.Run{
 				User: "65532:65532", Env: container.MergeEnv(img.Config.Env, env...), Dir: step.WorkingDir,
 				Args: []string{"/tekton/scripts/script-0"}, Mounts: mounts, ReadOnlyRoot: true,
 				Stdout: &stdout, Stderr: &stderr,
 			})
-			t.Logf("exit %d\nstdout:\n%s\nstderr:\n%s", res.Code, stdout.String(), stderr.String())
+			t.Logf("exit %d after %s\nstdout:\n%s\nstderr:\n%s", res.Code, time.Since(start).Round(time.Second), stdout.String(), stderr.String())
 			if res.Code != 1 {
 				t.Errorf("exit %d, want 1 (the gate fails on the fixture's findings; on-fail is fail)", res.Code)
 			}
