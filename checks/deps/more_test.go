@@ -616,3 +616,17 @@ func TestVendoredModuleIsAnalysedWithoutAModuleCache(t *testing.T) {
 		t.Errorf("GO-2022-1059 = %+v, want it reachable", f)
 	}
 }
+
+// TestUnwritableGoCacheIsNamed: when the go command cannot create its build cache (a
+// read-only home in a container), the error says so instead of suggesting a download.
+func TestUnwritableGoCacheIsNamed(t *testing.T) {
+	root := copyRepo(t, "deps-vulnerable")
+	blocker := filepath.Join(t.TempDir(), "file")
+	testutil.WriteFile(t, filepath.Dir(blocker), "file", "")
+	db := buildDB(t, "osv-scalibr", "Go", "npm", "PyPI")
+	c := NewWithOptions(Options{GoVersion: "1.26.8", GoEnv: []string{"GOPROXY=off", "GOCACHE=" + filepath.Join(blocker, "go-build")}})
+	_, err := runCheck(t, c, root, testPolicy(), db)
+	if err == nil || !strings.Contains(err.Error(), "could not create or write its build or module cache") || strings.Contains(err.Error(), "go mod download") {
+		t.Fatalf("err = %v, want it to name the unwritable cache", err)
+	}
+}

@@ -182,8 +182,11 @@ func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRec
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			errs = append(errs, fmt.Errorf("govulncheck could not analyse the module at %s, so its Go vulnerabilities are reported without reachability: %w "+
-				"(govulncheck needs the module's dependencies in the module cache: run `go mod download` in %s with a reachable GOPROXY first)", gomod, err, path.Dir(gomod)))
+			hint := fmt.Sprintf("govulncheck needs the module's dependencies in the module cache: run `go mod download` in %s with a reachable GOPROXY first", path.Dir(gomod))
+			if cacheUnwritable(err) {
+				hint = "the go command could not create or write its build or module cache: point GOCACHE and GOMODCACHE at writable folders"
+			}
+			errs = append(errs, fmt.Errorf("govulncheck could not analyse the module at %s, so its Go vulnerabilities are reported without reachability: %w (%s)", gomod, err, hint))
 			continue
 		}
 		for i := range res.Findings {
@@ -248,4 +251,12 @@ func lookupReach(got map[string]reach, f *finding.Finding) (reach, bool) {
 		}
 	}
 	return best, found
+}
+
+// cacheUnwritable reports whether the go command failed because it could not create or
+// write its build or module cache (a read-only home, as in a locked-down container).
+func cacheUnwritable(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "could not create module cache") || strings.Contains(msg, "failed to initialize build cache") ||
+		(strings.Contains(msg, "go-build") || strings.Contains(msg, "pkg/mod") || strings.Contains(msg, "cache/download")) && (strings.Contains(msg, "read-only file system") || strings.Contains(msg, "permission denied"))
 }
