@@ -211,3 +211,44 @@ func TestSARIFPassesGitHubIngestionRules(t *testing.T) {
 	}
 	testutil.MultitoolValidate(t, in)
 }
+
+// A fresh out dir in a work tree ignores itself: `git add -A` after a scan stages no
+// report (the pre-commit hook would otherwise find its own reports modified on every
+// later run). A folder of the user's given as --out gains no .gitignore.
+func TestOutDirIgnoresItselfInGit(t *testing.T) {
+	repo := t.TempDir()
+	git := testutil.Git(t, repo)
+	git("init", "-q")
+	if err := os.WriteFile(filepath.Join(repo, "main.go"), []byte("package main\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(repo, ".shiftgate", "out")
+	if _, err := WriteAll(out, sample()); err != nil {
+		t.Fatal(err)
+	}
+	git("add", "-A")
+	if staged := git("diff", "--cached", "--name-only"); staged != "main.go" {
+		t.Errorf("git add -A staged %q, want only main.go", staged)
+	}
+	// An out dir from before this rule (reports, no .gitignore) gets one on the next run.
+	if err := os.Remove(filepath.Join(out, ".gitignore")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := WriteAll(out, sample()); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(out, ".gitignore")); err != nil || string(b) != OutDirIgnore {
+		t.Errorf(".gitignore = %q, %v; want %q", b, err, OutDirIgnore)
+	}
+
+	mine := t.TempDir()
+	if err := os.WriteFile(filepath.Join(mine, "notes.txt"), []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := WriteAll(mine, sample()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(mine, ".gitignore")); err == nil {
+		t.Errorf("an existing folder of the user's got a .gitignore")
+	}
+}

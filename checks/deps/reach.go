@@ -86,6 +86,12 @@ func (c *Check) govulncheckAt(ctx context.Context, dirAbs, dbDir, level string) 
 	cmd := scan.Command(ctx, "-C", dirAbs, "-db", u.String(), "-format", "json", "-scan", level, "./...")
 	cmd.Stdout, cmd.Stderr, cmd.Stdin = &out, &errb, bytes.NewReader(nil)
 	cmd.Env = c.goEnv()
+	// GOFLAGS=-mod=readonly turns off the go command's automatic vendor mode: a module
+	// with its dependencies vendored is read from vendor/, as the go command would, not
+	// from a module cache that may be empty (no network in a Tekton step).
+	if st, err := os.Lstat(filepath.Join(dirAbs, "vendor", "modules.txt")); err == nil && st.Mode().IsRegular() {
+		cmd.Env = append(cmd.Env, "GOFLAGS=-mod=vendor")
+	}
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
@@ -176,8 +182,11 @@ func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRec
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			errs = append(errs, fmt.Errorf("govulncheck could not analyse the module at %s, so its Go vulnerabilities are reported without reachability: %w "+
-				"(govulncheck needs the module's dependencies in the module cache: run `go mod download` in %s with a reachable GOPROXY first)", gomod, err, path.Dir(gomod)))
+			hint := fmt.Sprintf("govulncheck needs the module's dependencies in the module cache: run `go mod download` in %s with a reachable GOPROXY first", path.Dir(gomod))
+			if cacheUnwritable(err) {
+				hint = "the go command could not create or write its build or module cache: point GOCACHE and GOMODCACHE at writable folders"
+			}
+			errs = append(errs, fmt.Errorf("govulncheck could not analyse the module at %s, so its Go vulnerabilities are reported without reachability: %w (%s)", gomod, err, hint))
 			continue
 		}
 		for i := range res.Findings {
@@ -242,4 +251,12 @@ func lookupReach(got map[string]reach, f *finding.Finding) (reach, bool) {
 		}
 	}
 	return best, found
+}
+
+// cacheUnwritable reports whether the go command failed because it could not create or
+// write its build or module cache (a read-only home, as in a locked-down container).
+func cacheUnwritable(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "could not create module cache") || strings.Contains(msg, "failed to initialize build cache") ||
+		(strings.Contains(msg, "go-build") || strings.Contains(msg, "pkg/mod") || strings.Contains(msg, "cache/download")) && (strings.Contains(msg, "read-only file system") || strings.Contains(msg, "permission denied"))
 }

@@ -178,6 +178,11 @@ func (e *Engine) AnalyzeModule(ctx context.Context, modDir string, goMod, goSum 
 		res.Failed = "no package of the module could be loaded"
 		if len(pkgs) == 0 {
 			res.Failed = "the module has no Go package to analyse"
+			// go/packages hides a go list that failed outright in export mode (an
+			// uncreatable build or module cache): ask the go command why.
+			if why := goListFailure(ctx, modDir, e.env(), cfg.BuildFlags); why != "" {
+				res.Failed = "the go command could not list the module's packages: " + why
+			}
 		}
 	}
 	return res, nil
@@ -232,6 +237,27 @@ func loadNote(pkg *packages.Package, pe packages.Error) ModuleNote {
 		fmt.Sscanf(lineText, "%d", &n.Line)
 	}
 	return n
+}
+
+// goListFailure runs the go list that go/packages ran and returns the first line of
+// its error output when it failed, "" when it succeeded.
+func goListFailure(ctx context.Context, dir string, env, flags []string) string {
+	args := append([]string{"list", "-e", "-export", "-f", "{{.ImportPath}}"}, flags...)
+	cmd := exec.CommandContext(ctx, "go", append(args, "./...")...)
+	cmd.Dir, cmd.Env = dir, env
+	var stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = io.Discard, &stderr
+	err := cmd.Run()
+	if err == nil {
+		return ""
+	}
+	for line := range strings.Lines(stderr.String()) {
+		// The telemetry child's complaints come first when /dev/null is unusable.
+		if line = strings.TrimSpace(line); line != "" && !strings.Contains(line, "telemetry") {
+			return line
+		}
+	}
+	return err.Error()
 }
 
 func firstLine(s string) string {

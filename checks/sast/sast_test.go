@@ -298,3 +298,27 @@ func TestGeneratedFilesAreSkipped(t *testing.T) {
 		t.Errorf("findings = %s, want only a.go's G402 (z.go is generated)", summary(res.Findings))
 	}
 }
+
+// The Tekton step once ran with an unwritable module cache: go list could not even
+// start, and the check said the module had no Go package instead of why.
+func TestUncreatableModuleCacheSaysSo(t *testing.T) {
+	root := writeModule(t, map[string]string{
+		"go.mod": "module example.com/a\n\ngo 1.22\n\nrequire golang.org/x/mod v0.20.0\n",
+		"a.go":   weakTLS,
+		"b/b.go": "package b\n\nimport _ \"golang.org/x/mod/semver\"\n",
+	})
+	// A path under a regular file cannot be created, not even by root.
+	blocker := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(blocker, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), "GOPROXY=off", "GOMODCACHE="+filepath.Join(blocker, "mod"))
+	res, err := runWith(t, root, env)
+	if err == nil {
+		t.Fatalf("no error with an uncreatable module cache: %+v", res)
+	}
+	t.Logf("err = %v", err)
+	if !strings.Contains(err.Error(), "module cache") || strings.Contains(err.Error(), "no Go package") {
+		t.Errorf("err = %v, want it to say the module cache could not be created", err)
+	}
+}
