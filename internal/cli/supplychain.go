@@ -139,7 +139,7 @@ func (sc *supplyChain) write(ctx context.Context, res *result.Result) error {
 	}
 	_, err := attest.Write(ctx, attest.Options{
 		OutDir: sc.outDir, Reports: names, Inventory: res.Inventory,
-		VEX:  deps.VEXDocument(res.Findings, sc.src.Time),
+		VEX:  deps.VEXDocument(res.Findings, sc.src.PURL(), sc.src.Time),
 		SBOM: sc.outputs.SBOM, Provenance: sc.outputs.Provenance, Signer: sc.signer,
 		Subjects: sc.artifacts, Source: sc.src, Getenv: sc.getenv,
 		ToolVersion: res.Tool.Version, Policy: res.Policy, Mode: res.Mode,
