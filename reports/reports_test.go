@@ -45,6 +45,7 @@ func sample() *result.Result {
 			{Name: "secrets", Status: result.StatusOK, Findings: 1, Blocking: 1},
 		},
 		Findings: fs,
+		Source:   &result.Source{RepositoryURI: "https://github.com/acme/app", Revision: "0123456789abcdef0123456789abcdef01234567", Branch: "main"},
 		Notes: []finding.Note{
 			{Kind: "skipped", Path: "assets/big.bin", Message: "file is 9000000 bytes, over the 5242880-byte limit (paths.max_file_size): not scanned"},
 			{Check: "sast", Kind: "toolchain", Path: "go.mod", Message: "go.mod asks for go1.99; analysed with the local go1.26.8"},
@@ -169,6 +170,23 @@ func TestSARIFValidatesAndCarriesWhatGitHubReads(t *testing.T) {
 	}
 	if got := log.Runs[3].Results[0].Locations[0].PhysicalLocation.ArtifactLocation.URI; got != "config/app%20dev.env" {
 		t.Fatalf("uri = %q", got)
+	}
+	// Every run says which repository, commit and branch %SRCROOT% is, and defines it.
+	for _, run := range log.Runs {
+		if _, ok := run.OriginalURIBaseIDs[sarif.SrcRoot]; !ok {
+			t.Errorf("%s: %%SRCROOT%% is used but not in originalUriBaseIds", run.AutomationDetails.ID)
+		}
+		vcp := run.VersionControlProvenance
+		if len(vcp) != 1 || vcp[0].RepositoryURI != "https://github.com/acme/app" || vcp[0].RevisionID != "0123456789abcdef0123456789abcdef01234567" ||
+			vcp[0].Branch != "main" || vcp[0].MappedTo.URIBaseID != sarif.SrcRoot {
+			t.Errorf("%s: versionControlProvenance %+v", run.AutomationDetails.ID, vcp)
+		}
+	}
+	// An scp-like address is not an absolute URI: no versionControlProvenance then.
+	res := sample()
+	res.Source.RepositoryURI = "git@github.com:acme/app.git"
+	if l := sarif.Build(res); len(l.Runs[0].VersionControlProvenance) != 0 {
+		t.Errorf("versionControlProvenance with a repositoryUri that is not a URI: %+v", l.Runs[0].VersionControlProvenance)
 	}
 }
 

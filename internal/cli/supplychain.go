@@ -107,8 +107,17 @@ func newSupplyChain(ctx context.Context, env *Env, o supplyOptions, p *policy.Po
 }
 
 // judge records in the result what the step cannot do: a required signature without a
-// key fails the gate (in enforce mode), with the reason in every report.
+// key fails the gate (in enforce mode), with the reason in every report. It also names
+// the scanned source (repository, commit, branch) for the reports that carry it.
 func (sc *supplyChain) judge(res *result.Result) {
+	branch := strings.TrimPrefix(sc.src.Ref, "refs/heads/")
+	if branch == "" {
+		branch = sc.getenv("GITHUB_HEAD_REF") // the pull request's branch
+		if ref := sc.getenv("GITHUB_REF"); branch == "" && strings.HasPrefix(ref, "refs/heads/") {
+			branch = strings.TrimPrefix(ref, "refs/heads/")
+		}
+	}
+	res.Source = &result.Source{RepositoryURI: sc.src.URL, Revision: sc.src.Commit, Branch: branch}
 	if sc.noKey == nil {
 		return
 	}

@@ -63,6 +63,15 @@ type Result struct {
 	Exceptions []policy.ExceptionUse `json:"exceptions"`
 	// Inventory is the dependency inventory when the deps check ran, for SBOMs.
 	Inventory *inventory.Inventory `json:"-"`
+	// Source is the scanned repository, for SARIF's versionControlProvenance; nil or
+	// empty fields when unknown.
+	Source *Source `json:"-"`
+}
+
+// Source names the scanned repository: its URL (absolute, no credentials), the
+// commit and the branch.
+type Source struct {
+	RepositoryURI, Revision, Branch string
 }
 
 // Count returns how many findings have the status.
