@@ -222,7 +222,11 @@ func supplier(p string) (name, url string) {
 		if u.Namespace == "" && u.Name == "stdlib" {
 			return "The Go Authors", "https://go.dev"
 		}
-		parts := strings.Split(u.Namespace+"/"+u.Name, "/")
+		path := u.Name
+		if u.Namespace != "" {
+			path = u.Namespace + "/" + u.Name
+		}
+		parts := strings.Split(path, "/")
 		switch host := parts[0]; {
 		case (host == "github.com" || host == "gitlab.com" || host == "bitbucket.org") && len(parts) > 2:
 			return parts[1], "https://" + host + "/" + parts[1]

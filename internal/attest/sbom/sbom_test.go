@@ -582,3 +582,22 @@ func TestEveryComponentReachableFromRoot(t *testing.T) {
 		}
 	}
 }
+
+func TestSupplier(t *testing.T) {
+	for in, want := range map[string]string{
+		"pkg:golang/github.com/gorilla/mux@v1.8.0":      "gorilla https://github.com/gorilla",
+		"pkg:golang/golang.org/x/text@v0.3.7":           "golang.org https://golang.org",
+		"pkg:golang/go.opencensus.io@v0.24.0":           "go.opencensus.io https://go.opencensus.io",
+		"pkg:golang/stdlib@1.22.0":                      "The Go Authors https://go.dev",
+		"pkg:npm/%40scope/widget@1.2.3":                 "@scope https://www.npmjs.com/org/scope",
+		"pkg:maven/org.apache.logging.log4j/log4j-core": "org.apache.logging.log4j ",
+		"pkg:github/acme/app@abc":                       "acme https://github.com/acme",
+		"pkg:npm/lodash@4.17.20":                        " ",
+		"pkg:pypi/flask@2.0.1":                          " ",
+	} {
+		name, url := supplier(in)
+		if got := name + " " + url; got != want {
+			t.Errorf("supplier(%s) = %q, want %q", in, got, want)
+		}
+	}
+}
