@@ -138,3 +138,55 @@ func sortedUnique(s []string) []string {
 	slices.Sort(s)
 	return slices.Compact(s)
 }
+
+// pythonEdges reads poetry.lock ([package.dependencies] tables) and uv.lock
+// (dependencies = [{ name = … }]): names are normalised as PyPI does and resolved to the
+// only locked version of that name.
+func pythonEdges(data []byte) map[string][]string {
+	var lock struct {
+		Package []struct {
+			Name         string         `toml:"name"`
+			Version      string         `toml:"version"`
+			Dependencies toml.Primitive `toml:"dependencies"`
+		} `toml:"package"`
+	}
+	md, err := toml.Decode(string(data), &lock)
+	if err != nil {
+		return nil
+	}
+	norm := func(s string) string { return strings.ToLower(pyNorm.ReplaceAllString(s, "-")) }
+	versions := map[string][]string{}
+	for _, p := range lock.Package {
+		versions[norm(p.Name)] = append(versions[norm(p.Name)], p.Version)
+	}
+	out := map[string][]string{}
+	for _, p := range lock.Package {
+		var names []string
+		var table map[string]any // poetry: name = "constraint" or a table
+		var list []struct {
+			Name string `toml:"name"`
+		} // uv: [{ name = "…" }]
+		if md.PrimitiveDecode(p.Dependencies, &list) == nil && len(list) > 0 {
+			for _, d := range list {
+				names = append(names, d.Name)
+			}
+		} else if md.PrimitiveDecode(p.Dependencies, &table) == nil {
+			for n := range table {
+				names = append(names, n)
+			}
+		}
+		var deps []string
+		for _, n := range names {
+			if v := versions[norm(n)]; len(v) == 1 {
+				u := packageurl.PackageURL{Type: packageurl.TypePyPi, Name: norm(n), Version: v[0]}
+				deps = append(deps, u.ToString())
+			}
+		}
+		if len(deps) > 0 {
+			deps = sortedUnique(deps)
+			out[p.Name+"@"+p.Version] = deps
+			out[norm(p.Name)+"@"+p.Version] = deps
+		}
+	}
+	return out
+}

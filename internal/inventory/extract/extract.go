@@ -167,6 +167,8 @@ func Run(ctx context.Context, ws *workspace.Workspace, opts Options) (*Result, e
 			case cargolock.Name:
 				hashes = cargoHashes(data)
 				edges = cargoEdges(data)
+			case poetrylock.Name, uvlock.Name:
+				edges = pythonEdges(data)
 			}
 			for _, p := range inv.Packages {
 				fd, ok := convert(p, f.Path, data, goInfo, &opts, ctx)

@@ -150,8 +150,9 @@ func TestWorkspaceFSStaysInside(t *testing.T) {
 }
 
 // TestLockfileEdges: what a package requires, as package-lock.json (resolved through
-// nested node_modules as Node does) and Cargo.lock (a bare name, or name and version
-// when two versions are locked) record it, lands in DependsOn as inventory PURLs.
+// nested node_modules as Node does), Cargo.lock (a bare name, or name and version when
+// two versions are locked), poetry.lock (MarkupSafe, a name in another spelling) and
+// uv.lock record it, lands in DependsOn as inventory PURLs.
 func TestLockfileEdges(t *testing.T) {
 	res, err := Run(context.Background(), open(t, filepath.Join("testdata", "edges")), Options{GoVersion: "1.26.8"})
 	if err != nil {
@@ -169,6 +170,8 @@ func TestLockfileEdges(t *testing.T) {
 		"pkg:npm/ms@2.1.2":              "",
 		"pkg:cargo/serde@1.0.130":       "pkg:cargo/syn@2.0.48",
 		"pkg:cargo/syn@1.0.109":         "",
+		"pkg:pypi/jinja2@2.11.2":        "pkg:pypi/markupsafe@2.0.1",
+		"pkg:pypi/requests@2.31.0":      "pkg:pypi/charset-normalizer@3.3.2",
 	} {
 		if !purls[from] {
 			t.Errorf("%s is not in the inventory: %v", from, purls)
