@@ -35,7 +35,7 @@ func (g *globList) String() string     { return strings.Join(*g, ",") }
 func (g *globList) Set(s string) error { *g = append(*g, s); return nil }
 
 func addSupplyFlags(fs *flag.FlagSet, o *supplyOptions) {
-	fs.StringVar(&o.signKey, "sign-key", "", "sign every report, SBOM and the provenance with this key: any key reference cosign accepts (a cosign key file, env://VAR, k8s://NS/SECRET, a KMS URI; password in COSIGN_PASSWORD) or keyless (default: the policy's outputs.sign.key)")
+	fs.StringVar(&o.signKey, "sign-key", "", "sign every report, SBOM and the provenance with this key: a cosign key file (password in COSIGN_PASSWORD), env://VAR, a KMS URI, or keyless (default: the policy's outputs.sign.key)")
 	fs.Var(&o.subjects, "subject", "also attest the files matching GLOB in the provenance (repeatable; relative to the current directory)")
 }
 

@@ -225,7 +225,7 @@ func TestSigningMistakesAreUsageErrors(t *testing.T) {
 	}{
 		{[]string{"--sign-key", keyPath}, map[string]string{"COSIGN_PASSWORD": "wrong-" + testPassword}, "is COSIGN_PASSWORD right?"},
 		{[]string{"--sign-key", "env://NOT_SET"}, nil, "NOT_SET"},
-		{[]string{"--sign-key", "gcpkms://projects/p/locations/l/keyRings/r/cryptoKeys/k"}, nil, "links no provider for gcpkms://"},
+		{[]string{"--sign-key", "gcpkms://projects/p/locations/l/keyRings/r/cryptoKeys/k"}, nil, "links no gcpkms provider"},
 		{[]string{"--subject", filepath.Join(root, "*.nothing")}, nil, "matches no file"},
 	} {
 		r := runCLI(t, c.env, append(append([]string{"scan", "--quiet"}, c.args...), root)...)

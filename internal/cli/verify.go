@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -31,9 +32,13 @@ func runVerify(ctx context.Context, args []string, env *Env) (int, error) {
 	if *key == "" {
 		return 0, usagef("verify needs --key: the cosign.pub of the key the scan signed with")
 	}
-	v, err := verify.LoadKeyRef(ctx, *key)
+	pem, err := os.ReadFile(*key)
 	if err != nil {
-		return 0, usagef("%v", err)
+		return 0, fmt.Errorf("could not read the public key %q: %w", *key, err)
+	}
+	v, err := verify.LoadPublicKey(pem)
+	if err != nil {
+		return 0, usagef("%s: %v", *key, err)
 	}
 	rep, err := verify.Dir(ctx, dir, v, verify.Options{SubjectRoot: *subjectRoot})
 	if err != nil {

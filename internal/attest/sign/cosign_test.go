@@ -3,60 +3,26 @@ package sign
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
-	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
-// TestKubernetesSecretKeyRef: a k8s://namespace/secret reference, which the old
-// hand-written loader did not know, is loaded by cosign's own code from a Kubernetes
-// API (a local stand-in answering GET …/secrets/NAME with the Secret cosign's
-// `generate-key-pair k8s://` writes: cosign.key, cosign.password, cosign.pub).
-func TestKubernetesSecretKeyRef(t *testing.T) {
-	priv, pub := keyPair(t)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet || r.URL.Path != "/api/v1/namespaces/ci/secrets/signing" {
-			http.NotFound(w, r)
-			return
+// TestCosignRefsThisBuildDoesNotLoadSayWhy: cosign's k8s://, gitlab://, pkcs11: and
+// URL key references are refused with a message naming the reference kind and what to
+// use instead, never read as a file path.
+func TestCosignRefsThisBuildDoesNotLoadSayWhy(t *testing.T) {
+	for _, ref := range []string{"k8s://ci/signing", "gitlab://group/project", "pkcs11:token=t;object=o", "https://example.com/cosign.key"} {
+		if IsFileRef(ref) {
+			t.Errorf("IsFileRef(%q) = true: it would be joined to the repository path", ref)
 		}
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]any{
-			"apiVersion": "v1", "kind": "Secret", "metadata": map[string]any{"name": "signing", "namespace": "ci"},
-			"data": map[string]string{
-				"cosign.key":      base64.StdEncoding.EncodeToString(priv),
-				"cosign.password": base64.StdEncoding.EncodeToString([]byte(password)),
-				"cosign.pub":      base64.StdEncoding.EncodeToString(pub),
-			},
-		})
-	}))
-	defer srv.Close()
-	kubeconfig := filepath.Join(t.TempDir(), "config")
-	os.WriteFile(kubeconfig, []byte(fmt.Sprintf(`apiVersion: v1
-kind: Config
-clusters: [{name: c, cluster: {server: %q}}]
-users: [{name: u, user: {token: test}}]
-contexts: [{name: x, context: {cluster: c, user: u, namespace: ci}}]
-current-context: x
-`, srv.URL)), 0o600)
-	t.Setenv("KUBECONFIG", kubeconfig)
-
-	s, err := Load(context.Background(), "k8s://ci/signing", Options{Getenv: getenv(nil)})
-	if err != nil {
-		t.Fatalf("k8s:// through cosign: %v", err)
-	}
-	got, err := s.PublicKeyPEM()
-	if err != nil || string(got) != string(pub) {
-		t.Fatalf("the key from the Secret is not the key pair's: %s %v", got, err)
-	}
-	if _, err := Load(context.Background(), "k8s://ci/missing", Options{Getenv: getenv(nil)}); err == nil {
-		t.Error("a missing Secret loaded")
+		_, err := Load(context.Background(), ref, Options{Getenv: getenv(map[string]string{"COSIGN_PASSWORD": password})})
+		if err == nil || !strings.Contains(err.Error(), "which this build does not load") || !strings.Contains(err.Error(), "env://VAR") {
+			t.Errorf("Load(%q) = %v", ref, err)
+		}
 	}
 }
 

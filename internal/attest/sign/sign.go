@@ -7,27 +7,33 @@
 //     an in-toto statement, what `cosign attest-blob` writes and
 //     `cosign verify-blob-attestation` checks.
 //
-// Keys are named by a reference (see Load) and loaded by cosign's own code
-// (sigstore/cosign/v2 pkg/signature.SignerVerifierFromKeyRef and pkg/cosign): every
-// reference cosign accepts, with its password handling, or "keyless". The private
-// key and its password stay in memory: nothing here writes or logs them, and errors
-// name only the reference.
+// Keys are named by a reference (see Load): a cosign key file, env://VAR, a KMS URI,
+// or "keyless". cosign's own key loading (cosign/v2 pkg/signature) is deliberately not
+// linked: it adds about 38 MB and 430 packages (a Kubernetes and a GitLab client among
+// them) and carries GO-2026-4529, which has no fixed cosign/v2 version; the key format
+// is decrypted with go-securesystemslib's encrypted package, the code cosign itself
+// calls, and the cosign CLI verifies what is signed (internal/attest/sign tests). The
+// private key and its password stay in memory: nothing here writes or logs them, and
+// errors name only the reference.
 package sign
 
 import (
 	"bytes"
 	"context"
+	"crypto"
+	"crypto/x509"
 	"encoding/base64"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"os"
 	"strings"
 
-	"github.com/sigstore/cosign/v2/pkg/cosign"
-	cosignsig "github.com/sigstore/cosign/v2/pkg/signature"
+	"github.com/secure-systems-lab/go-securesystemslib/encrypted"
 	"github.com/sigstore/sigstore/pkg/cryptoutils"
 	"github.com/sigstore/sigstore/pkg/signature"
 	"github.com/sigstore/sigstore/pkg/signature/dsse"
+	"github.com/sigstore/sigstore/pkg/signature/kms"
 	"github.com/sigstore/sigstore/pkg/signature/options"
 )
 
@@ -36,13 +42,16 @@ const InTotoPayloadType = "application/vnd.in-toto+json"
 
 // PEM block types of cosign's encrypted private keys.
 const (
-	SigstorePrivateKeyPEM = cosign.SigstorePrivateKeyPemType
-	CosignPrivateKeyPEM   = cosign.CosignPrivateKeyPemType
+	SigstorePrivateKeyPEM = "ENCRYPTED SIGSTORE PRIVATE KEY"
+	CosignPrivateKeyPEM   = "ENCRYPTED COSIGN PRIVATE KEY"
 )
 
 // ErrNoKey says no signing key is available: no reference, an empty env:// variable,
 // or keyless outside GitHub Actions.
 var ErrNoKey = errors.New("no signing key available")
+
+// KMSPrefixes are the KMS reference schemes sigstore's KMS providers understand.
+var KMSPrefixes = []string{"awskms://", "gcpkms://", "azurekms://", "hashivault://"}
 
 // Options are what loading a key may read.
 type Options struct {
@@ -64,34 +73,22 @@ type Signer struct {
 // Load resolves a key reference:
 //
 //   - "" : ErrNoKey;
+//   - "env://VAR": the PEM of a cosign private key in VAR (ErrNoKey when VAR is empty);
+//   - "awskms://…", "gcpkms://…", "azurekms://…", "hashivault://…": through sigstore's
+//     KMS provider lookup (kms.Get); this binary links no cloud provider, so these
+//     fail with a message saying so unless a sigstore KMS plugin is on PATH;
 //   - "keyless": in GitHub Actions, an ephemeral key certified by Fulcio with the
 //     Actions OIDC token when it first signs, outputs logged in Rekor (see keyless.go);
-//   - "env://VAR": the PEM of a cosign private key in VAR, read through Options.Getenv
-//     (ErrNoKey when VAR is empty) and decrypted by cosign.LoadPrivateKey;
-//   - anything else, as cosign sign-blob --key takes it, through cosign's
-//     SignerVerifierFromKeyRef: a cosign key file, k8s://namespace/secret, gitlab://
-//     project, pkcs11: URIs (only in a build with cosign's pkcs11key tag and cgo), the
-//     KMS schemes whose sigstore provider this build links or a sigstore-kms plugin
-//     on PATH serves (awskms://, gcpkms://, azurekms://, hashivault://).
-//
-// The password of an encrypted key is COSIGN_PASSWORD, else, on a terminal, cosign's
-// own prompt; without either it is empty (cosign would read stdin, which a CI step
-// must not block on).
+//   - anything else: a cosign key file (cosign generate-key-pair), decrypted with
+//     COSIGN_PASSWORD as cosign does.
 func Load(ctx context.Context, ref string, o Options) (*Signer, error) {
 	getenv := o.Getenv
 	if getenv == nil {
 		getenv = func(string) string { return "" }
 	}
-	pass := passFunc(getenv)
 	switch {
 	case ref == "":
 		return nil, fmt.Errorf("%w: give --sign-key or set outputs.sign.key in the policy", ErrNoKey)
-	case ref == "keyless":
-		ks, err := newKeyless(getenv, o.Keyless)
-		if err != nil {
-			return nil, err
-		}
-		return &Signer{Ref: ref, keyless: ks}, nil
 	case strings.HasPrefix(ref, "env://"):
 		name := strings.TrimPrefix(ref, "env://")
 		if name == "" {
@@ -101,73 +98,90 @@ func Load(ctx context.Context, ref string, o Options) (*Signer, error) {
 		if strings.TrimSpace(pemBytes) == "" {
 			return nil, fmt.Errorf("%w: the environment variable %s (from %q) is empty or unset", ErrNoKey, name, ref)
 		}
-		sv, err := LoadPrivateKey([]byte(pemBytes), pass)
+		sv, err := LoadPrivateKey([]byte(pemBytes), []byte(getenv("COSIGN_PASSWORD")))
 		if err != nil {
 			return nil, fmt.Errorf("could not load the signing key from %s: %w", ref, err)
 		}
 		return &Signer{sv: sv, Ref: ref}, nil
-	}
-	if IsFileRef(ref) {
-		if _, err := os.Stat(ref); err != nil {
-			return nil, fmt.Errorf("could not read the signing key %q: %w (give a cosign key file, env://VAR, a key reference cosign accepts or keyless)", ref, err)
+	case ref == "keyless":
+		ks, err := newKeyless(getenv, o.Keyless)
+		if err != nil {
+			return nil, err
 		}
+		return &Signer{Ref: ref, keyless: ks}, nil
+	case unsupportedScheme(ref) != "":
+		return nil, fmt.Errorf("the signing key reference %q is a cosign %s reference, which this build does not load (cosign's key loading is not linked: see internal/attest/README.md); give a cosign key file, env://VAR, a KMS URI or keyless", ref, unsupportedScheme(ref))
+	case isKMS(ref):
+		sv, err := kms.Get(ctx, ref, crypto.SHA256)
+		if err != nil {
+			var nf *kms.ProviderNotFoundError
+			if errors.As(err, &nf) {
+				return nil, fmt.Errorf("could not use the KMS key %q: this shiftgate build links no %s provider and no sigstore-kms plugin is on PATH; use a cosign key file or env://VAR: %w",
+					ref, strings.SplitN(ref, "://", 2)[0], err)
+			}
+			return nil, fmt.Errorf("could not use the KMS key %q: %w", ref, err)
+		}
+		return &Signer{sv: sv, Ref: ref}, nil
+	default:
+		b, err := os.ReadFile(ref)
+		if err != nil {
+			return nil, fmt.Errorf("could not read the signing key %q: %w (give a cosign key file, env://VAR, a KMS URI or keyless)", ref, err)
+		}
+		sv, err := LoadPrivateKey(b, []byte(getenv("COSIGN_PASSWORD")))
+		if err != nil {
+			return nil, fmt.Errorf("could not load the signing key %q: %w", ref, err)
+		}
+		return &Signer{sv: sv, Ref: ref}, nil
 	}
-	sv, err := cosignsig.SignerVerifierFromKeyRef(ctx, ref, pass, nil)
-	if err != nil {
-		return nil, fmt.Errorf("could not load the signing key %q: %w%s", ref, err, hint(ref, err))
-	}
-	return &Signer{sv: sv, Ref: ref}, nil
 }
 
-// passFunc is cosign's PassFunc with its sources: COSIGN_PASSWORD, else the
-// terminal prompt cosign shows, else empty.
-func passFunc(getenv func(string) string) cosign.PassFunc {
-	return func(bool) ([]byte, error) {
-		if pw := getenv("COSIGN_PASSWORD"); pw != "" {
-			return []byte(pw), nil
-		}
-		if cosign.IsTerminal() {
-			return cosign.GetPassFromTerm(false)
-		}
-		return []byte{}, nil
-	}
-}
-
-// hint adds what to do for the failures users meet most.
-func hint(ref string, err error) string {
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, "decrypt"):
-		return " (is COSIGN_PASSWORD right?)"
-	case strings.Contains(msg, "unsupported pem type") || strings.Contains(msg, "invalid pem block"):
-		return " (not a cosign private key: give the cosign.key written by `cosign generate-key-pair`)"
-	case strings.HasPrefix(ref, "pkcs11:"):
-		return " (this shiftgate build has no PKCS #11 support: cosign's pkcs11key build tag needs cgo)"
-	case strings.Contains(ref, "://") && !strings.HasPrefix(ref, "k8s://") && !strings.HasPrefix(ref, "gitlab://"):
-		return " (this shiftgate build links no provider for " + strings.SplitN(ref, "://", 2)[0] + ":// and no sigstore-kms plugin is on PATH; use a cosign key file or env://VAR)"
-	}
-	return ""
-}
-
-// IsFileRef reports whether ref names a key file (no URI scheme, not pkcs11:, not
-// keyless): such a path in the policy is relative to the repository.
+// IsFileRef reports whether ref names a key file: not keyless, no URI scheme (env://,
+// a KMS, k8s://…) and not pkcs11:.
 func IsFileRef(ref string) bool {
 	return ref != "" && ref != "keyless" && !strings.Contains(ref, "://") && !strings.HasPrefix(ref, "pkcs11:")
 }
 
+// unsupportedScheme names the cosign key reference kinds this build does not load:
+// Kubernetes Secrets, GitLab variables, PKCS #11 tokens and keys fetched over HTTP.
+func unsupportedScheme(ref string) string {
+	for _, p := range []string{"k8s://", "gitlab://", "pkcs11:", "http://", "https://"} {
+		if strings.HasPrefix(ref, p) {
+			return p
+		}
+	}
+	return ""
+}
+
+func isKMS(ref string) bool {
+	for _, p := range KMSPrefixes {
+		if strings.HasPrefix(ref, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // LoadPrivateKey decrypts a cosign private key (PEM "ENCRYPTED SIGSTORE PRIVATE KEY" or
-// the older "ENCRYPTED COSIGN PRIVATE KEY") with cosign's own cosign.LoadPrivateKey,
-// into a signer with cosign's defaults (ED25519ph for ed25519 keys).
-func LoadPrivateKey(pemBytes []byte, pf cosign.PassFunc) (signature.SignerVerifier, error) {
-	pw, err := pf(false)
-	if err != nil {
-		return nil, fmt.Errorf("could not read the key's password: %w", err)
+// the older "ENCRYPTED COSIGN PRIVATE KEY": scrypt + secretbox over PKCS #8, as cosign's
+// pkg/cosign.LoadPrivateKey does) into a signer with cosign's defaults.
+func LoadPrivateKey(pemBytes, password []byte) (signature.SignerVerifier, error) {
+	p, _ := pem.Decode(pemBytes)
+	if p == nil {
+		return nil, errors.New("not a PEM file: give the cosign.key written by `cosign generate-key-pair`")
 	}
-	sv, err := cosign.LoadPrivateKey(pemBytes, pw, nil)
-	if err != nil {
-		return nil, fmt.Errorf("%w%s", err, hint("", err))
+	if p.Type != SigstorePrivateKeyPEM && p.Type != CosignPrivateKeyPEM {
+		return nil, fmt.Errorf("a %q PEM block is not a cosign private key (want %q)", p.Type, SigstorePrivateKeyPEM)
 	}
-	return sv, nil
+	der, err := encrypted.Decrypt(p.Bytes, password)
+	if err != nil {
+		return nil, fmt.Errorf("could not decrypt the key (is COSIGN_PASSWORD right?): %w", err)
+	}
+	pk, err := x509.ParsePKCS8PrivateKey(der)
+	if err != nil {
+		return nil, fmt.Errorf("could not parse the decrypted key: %w", err)
+	}
+	// cosign signs with ED25519ph for ed25519 keys; ECDSA and RSA use SHA-256.
+	return signature.LoadDefaultSignerVerifier(pk, options.WithED25519ph())
 }
 
 // Keyless reports whether the signer is keyless (bundles instead of .sig files).

@@ -20,7 +20,6 @@ import (
 	"strings"
 
 	ssldsse "github.com/secure-systems-lab/go-securesystemslib/dsse"
-	cosignsig "github.com/sigstore/cosign/v2/pkg/signature"
 	"github.com/sigstore/sigstore/pkg/cryptoutils"
 	"github.com/sigstore/sigstore/pkg/signature"
 	"github.com/sigstore/sigstore/pkg/signature/dsse"
@@ -79,29 +78,6 @@ func LoadPublicKey(pemBytes []byte) (signature.Verifier, error) {
 	v, err := signature.LoadDefaultVerifier(pub, options.WithED25519ph())
 	if err != nil {
 		return nil, fmt.Errorf("unsupported public key: %w", err)
-	}
-	return v, nil
-}
-
-// LoadKeyRef resolves the verification key: a cosign.pub file (LoadPublicKey), or any
-// other reference cosign verify-blob --key accepts (k8s://namespace/secret, gitlab://,
-// env://VAR, a KMS URI, pkcs11: where built in), through cosign's own
-// PublicKeyFromKeyRef.
-func LoadKeyRef(ctx context.Context, ref string) (signature.Verifier, error) {
-	if !strings.Contains(ref, "://") && !strings.HasPrefix(ref, "pkcs11:") {
-		b, err := os.ReadFile(ref)
-		if err != nil {
-			return nil, fmt.Errorf("could not read the public key %q: %w", ref, err)
-		}
-		v, err := LoadPublicKey(b)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", ref, err)
-		}
-		return v, nil
-	}
-	v, err := cosignsig.PublicKeyFromKeyRef(ctx, ref)
-	if err != nil {
-		return nil, fmt.Errorf("could not load the public key %q: %w", ref, err)
 	}
 	return v, nil
 }
