@@ -259,8 +259,8 @@ func TestVEXStatementsSuppressAndVEXDocumentIsValid(t *testing.T) {
 	}
 
 	epoch := time.Unix(1767225600, 0)
-	doc := VEXDocument(res.Findings, epoch)
-	if !bytes.Equal(doc, VEXDocument(res.Findings, epoch)) {
+	doc := VEXDocument(res.Findings, testApp, epoch)
+	if !bytes.Equal(doc, VEXDocument(res.Findings, testApp, epoch)) {
 		t.Error("VEXDocument is not deterministic")
 	}
 	var parsed struct {
@@ -547,7 +547,7 @@ func TestStdlibAtAnotherToolchainIsNotCalledUnreachable(t *testing.T) {
 	if f.Reachable != nil || !strings.Contains(f.Message, "Reachability unknown") {
 		t.Errorf("reachable = %v, message %q: want unknown, saying why", ptr(f.Reachable), f.Message)
 	}
-	if doc := VEXDocument(res.Findings, time.Unix(0, 0)); strings.Contains(string(doc), "GO-2024-2687") {
+	if doc := VEXDocument(res.Findings, testApp, time.Unix(0, 0)); strings.Contains(string(doc), "GO-2024-2687") {
 		t.Errorf("the VEX document clears a stdlib vulnerability govulncheck never judged:\n%s", doc)
 	}
 }
@@ -564,7 +564,7 @@ func TestVEXOnlyWhenNoModuleReachesIt(t *testing.T) {
 	doc := string(VEXDocument([]finding.Finding{
 		f("a/go.mod", &yes, "GO-2022-1059"), f("b/go.mod", &no, "GO-2022-1059"),
 		f("a/go.mod", &no, "GO-2026-5970"), f("b/go.mod", &no, "GO-2026-5970"),
-	}, time.Unix(0, 0)))
+	}, testApp, time.Unix(0, 0)))
 	if strings.Contains(doc, "GO-2022-1059") {
 		t.Errorf("a vulnerability module a reaches is declared not_affected:\n%s", doc)
 	}

@@ -158,12 +158,17 @@ func Run(ctx context.Context, ws *workspace.Workspace, opts Options) (*Result, e
 			}
 			var npmDirect map[string]bool
 			var hashes map[string]map[string]string
+			var edges map[string][]string // see edges.go
 			switch ex.Name() {
 			case packagelockjson.Name:
 				npmDirect = npmRootDeps(data)
 				hashes = npmHashes(data)
+				edges = npmEdges(data)
 			case cargolock.Name:
 				hashes = cargoHashes(data)
+				edges = cargoEdges(data)
+			case poetrylock.Name, uvlock.Name:
+				edges = pythonEdges(data)
 			}
 			for _, p := range inv.Packages {
 				fd, ok := convert(p, f.Path, data, goInfo, &opts, ctx)
@@ -173,6 +178,9 @@ func Run(ctx context.Context, ws *workspace.Workspace, opts Options) (*Result, e
 				}
 				if h := hashes[p.Name+"@"+p.Version]; ok && h != nil {
 					fd.Package.Hashes = h
+				}
+				if d := edges[p.Name+"@"+p.Version]; ok && d != nil {
+					fd.Package.DependsOn = d
 				}
 				if ok {
 					res.Found = append(res.Found, fd)
@@ -212,11 +220,13 @@ func Build(found []Found) *inventory.Inventory {
 					}
 				}
 				last.Licenses = mergeSorted(last.Licenses, f.Package.Licenses)
+				last.DependsOn = mergeSorted(last.DependsOn, f.Package.DependsOn)
 				continue
 			}
 		}
 		p := f.Package
 		p.Locations = slices.Clone(p.Locations)
+		p.DependsOn = slices.Clone(p.DependsOn)
 		inv.Packages = append(inv.Packages, p)
 	}
 	return inv
