@@ -80,6 +80,11 @@ func gateNewAndChanged(ctx context.Context, root, policyFile string, set *change
 				f.Status = finding.StatusAllowed
 				f.Reason = fmt.Sprintf("not in the files changed since %s", set.Ref)
 			}
+			// A context (test, docs, …) does not excuse what the change itself adds.
+			if policy.AddedInContext(f, p, set.ContainsLine(f.Path, f.Line)) {
+				f.Status = finding.StatusBlocking
+				f.Reason = fmt.Sprintf("%s is at or above the fail severity and the change since %s adds it: its context (%s) does not excuse it", f.Severity, set.Ref, f.Context)
+			}
 		}
 	}
 	if set != nil || p.Fail.NewOnly {

@@ -49,6 +49,10 @@ type Fail struct {
 	Severity string `yaml:"severity" enum:"critical,high,medium,low,info"`
 	NewOnly  bool   `yaml:"new_only"`
 	OnError  string `yaml:"on_error" enum:"fail,warn"`
+	// Context: allow (the default) lets findings with a context (tests, fixtures,
+	// examples, docs, generated copies, build tooling, benign uses) pass unless the
+	// change being judged adds them; block judges them like any other finding.
+	Context string `yaml:"context" enum:"allow,block"`
 }
 
 // Paths limits what the workspace walk keeps.
@@ -84,13 +88,16 @@ type Secrets struct {
 
 // Deps configures dependency vulnerability checks.
 type Deps struct {
-	Enabled      bool     `yaml:"enabled"`
-	Timeout      string   `yaml:"timeout" format:"duration"`
-	DB           string   `yaml:"db"`
-	Reachability bool     `yaml:"reachability"`
-	Unreachable  string   `yaml:"unreachable" enum:"downgrade,ignore,keep"`
-	VEX          []string `yaml:"vex" format:"glob"`
-	Licenses     Licenses `yaml:"licenses"`
+	Enabled      bool   `yaml:"enabled"`
+	Timeout      string `yaml:"timeout" format:"duration"`
+	DB           string `yaml:"db"`
+	Reachability bool   `yaml:"reachability"`
+	Unreachable  string `yaml:"unreachable" enum:"downgrade,ignore,keep"`
+	// Imported: what a vulnerability whose record names no symbols means when its
+	// package is imported (reachability "imported"): downgrade (the default) | keep.
+	Imported string   `yaml:"imported" enum:"downgrade,keep"`
+	VEX      []string `yaml:"vex" format:"glob"`
+	Licenses Licenses `yaml:"licenses"`
 }
 
 // Licenses lists SPDX license ids or expressions to allow or deny.

@@ -211,13 +211,13 @@ func TestStarterValidatesAgainstSchemaAndLoads(t *testing.T) {
 	}
 	full := []byte(`version: 1
 mode: audit
-fail: {severity: medium, new_only: true, on_error: warn}
+fail: {severity: medium, new_only: true, on_error: warn, context: block}
 baseline: b.json
 paths: {exclude: ["x/**"], max_file_size: 10MB}
 checks:
   sast: {enabled: true, timeout: 5m, exclude: [G104], import: ["a.sarif"], severity: {G104: low}, confidence: medium}
   secrets: {enabled: false, exclude: [generic-api-key]}
-  deps: {enabled: true, db: osv, reachability: false, unreachable: keep, vex: [".vex/*.json"], licenses: {allow: [MIT], deny: [AGPL-3.0-only]}}
+  deps: {enabled: true, db: osv, reachability: false, unreachable: keep, imported: keep, vex: [".vex/*.json"], licenses: {allow: [MIT], deny: [AGPL-3.0-only]}}
   iac: {enabled: true, rules: [policy/rego], exclude: [K8S-001]}
 outputs: {sbom: [cyclonedx], provenance: false, sign: {key: "env://K", required: true}}
 exceptions: [{id: G104, paths: ["a/**"], reason: r, expires: 2027-01-31, owner: "@me"}]
