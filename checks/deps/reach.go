@@ -148,8 +148,9 @@ func callPath(tr []frame) string {
 func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRecs []*osvdb.Record, res *checks.Result, unreachable string) error {
 	mods := map[string]bool{}
 	for _, f := range res.Findings {
-		if f.Package != nil && f.Package.Ecosystem == "Go" && path.Base(f.Path) == "go.mod" {
-			mods[f.Path] = true
+		if f.Package != nil && f.Package.Ecosystem == "Go" && (path.Base(f.Path) == "go.mod" || path.Base(f.Path) == "go.sum") {
+			// A module read from go.sum (pre-1.17 go.mod) is judged with its go.mod.
+			mods[path.Join(path.Dir(f.Path), "go.mod")] = true
 		}
 	}
 	if len(mods) == 0 {
@@ -182,7 +183,7 @@ func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRec
 		}
 		for i := range res.Findings {
 			f := &res.Findings[i]
-			if f.Path != gomod || f.Package == nil || f.Package.Ecosystem != "Go" {
+			if path.Dir(f.Path) != path.Dir(gomod) || f.Package == nil || f.Package.Ecosystem != "Go" {
 				continue
 			}
 			// govulncheck reports every vulnerable module its package graph contains; one

@@ -167,6 +167,9 @@ func Run(ctx context.Context, ws *workspace.Workspace, opts Options) (*Result, e
 			}
 			for _, p := range inv.Packages {
 				fd, ok := convert(p, f.Path, data, goInfo, &opts, ctx)
+				if ok && ex.Name() == gomod.Name {
+					goSumLocation(ws, &fd, data)
+				}
 				if ok && npmDirect != nil && fd.Package.Ecosystem == "npm" {
 					d := npmDirect[fd.Package.Name]
 					fd.Package.Direct = &d
@@ -544,3 +547,50 @@ func (m *memFile) Stat() (fs.FileInfo, error) { return m.info, nil }
 func (m *memFile) Close() error               { return nil }
 
 var _ io.ReadSeeker = (*memFile)(nil)
+
+// goSumLocation points a Go module that the extractor read from go.sum (a pre-1.17
+// go.mod lists only direct requirements) at its go.sum line: the extractor reports
+// go.sum's line numbers on go.mod's path, which are lines that do not exist or say
+// something else. A module go.mod names stays at its require line.
+func goSumLocation(ws *workspace.Workspace, fd *Found, gomodData []byte) {
+	name := fd.Package.Name
+	if fd.Package.Ecosystem != "Go" || name == "stdlib" || name == "toolchain" {
+		return
+	}
+	lines := strings.Split(string(gomodData), "\n")
+	names := func(l string) bool {
+		for _, w := range strings.Fields(strings.TrimPrefix(strings.TrimSpace(l), "require")) {
+			if w == name {
+				return true
+			}
+		}
+		return false
+	}
+	if fd.Line >= 1 && fd.Line <= len(lines) && names(lines[fd.Line-1]) {
+		return
+	}
+	for i, l := range lines {
+		if names(l) {
+			fd.Line = i + 1
+			fd.Package.Locations = []inventory.Location{{Path: fd.Manifest, Line: fd.Line}}
+			return
+		}
+	}
+	sum := path.Join(path.Dir(fd.Manifest), "go.sum")
+	data, err := ws.ReadFile(sum)
+	if err != nil {
+		fd.Line = 0
+		fd.Package.Locations = []inventory.Location{{Path: fd.Manifest}}
+		return
+	}
+	prefix := name + " v" + strings.TrimPrefix(fd.Package.Version, "v")
+	fd.Line = 0
+	for i, l := range strings.Split(string(data), "\n") {
+		if l == prefix || strings.HasPrefix(l, prefix+" ") || strings.HasPrefix(l, prefix+"/go.mod ") {
+			fd.Line = i + 1
+			break
+		}
+	}
+	fd.Manifest = sum
+	fd.Package.Locations = []inventory.Location{{Path: sum, Line: fd.Line}}
+}
