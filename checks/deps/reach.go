@@ -47,7 +47,23 @@ type govulnMessage struct {
 // reach is what govulncheck said about one vulnerability in one module.
 type reach struct {
 	reachable bool
-	path      string // an example call path, entry point first
+	path      string // an example call path, entry point first: the shortest, then the first in byte order
+	steps     int    // frames in path
+	// via names the step of path that the call graph over-approximates ("" if none).
+	via string
+}
+
+// better reports whether path a (of n frames) is the example to show rather than b:
+// the shortest, then the first in byte order, so the same module gives the same path
+// whatever order govulncheck's traversal found them in.
+func better(a string, n int, b reach) bool {
+	if !b.reachable {
+		return true
+	}
+	if n != b.steps {
+		return n < b.steps
+	}
+	return a < b.path
 }
 
 // govulnScan is what one govulncheck run said.
@@ -114,12 +130,37 @@ func (c *Check) govulncheckAt(ctx context.Context, dirAbs, dbDir, level string) 
 		if len(tr) > 0 && tr[0].Package != "" {
 			s.imported = true
 		}
-		if len(tr) > 0 && tr[0].Function != "" && !r.reachable {
-			r = reach{reachable: true, path: callPath(tr)}
+		if len(tr) > 0 && tr[0].Function != "" {
+			if p := callPath(tr); better(p, len(tr), r) {
+				r = reach{reachable: true, path: p, steps: len(tr), via: approximated(tr)}
+			}
 		}
 		s.reach[m.Finding.OSV] = r
 	}
 	return s, nil
+}
+
+// approximated names the first step of a trace (vulnerable symbol first) where the
+// call graph stands in for what it cannot resolve: a call through a function value or
+// an interface inside a library (sync.Once.Do, sort, an http.Handler), or a closure.
+// govulncheck's graph then connects every possible target, so the path is possible,
+// not proven. It returns "" for a path of direct calls.
+func approximated(tr []frame) string {
+	for i := len(tr) - 1; i >= 1; i-- {
+		f := tr[i]
+		name := f.Function
+		if f.Receiver != "" {
+			name = strings.TrimPrefix(f.Receiver, "*") + "." + name
+		}
+		switch {
+		case strings.Contains(f.Function, "$"):
+			return path.Base(f.Package) + "." + name + " (a closure)"
+		case f.Package == "sync" || f.Package == "sort" || f.Package == "slices" || f.Package == "maps" ||
+			f.Package == "net/http" || f.Package == "reflect" || f.Package == "iter":
+			return f.Package + "." + name
+		}
+	}
+	return ""
 }
 
 // callPath renders a trace (vulnerable symbol first) entry point first.
@@ -145,7 +186,7 @@ func callPath(tr []frame) string {
 
 // reachability asks govulncheck about every Go module with a vulnerable package and
 // marks the Go findings reachable or not, applying checks.deps.unreachable.
-func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRecs []*osvdb.Record, res *checks.Result, unreachable string) error {
+func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRecs []*osvdb.Record, res *checks.Result, unreachable, imported string) error {
 	mods := map[string]bool{}
 	for _, f := range res.Findings {
 		if f.Package != nil && f.Package.Ecosystem == "Go" && (path.Base(f.Path) == "go.mod" || path.Base(f.Path) == "go.sum") {
@@ -199,11 +240,33 @@ func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRec
 			v := r.reachable
 			f.Reachable = &v
 			head := " is affected by " + f.Rule
+			if r.reachable && !namesSymbols(goRecs, f.Rule, f.Package.Name) {
+				f.Reachability = finding.ReachImported
+				f.Message = strings.Replace(f.Message, head, head+" (imported, no vulnerable symbol named)", 1)
+				f.Message += " Imported: the record names no vulnerable functions, so any use of the package counts; govulncheck's example use is " + r.path + ", which proves the import, not that vulnerable code runs."
+				if imported != "keep" {
+					old := f.Severity
+					f.Severity = f.Severity.Lower()
+					if f.Severity != old {
+						f.Message += fmt.Sprintf(" Severity lowered from %s to %s (checks.deps.imported: downgrade).", old, f.Severity)
+					}
+				}
+				continue
+			}
 			if r.reachable {
+				f.Reachability = finding.ReachReachable
 				// Said early, so that a shortened message still shows it.
 				f.Message = strings.Replace(f.Message, head, head+" (reachable: "+r.path+")", 1)
 				f.Message += " Reachable: govulncheck found a call path to the vulnerable code: " + r.path + "."
+				if r.via != "" {
+					f.Reachability = finding.ReachApproximate
+					f.Message += " The path goes through " + r.via + ", where the call graph over-approximates (every function value or implementation it could call): the path is possible, not proven."
+				}
 				continue
+			}
+			f.Reachability = finding.ReachUnreachable
+			if !reported {
+				f.Reachability = finding.ReachNotImported
 			}
 			f.Message = strings.Replace(f.Message, head, head+" (not reachable)", 1)
 			if reported {
@@ -243,4 +306,42 @@ func lookupReach(got map[string]reach, f *finding.Finding) (reach, bool) {
 		}
 	}
 	return best, found
+}
+
+// namesSymbols reports whether the OSV record id names vulnerable symbols for module
+// mod. A record that names none (a whole package unmaintained, say) makes govulncheck
+// count any use of the package as a call to vulnerable code.
+func namesSymbols(recs []*osvdb.Record, id, mod string) bool {
+	for _, r := range recs {
+		if r.ID != id {
+			continue
+		}
+		var rec struct {
+			Affected []struct {
+				Package struct {
+					Name string `json:"name"`
+				} `json:"package"`
+				EcosystemSpecific struct {
+					Imports []struct {
+						Symbols []string `json:"symbols"`
+					} `json:"imports"`
+				} `json:"ecosystem_specific"`
+			} `json:"affected"`
+		}
+		if json.Unmarshal(r.JSON, &rec) != nil {
+			return true // unreadable: do not weaken the claim
+		}
+		for _, a := range rec.Affected {
+			if a.Package.Name != mod {
+				continue
+			}
+			for _, im := range a.EcosystemSpecific.Imports {
+				if len(im.Symbols) > 0 {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return true
 }

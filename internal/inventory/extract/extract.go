@@ -134,6 +134,11 @@ func Run(ctx context.Context, ws *workspace.Workspace, opts Options) (*Result, e
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		if what, ok := unsupported()[path.Base(f.Path)]; ok {
+			res.Notes = append(res.Notes, finding.Note{Check: "deps", Kind: "unsupported", Path: f.Path,
+				Message: fmt.Sprintf("%s is recognised but not analysed: its dependencies are not in the SBOM and are not checked for vulnerabilities (%s)", what, unsupportedAdvice)})
+			continue
+		}
 		api := fileAPI{path: f.Path, info: fileInfo{name: path.Base(f.Path), size: f.Size}}
 		for _, ex := range exs {
 			if !ex.FileRequired(api) {
@@ -594,3 +599,20 @@ func goSumLocation(ws *workspace.Workspace, fd *Found, gomodData []byte) {
 	fd.Manifest = sum
 	fd.Package.Locations = []inventory.Location{{Path: sum, Line: fd.Line}}
 }
+
+// unsupported names the lockfiles the gate recognises but has no extractor for: each is
+// a coverage note, never silently skipped.
+func unsupported() map[string]string {
+	return map[string]string{
+		"bun.lock":         "the Bun lockfile",
+		"bun.lockb":        "the Bun binary lockfile",
+		"deno.lock":        "the Deno lockfile",
+		"pdm.lock":         "the PDM lockfile",
+		"pubspec.lock":     "the Dart/Flutter lockfile",
+		"mix.lock":         "the Elixir Mix lockfile",
+		"Package.resolved": "the Swift Package Manager lockfile",
+		"Podfile.lock":     "the CocoaPods lockfile",
+	}
+}
+
+const unsupportedAdvice = "commit a lockfile the gate reads alongside it (package-lock.json, yarn.lock, pnpm-lock.yaml, uv.lock, poetry.lock…), or scan it with a tool that does and import its SARIF"
