@@ -63,6 +63,8 @@ func PathContext(p string) (ctx, reason string) {
 	case strings.HasPrefix(lb, "zz_generated") || strings.HasSuffix(lb, ".pb.go") || strings.HasSuffix(lb, "_generated.go") ||
 		hasDir("generated") != "":
 		return ContextGenerated, "it is a generated file"
+	case lb == ".gitpod.dockerfile" || hasDir(".devcontainer", ".gitpod") != "":
+		return ContextTooling, "it is a development-environment image, not the shipped product"
 	case hasDir("hack", "tools", "tool", "scripts", "script") != "":
 		return ContextTooling, "it is build tooling (" + hasDir("hack", "tools", "tool", "scripts", "script") + "/), not the shipped product"
 	}
