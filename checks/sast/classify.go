@@ -255,13 +255,16 @@ func smallConversion(pkg *packages.Package, fn ast.Node, file *ast.File, line in
 			lo, hi = asciiRune(pkg, root, arg)
 		}
 		if lo == nil {
+			lo, hi = parsedInt(pkg, root, arg)
+		}
+		if lo == nil {
 			return true
 		}
 		dlo, dhi := intRange(dst)
 		if lo.Cmp(dlo) >= 0 && hi.Cmp(dhi) <= 0 {
-			why = fmt.Sprintf("the conversion %s(%s) cannot overflow: the operand lies in [%s, %s], inside %s's range", dst.Name(), types.ExprString(arg), lo, hi, dst.Name())
+			why = fmt.Sprintf("the conversion %s(%s) cannot overflow: the operand lies in [%s, %s], inside %s's range", types.ExprString(call.Fun), types.ExprString(arg), lo, hi, dst.Name())
 			if hi.Cmp(big.NewInt(127)) == 0 && lo.Sign() == 0 {
-				why = fmt.Sprintf("the conversion %s(%s) cannot overflow: %s ranges over a string strconv formatted, whose runes are all ASCII", dst.Name(), types.ExprString(arg), types.ExprString(arg))
+				why = fmt.Sprintf("the conversion %s(%s) cannot overflow: %s ranges over a string strconv formatted, whose runes are all ASCII", types.ExprString(call.Fun), types.ExprString(arg), types.ExprString(arg))
 			}
 		}
 		return true
@@ -371,4 +374,81 @@ func asciiRune(pkg *packages.Package, root ast.Node, e ast.Expr) (*big.Int, *big
 		return nil, nil
 	}
 	return big.NewInt(0), big.NewInt(127)
+}
+
+// parsedInt bounds a variable assigned from strconv.ParseInt or ParseUint with a
+// constant bit size: the parser rejects what does not fit. A ParseInt argument that
+// starts with a constant digit ("0"+mode) cannot carry a sign, so it is not negative.
+func parsedInt(pkg *packages.Package, root ast.Node, e ast.Expr) (*big.Int, *big.Int) {
+	id, ok := e.(*ast.Ident)
+	if !ok {
+		return nil, nil
+	}
+	obj := pkg.TypesInfo.Uses[id]
+	if obj == nil {
+		return nil, nil
+	}
+	var lo, hi *big.Int
+	ast.Inspect(root, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || lo != nil || len(as.Rhs) != 1 || len(as.Lhs) == 0 {
+			return lo == nil
+		}
+		v, ok := as.Lhs[0].(*ast.Ident)
+		if !ok || (pkg.TypesInfo.Defs[v] != obj && pkg.TypesInfo.Uses[v] != obj) {
+			return true
+		}
+		call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		if !ok || len(call.Args) != 3 {
+			return true
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		fn, ok := pkg.TypesInfo.Uses[sel.Sel].(*types.Func)
+		if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "strconv" || (fn.Name() != "ParseInt" && fn.Name() != "ParseUint") {
+			return true
+		}
+		bv := pkg.TypesInfo.Types[call.Args[2]].Value
+		if bv == nil {
+			return true
+		}
+		bits, ok := constant.Int64Val(constant.ToInt(bv))
+		if !ok || bits < 0 || bits > 64 {
+			return true
+		}
+		if bits == 0 {
+			bits = 64
+		}
+		one := big.NewInt(1)
+		if fn.Name() == "ParseUint" {
+			lo, hi = big.NewInt(0), new(big.Int).Sub(new(big.Int).Lsh(one, uint(bits)), one)
+			return false
+		}
+		hi = new(big.Int).Sub(new(big.Int).Lsh(one, uint(bits-1)), one)
+		lo = new(big.Int).Neg(new(big.Int).Lsh(one, uint(bits-1)))
+		if digitPrefix(pkg, call.Args[0]) {
+			lo = big.NewInt(0)
+		}
+		return false
+	})
+	return lo, hi
+}
+
+// digitPrefix reports whether a string expression starts with a constant digit.
+func digitPrefix(pkg *packages.Package, e ast.Expr) bool {
+	for {
+		b, ok := ast.Unparen(e).(*ast.BinaryExpr)
+		if !ok || b.Op != token.ADD {
+			break
+		}
+		e = b.X
+	}
+	cv := pkg.TypesInfo.Types[e].Value
+	if cv == nil || cv.Kind() != constant.String {
+		return false
+	}
+	str := constant.StringVal(cv)
+	return str != "" && str[0] >= '0' && str[0] <= '9'
 }
