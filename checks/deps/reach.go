@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"slices"
@@ -73,6 +74,8 @@ type govulnScan struct {
 	imported bool
 	// goVersion is the Go it judged the standard library at ("1.26.8").
 	goVersion string
+	// cgo is set when packages needing cgo were left out (nil otherwise).
+	cgo *cgoGap
 }
 
 // goEnv is the environment govulncheck runs with: no toolchain download, no cgo (so no
@@ -88,18 +91,88 @@ func (c *Check) goEnv() []string {
 // package is imported does it pay for the symbol level (every package type-checked
 // from source and a call graph: tens of seconds on a large module).
 func (c *Check) govulncheck(ctx context.Context, dirAbs, dbDir string) (*govulnScan, error) {
-	s, err := c.govulncheckAt(ctx, dirAbs, dbDir, "package")
-	if err != nil || !s.imported {
-		return s, err
+	patterns := []string{"./..."}
+	var cgo *cgoGap
+	s, err := c.govulncheckAt(ctx, dirAbs, dbDir, "package", patterns)
+	if err != nil && strings.Contains(err.Error(), "build constraints exclude all Go files") {
+		// cgo is off (no C compiler runs on repository code): a package made only of
+		// cgo files cannot load. Analyse every package that does not need it.
+		gap, lerr := c.cgoGap(ctx, dirAbs)
+		if lerr != nil || len(gap.buildable) == 0 {
+			return nil, err
+		}
+		cgo, patterns = gap, gap.buildable
+		s, err = c.govulncheckAt(ctx, dirAbs, dbDir, "package", patterns)
 	}
-	return c.govulncheckAt(ctx, dirAbs, dbDir, "symbol")
+	if err == nil && s.imported {
+		s, err = c.govulncheckAt(ctx, dirAbs, dbDir, "symbol", patterns)
+	}
+	if s != nil {
+		s.cgo = cgo
+	}
+	return s, err
 }
 
-// govulncheckAt runs one scan level.
-func (c *Check) govulncheckAt(ctx context.Context, dirAbs, dbDir, level string) (*govulnScan, error) {
+// cgoGap is what cgo being off kept from the analysis.
+type cgoGap struct {
+	excluded  []string // packages whose Go files all need cgo
+	skipped   []string // packages that import one of them
+	buildable []string // every other package of the module
+}
+
+// cgoGap lists the module's packages with the go command (same environment as
+// govulncheck) and sorts out which cannot load with cgo off.
+func (c *Check) cgoGap(ctx context.Context, dirAbs string) (*cgoGap, error) {
+	cmd := exec.CommandContext(ctx, "go", "list", "-e", "-deps", "-json=ImportPath,Module,Error,DepsErrors,Standard", "./...")
+	cmd.Dir = dirAbs
+	cmd.Env = c.goEnv()
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go list: %w", err)
+	}
+	type pkg struct {
+		ImportPath string
+		Standard   bool
+		Module     *struct{ Main bool }
+		Error      *struct{ Err string }
+		DepsErrors []struct{ Err string }
+	}
+	gap := &cgoGap{}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var p pkg
+		if err := dec.Decode(&p); err != nil {
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			return nil, err
+		}
+		if p.Error != nil && strings.Contains(p.Error.Err, "build constraints exclude all Go files") {
+			gap.excluded = append(gap.excluded, p.ImportPath)
+		}
+		if p.Standard || p.Module == nil || !p.Module.Main {
+			continue
+		}
+		switch {
+		case p.Error != nil:
+		case len(p.DepsErrors) > 0:
+			gap.skipped = append(gap.skipped, p.ImportPath)
+		default:
+			gap.buildable = append(gap.buildable, p.ImportPath)
+		}
+	}
+	slices.Sort(gap.excluded)
+	slices.Sort(gap.skipped)
+	slices.Sort(gap.buildable)
+	return gap, nil
+}
+
+// govulncheckAt runs one scan level over the package patterns.
+func (c *Check) govulncheckAt(ctx context.Context, dirAbs, dbDir, level string, patterns []string) (*govulnScan, error) {
 	u := url.URL{Scheme: "file", Path: filepath.ToSlash(dbDir)}
 	var out, errb bytes.Buffer
-	cmd := scan.Command(ctx, "-C", dirAbs, "-db", u.String(), "-format", "json", "-scan", level, "./...")
+	args := append([]string{"-C", dirAbs, "-db", u.String(), "-format", "json", "-scan", level}, patterns...)
+	cmd := scan.Command(ctx, args...)
 	cmd.Stdout, cmd.Stderr, cmd.Stdin = &out, &errb, bytes.NewReader(nil)
 	cmd.Env = c.goEnv()
 	if err := cmd.Start(); err != nil {
@@ -222,9 +295,18 @@ func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRec
 				"(govulncheck needs the module's dependencies in the module cache: run `go mod download` in %s with a reachable GOPROXY first)", gomod, err, path.Dir(gomod)))
 			continue
 		}
+		if g := got.cgo; g != nil {
+			res.Notes = append(res.Notes, finding.Note{Check: Name, Kind: "cgo", Path: gomod,
+				Message: fmt.Sprintf("package(s) %s could not be analysed for reachability: cgo is off (CGO_ENABLED=0, so that no C compiler runs on repository code) and build constraints exclude all their Go files; %s; the other %d package(s) were analysed, and a vulnerability they do not reach keeps its severity (reachability unknown)",
+					strings.Join(g.excluded, ", "), skippedText(g.skipped), len(g.buildable))})
+		}
 		for i := range res.Findings {
 			f := &res.Findings[i]
 			if path.Dir(f.Path) != path.Dir(gomod) || f.Package == nil || f.Package.Ecosystem != "Go" {
+				continue
+			}
+			if r, _ := lookupReach(got.reach, f); got.cgo != nil && !r.reachable {
+				f.Message += " Reachability unknown: packages that need cgo could not be analysed (see the note on " + gomod + ") and may reach it."
 				continue
 			}
 			// govulncheck reports every vulnerable module its package graph contains; one
@@ -344,4 +426,11 @@ func namesSymbols(recs []*osvdb.Record, id, mod string) bool {
 		return false
 	}
 	return true
+}
+
+func skippedText(pkgs []string) string {
+	if len(pkgs) == 0 {
+		return "no other package imports them"
+	}
+	return "so were the package(s) importing them: " + strings.Join(pkgs, ", ")
 }

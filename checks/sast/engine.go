@@ -219,6 +219,16 @@ func (e *Engine) check(ctx context.Context, pkgs []*packages.Package, res *Modul
 	}
 	files := map[string]where{}
 	analysed := 0
+	// go/packages leaves a package whose Go files all need cgo out of the list; it
+	// shows only as an import of the packages that use it.
+	cgoSeen := map[string]bool{}
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		if len(p.GoFiles) == 0 && len(p.IgnoredFiles) > 0 && !cgoSeen[p.PkgPath] && needsCgo(p.IgnoredFiles) {
+			cgoSeen[p.PkgPath] = true
+			res.Notes = append(res.Notes, ModuleNote{Kind: "cgo", File: p.IgnoredFiles[0],
+				Message: fmt.Sprintf("package %s not analysed: cgo is off (CGO_ENABLED=0, so that no C compiler runs on repository code) and build constraints exclude all its Go files (they import \"C\"); the packages importing it are analysed with its symbols unresolved", p.PkgPath)})
+		}
+	})
 	for _, pkg := range pkgs {
 		if ctx.Err() != nil {
 			break
@@ -315,4 +325,15 @@ func loadNote(pkg *packages.Package, pe packages.Error) ModuleNote {
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
 	return s
+}
+
+// needsCgo reports whether one of the files imports "C".
+func needsCgo(files []string) bool {
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err == nil && (strings.Contains(string(data), "import \"C\"") || strings.Contains(string(data), "\"C\"\n")) {
+			return true
+		}
+	}
+	return false
 }
