@@ -63,10 +63,30 @@ func PathContext(p string) (ctx, reason string) {
 	case strings.HasPrefix(lb, "zz_generated") || strings.HasSuffix(lb, ".pb.go") || strings.HasSuffix(lb, "_generated.go") ||
 		hasDir("generated") != "":
 		return ContextGenerated, "it is a generated file"
+	case dockerfileFor(lb, "test", "tests", "e2e", "integration"):
+		return ContextTest, "it is a test-runner image (" + base + "), not the shipped product"
+	case dockerfileFor(lb, "dev", "devel", "devcontainer", "ci", "tools", "tooling", "lint", "docs"):
+		return ContextTooling, "it is a build-tooling or development image (" + base + "), not the shipped product"
 	case lb == ".gitpod.dockerfile" || hasDir(".devcontainer", ".gitpod") != "":
 		return ContextTooling, "it is a development-environment image, not the shipped product"
 	case hasDir("hack", "tools", "tool", "scripts", "script") != "":
 		return ContextTooling, "it is build tooling (" + hasDir("hack", "tools", "tool", "scripts", "script") + "/), not the shipped product"
 	}
 	return "", ""
+}
+
+// dockerfileFor reports whether a Dockerfile's name (lower case) marks it as an image
+// for one of the given purposes: Dockerfile.test, test.Dockerfile, Dockerfile-e2e.
+func dockerfileFor(name string, purposes ...string) bool {
+	if !strings.Contains(name, "dockerfile") {
+		return false
+	}
+	for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == '.' || r == '-' || r == '_' }) {
+		for _, p := range purposes {
+			if part == p {
+				return true
+			}
+		}
+	}
+	return false
 }

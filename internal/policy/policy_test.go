@@ -343,3 +343,35 @@ func nodeValue(t *testing.T, n *yaml.Node) any {
 	}
 	return v
 }
+
+// A finding with a context is reported and allowed by default, blocks under
+// fail.context: block, and blocks when the change adds it unless it is a benign use.
+func TestContextDoesNotBlockByDefault(t *testing.T) {
+	mk := func() []finding.Finding {
+		return []finding.Finding{
+			{Check: "secrets", Rule: "github-pat", Severity: finding.High, Path: "app/client_test.go", Line: 3},
+			{Check: "sast", Rule: "G404", Severity: finding.High, Path: "scrape.go", Line: 9, Context: finding.ContextBenign, ContextReason: "jitter"},
+			{Check: "sast", Rule: "G201", Severity: finding.High, Path: "db.go", Line: 4},
+		}
+	}
+	p := Default()
+	fs := mk()
+	p.Judge(fs, time.Now())
+	if fs[0].Status != finding.StatusAllowed || fs[0].Context != finding.ContextTest || !strings.Contains(fs[0].Reason, "does not block by default: it is in a test file") {
+		t.Errorf("test-file secret: %s %q %q", fs[0].Status, fs[0].Context, fs[0].Reason)
+	}
+	if fs[1].Status != finding.StatusAllowed || fs[2].Status != finding.StatusBlocking {
+		t.Errorf("statuses %s %s, want allowed blocking", fs[1].Status, fs[2].Status)
+	}
+	if !AddedInContext(&fs[0], p, true) || AddedInContext(&fs[0], p, false) || AddedInContext(&fs[1], p, true) {
+		t.Error("AddedInContext: a place context must yield to the change, a benign use must not")
+	}
+	p.Fail.Context = "block"
+	fs = mk()
+	p.Judge(fs, time.Now())
+	for _, f := range fs {
+		if f.Status != finding.StatusBlocking {
+			t.Errorf("fail.context: block: %s is %s", f.Rule, f.Status)
+		}
+	}
+}
