@@ -372,9 +372,8 @@ func assess(ws *workspace.Workspace, kept map[string]bool, mr *ModuleResult, flo
 		f := it.f
 		sev, score, why := rate(f.Rule, it.iss.Severity, it.iss.Confidence, it.confirmed)
 		f.Severity, f.Score = sev, score
-		if why != "" {
-			f.ToolSeverity = severity(it.iss.Severity).String()
-		}
+		// gosec's own rating stays in the finding, next to its confidence.
+		f.ToolSeverity = severity(it.iss.Severity).String()
 		switch {
 		case it.confirmed && it.by != "":
 			f.Message += fmt.Sprintf(" gosec's taint analysis (%s) confirms that request data reaches it.", it.by)

@@ -55,8 +55,8 @@ type Finding struct {
 	Reachable   *bool    `json:"reachable,omitempty"`
 	// Reachability says how sure Reachable is (see the Reach* constants); "" when unknown.
 	Reachability string `json:"reachability,omitempty"`
-	// ToolSeverity and ToolConfidence are the engine's own ratings when the gate's severity
-	// model (docs/severity.md) rates the finding differently: kept for the reader.
+	// ToolSeverity is the engine's own severity (gosec's), kept next to Confidence when
+	// the gate rates the finding with its own model (docs/severity.md).
 	ToolSeverity string `json:"toolSeverity,omitempty"`
 	// Context names the kind of place or use that keeps the finding from blocking by
 	// default (see the Context* constants); ContextReason says why in one sentence.
