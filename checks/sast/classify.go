@@ -77,7 +77,7 @@ var nolintRe = regexp.MustCompile(`//\s*nolint(?::([\w,-]+))?(?:\s*//\s*(.*))?`)
 
 // classify looks at the code around an issue. file is the parsed file holding it
 // (nil when unknown), pkg its package.
-func classify(ruleID string, line int, pkg *packages.Package, file *ast.File, lines []string) facts {
+func classify(ruleID string, line, col int, pkg *packages.Package, file *ast.File, lines []string) facts {
 	var fx facts
 	if file == nil {
 		return fx
@@ -115,13 +115,18 @@ func classify(ruleID string, line int, pkg *packages.Package, file *ast.File, li
 				fmt.Sprintf("%s is used outside a security context (no key, token, secret, nonce, salt, password or session in the statement or in function %s): jitter, sampling, checksums and cache keys need no cryptographic strength", what, orFile(fnName))
 		}
 	case "G115":
-		if why := smallConversion(pkg, fn, file, line); why != "" {
+		if why := smallConversion(pkg, fn, file, line, col); why != "" {
 			fx.context, fx.reason = finding.ContextBenign, why
 		}
 	case "G402":
 		if m := regexp.MustCompile(`InsecureSkipVerify\s*[:=]\s*([\w.()\[\]]+)`).FindStringSubmatch(text); m != nil && strings.TrimSpace(m[1]) != "true" {
 			fx.context, fx.reason = finding.ContextBenign,
 				fmt.Sprintf("InsecureSkipVerify is set from %s, not the constant true: verification is off only when the user explicitly opts in", strings.TrimSpace(m[1]))
+		}
+	case "G705":
+		if ct := contentType(innermost(fset, fn, line)); ct != "" && !strings.Contains(ct, "html") {
+			fx.context, fx.reason = finding.ContextBenign,
+				fmt.Sprintf("the handler serves the response as %s, which browsers do not render as HTML", ct)
 		}
 	case "G101":
 		if lit := longestString(text); entropy(lit) < 3.5 || len(lit) < 12 {
@@ -216,7 +221,7 @@ func entropy(s string) float64 {
 // smallConversion explains why an integer conversion gosec flagged (G115) cannot
 // overflow: its operand is bounded by a constant divisor, shift, modulus or mask that
 // fits the target type. It returns "" when it cannot prove it.
-func smallConversion(pkg *packages.Package, fn ast.Node, file *ast.File, line int) string {
+func smallConversion(pkg *packages.Package, fn ast.Node, file *ast.File, line, col int) string {
 	if pkg.TypesInfo == nil {
 		return ""
 	}
@@ -231,6 +236,11 @@ func smallConversion(pkg *packages.Package, fn ast.Node, file *ast.File, line in
 		}
 		call, ok := n.(*ast.CallExpr)
 		if !ok || len(call.Args) != 1 || pkg.Fset.Position(call.Pos()).Line != line {
+			return true
+		}
+		// gosec reports a conversion at its opening parenthesis: with several on the
+		// line, judge the one it named.
+		if p := pkg.Fset.Position(call.Lparen); col > 0 && p.Column != col && pkg.Fset.Position(call.Pos()).Column != col {
 			return true
 		}
 		tv, ok := pkg.TypesInfo.Types[call.Fun]
@@ -256,6 +266,15 @@ func smallConversion(pkg *packages.Package, fn ast.Node, file *ast.File, line in
 		}
 		if lo == nil {
 			lo, hi = parsedInt(pkg, root, arg)
+		}
+		if lo == nil {
+			lo, hi = boundedRandom(pkg, arg)
+		}
+		if lo == nil {
+			if flag := flagValue(pkg, file, arg); flag != "" {
+				why = fmt.Sprintf("the converted value is the program's own command-line flag %s, set by whoever runs it: an out-of-range value is a misconfiguration, not an attack", flag)
+				return false
+			}
 		}
 		if lo == nil {
 			return true
@@ -451,4 +470,115 @@ func digitPrefix(pkg *packages.Package, e ast.Expr) bool {
 	}
 	str := constant.StringVal(cv)
 	return str != "" && str[0] >= '0' && str[0] <= '9'
+}
+
+// boundedRandom bounds a call of math/rand's Intn, Int31n, Int63n, IntN, Int32N,
+// Int64N, UintN, Uint32N or Uint64N with a constant n: the result lies in [0, n).
+func boundedRandom(pkg *packages.Package, e ast.Expr) (*big.Int, *big.Int) {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 {
+		return nil, nil
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return nil, nil
+	}
+	fn, ok := pkg.TypesInfo.Uses[sel.Sel].(*types.Func)
+	if !ok || fn.Pkg() == nil || (fn.Pkg().Path() != "math/rand" && fn.Pkg().Path() != "math/rand/v2") {
+		return nil, nil
+	}
+	switch fn.Name() {
+	case "Intn", "Int31n", "Int63n", "IntN", "Int32N", "Int64N", "UintN", "Uint32N", "Uint64N":
+	default:
+		return nil, nil
+	}
+	cv := pkg.TypesInfo.Types[call.Args[0]].Value
+	if cv == nil {
+		return nil, nil
+	}
+	n, ok := new(big.Int).SetString(constant.ToInt(cv).ExactString(), 10)
+	if !ok || n.Sign() <= 0 {
+		return nil, nil
+	}
+	return big.NewInt(0), n.Sub(n, big.NewInt(1))
+}
+
+// flagValue names the command-line flag an expression reads (*verbose, where
+// verbose is a package-level variable set from flag.X or kingpin's ….X()), or "".
+func flagValue(pkg *packages.Package, file *ast.File, e ast.Expr) string {
+	star, ok := ast.Unparen(e).(*ast.StarExpr)
+	if !ok {
+		return ""
+	}
+	id, ok := ast.Unparen(star.X).(*ast.Ident)
+	if !ok {
+		return ""
+	}
+	v, ok := pkg.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.Parent() != pkg.Types.Scope() {
+		return ""
+	}
+	for _, f := range pkg.Syntax {
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.VAR {
+				continue
+			}
+			for _, sp := range gd.Specs {
+				vs := sp.(*ast.ValueSpec)
+				for i, n := range vs.Names {
+					if pkg.TypesInfo.Defs[n] != v || i >= len(vs.Values) {
+						continue
+					}
+					init := types.ExprString(vs.Values[i])
+					if strings.HasPrefix(init, "flag.") || strings.Contains(init, "kingpin.") || strings.Contains(init, ".Flag(") {
+						return n.Name
+					}
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// contentType returns the constant Content-Type a function sets on its response
+// (w.Header().Set("Content-Type", "text/plain")), or "".
+func contentType(fn ast.Node) string {
+	if fn == nil {
+		return ""
+	}
+	ct := ""
+	ast.Inspect(fn, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) != 2 {
+			return true
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok || (sel.Sel.Name != "Set" && sel.Sel.Name != "Add") {
+			return true
+		}
+		k, ok1 := call.Args[0].(*ast.BasicLit)
+		v, ok2 := call.Args[1].(*ast.BasicLit)
+		if ok1 && ok2 && k.Kind == token.STRING && v.Kind == token.STRING && strings.EqualFold(strings.Trim(k.Value, "\"`"), "Content-Type") {
+			ct = strings.Trim(v.Value, "\"`")
+		}
+		return true
+	})
+	return ct
+}
+
+// innermost returns the smallest function literal inside fn that holds the line (an
+// HTTP handler written inline), or fn itself.
+func innermost(fset *token.FileSet, fn ast.Node, line int) ast.Node {
+	if fn == nil {
+		return nil
+	}
+	best := fn
+	ast.Inspect(fn, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.FuncLit); ok && fset.Position(lit.Pos()).Line <= line && line <= fset.Position(lit.End()).Line {
+			best = lit
+		}
+		return true
+	})
+	return best
 }

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/securego/gosec/v2"
@@ -268,7 +269,8 @@ func (e *Engine) check(ctx context.Context, pkgs []*packages.Package, res *Modul
 		}
 		line, _ := lineRange(iss.Line)
 		if w.pkg != nil {
-			fx[k] = classify(iss.RuleID, line, w.pkg, w.file, lines[iss.File])
+			col, _ := strconv.Atoi(strings.TrimSpace(iss.Col))
+			fx[k] = classify(iss.RuleID, line, col, w.pkg, w.file, lines[iss.File])
 		} else {
 			fx[k].nolint, fx[k].nolintWhy = nolintAt(lines[iss.File], line)
 		}

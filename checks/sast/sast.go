@@ -317,6 +317,7 @@ func assess(ws *workspace.Workspace, kept map[string]bool, mr *ModuleResult, flo
 		// confirmed: a taint path from request data; local: from the program's own input.
 		confirmed, local bool
 		by               string
+		also             []string // further sinks of the same root cause
 	}
 	var items []*item
 	below := 0
@@ -364,10 +365,28 @@ func assess(ws *workspace.Workspace, kept map[string]bool, mr *ModuleResult, flo
 			}
 		}
 	}
+	// One root cause, one finding: the same taint rule reaching several sinks of one
+	// function (NewRequest, then Client.Do) is reported once, at its first sink.
+	first := map[string]*item{}
+	for _, it := range items {
+		if it.drop || !taintRule(it.f.Rule) || it.fx.fn == "" {
+			continue
+		}
+		k := it.f.Rule + "\x00" + it.fx.fn + "\x00" + strconv.FormatBool(it.fx.remote)
+		if f, ok := first[k]; ok {
+			it.drop = true
+			f.also = append(f.also, fmt.Sprintf("%s at line %d", strings.TrimPrefix(it.f.Message[strings.Index(it.f.Message, ":")+1:], " "), it.f.Line))
+			continue
+		}
+		first[k] = it
+	}
 	var out []finding.Finding
 	for _, it := range items {
 		if it.drop {
 			continue
+		}
+		if len(it.also) > 0 {
+			it.f.Message += " The same data also reaches " + strings.Join(it.also, ", ") + "."
 		}
 		f := it.f
 		sev, score, why := rate(f.Rule, it.iss.Severity, it.iss.Confidence, it.confirmed)
@@ -375,6 +394,9 @@ func assess(ws *workspace.Workspace, kept map[string]bool, mr *ModuleResult, flo
 		// gosec's own rating stays in the finding, next to its confidence.
 		f.ToolSeverity = severity(it.iss.Severity).String()
 		switch {
+		case it.f.Rule == "G705" && it.fx.context != "":
+			// Request data reaches the response, but the response is not HTML.
+			f.Context, f.ContextReason = it.fx.context, it.fx.reason
 		case it.confirmed && it.by != "":
 			f.Message += fmt.Sprintf(" gosec's taint analysis (%s) confirms that request data reaches it.", it.by)
 		case it.confirmed:
