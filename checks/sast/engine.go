@@ -213,7 +213,8 @@ func (e *Engine) check(ctx context.Context, pkgs []*packages.Package, res *Modul
 	// The same taint analyzers with request sources only, run on the packages where
 	// the full ones reported: they tell request data from the program's own input.
 	remote := gosec.NewAnalyzer(gosec.NewConfig(), false, true, true, runtime.GOMAXPROCS(0), log.New(io.Discard, "", 0))
-	remote.LoadAnalyzers(remoteTaint(), nil)
+	remoteDefs := remoteTaint()
+	remote.LoadAnalyzers(remoteDefs, nil)
 	type where struct {
 		pkg  *packages.Package
 		file *ast.File
@@ -249,7 +250,7 @@ func (e *Engine) check(ctx context.Context, pkgs []*packages.Package, res *Modul
 		an.CheckRules(pkg)
 		an.CheckAnalyzers(pkg)
 		after, _, _ := an.Report()
-		if slices.ContainsFunc(after[n:], func(i *issue.Issue) bool { return remoteTaint()[i.RuleID].ID != "" }) {
+		if slices.ContainsFunc(after[n:], func(i *issue.Issue) bool { _, ok := remoteDefs[i.RuleID]; return ok }) {
 			remote.CheckAnalyzers(pkg)
 		}
 	}

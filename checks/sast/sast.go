@@ -14,10 +14,20 @@
 // downloaded become "load" notes and the packages that do load are still analysed; a
 // module of which nothing could be analysed makes the check fail rather than pass clean.
 //
-// Generated files are skipped. #nosec suppressions are reported with status
-// "suppressed" and their justification in Reason. The policy's checks.sast.exclude
-// switches rules off, checks.sast.severity overrides a rule's severity and
-// checks.sast.confidence drops issues below a confidence floor (with a note).
+// Severities follow the model of docs/severity.md: each rule's CWE score, raised one
+// level when gosec's taint analysis follows request data to it (the taint analyzers
+// run again with request sources only to tell), lowered one level at low confidence;
+// gosec's own severity stays in ToolSeverity. Uses the model does not block by
+// default (jitter from math/rand, conversions that cannot overflow, paths from the
+// program's own input) carry a "benign" context and its reason (classify.go). A taint
+// finding is folded into the pattern finding it confirms: one finding per root cause.
+// gosec is told the Go version process-wide (GOSECGOVERSION) and each module is
+// judged by its own go line, wherever the gate was started.
+//
+// Generated files are skipped. #nosec and //nolint:gosec suppressions are reported
+// with status "suppressed" and their justification in Reason. The policy's
+// checks.sast.exclude switches rules off, checks.sast.severity overrides a rule's
+// severity and checks.sast.confidence drops issues below a confidence floor (with a note).
 package sast
 
 import (
