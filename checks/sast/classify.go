@@ -271,6 +271,10 @@ func smallConversion(pkg *packages.Package, fn ast.Node, file *ast.File, line, c
 			lo, hi = boundedRandom(pkg, arg)
 		}
 		if lo == nil {
+			if limit := comparedWithLimit(pkg, root, arg, dst); limit != "" {
+				why = fmt.Sprintf("the conversion %s(%s) is range-checked: the function compares %s with %s, the limit of %s, and handles the values beyond it", types.ExprString(call.Fun), types.ExprString(arg), types.ExprString(arg), limit, dst.Name())
+				return false
+			}
 			if flag := flagValue(pkg, file, arg); flag != "" {
 				why = fmt.Sprintf("the converted value is the program's own command-line flag %s, set by whoever runs it: an out-of-range value is a misconfiguration, not an attack", flag)
 				return false
@@ -581,4 +585,53 @@ func innermost(fset *token.FileSet, fn ast.Node, line int) ast.Node {
 		return true
 	})
 	return best
+}
+
+// comparedWithLimit returns the constant (as written) that a variable is compared
+// with in the function when that constant is a limit of the target type (its maximum
+// or minimum, or one past it): the code handles the out-of-range values. "" if none.
+func comparedWithLimit(pkg *packages.Package, root ast.Node, e ast.Expr, dst *types.Basic) string {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok || root == nil {
+		return ""
+	}
+	obj := pkg.TypesInfo.Uses[id]
+	if obj == nil {
+		return ""
+	}
+	lo, hi := intRange(dst)
+	limits := []*big.Int{lo, hi, new(big.Int).Add(hi, big.NewInt(1)), new(big.Int).Sub(lo, big.NewInt(1))}
+	found := ""
+	ast.Inspect(root, func(n ast.Node) bool {
+		b, ok := n.(*ast.BinaryExpr)
+		if !ok || found != "" {
+			return found == ""
+		}
+		switch b.Op {
+		case token.LSS, token.GTR, token.LEQ, token.GEQ:
+		default:
+			return true
+		}
+		for _, pair := range [][2]ast.Expr{{b.X, b.Y}, {b.Y, b.X}} {
+			v, ok := ast.Unparen(pair[0]).(*ast.Ident)
+			if !ok || pkg.TypesInfo.Uses[v] != obj {
+				continue
+			}
+			cv := pkg.TypesInfo.Types[pair[1]].Value
+			if cv == nil || cv.Kind() != constant.Int {
+				continue
+			}
+			c, ok := new(big.Int).SetString(cv.ExactString(), 10)
+			if !ok {
+				continue
+			}
+			for _, l := range limits {
+				if c.Cmp(l) == 0 {
+					found = types.ExprString(pair[1])
+				}
+			}
+		}
+		return true
+	})
+	return found
 }
