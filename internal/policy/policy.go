@@ -88,16 +88,14 @@ type Secrets struct {
 
 // Deps configures dependency vulnerability checks.
 type Deps struct {
-	Enabled      bool   `yaml:"enabled"`
-	Timeout      string `yaml:"timeout" format:"duration"`
-	DB           string `yaml:"db"`
-	Reachability bool   `yaml:"reachability"`
-	Unreachable  string `yaml:"unreachable" enum:"downgrade,ignore,keep"`
-	// Imported: what a vulnerability whose record names no symbols means when its
-	// package is imported (reachability "imported"): downgrade (the default) | keep.
-	Imported string   `yaml:"imported" enum:"downgrade,keep"`
-	VEX      []string `yaml:"vex" format:"glob"`
-	Licenses Licenses `yaml:"licenses"`
+	Enabled      bool     `yaml:"enabled"`
+	Timeout      string   `yaml:"timeout" format:"duration"`
+	DB           string   `yaml:"db"`
+	Reachability bool     `yaml:"reachability"`
+	Unreachable  string   `yaml:"unreachable" enum:"downgrade,ignore,keep"`
+	VEX          []string `yaml:"vex" format:"glob"`
+	Licenses     Licenses `yaml:"licenses"`
+	Imported     string   `yaml:"imported" enum:"downgrade,keep"` // a record naming no symbols, its package imported: downgrade (default) | keep
 }
 
 // Licenses lists SPDX license ids or expressions to allow or deny.
