@@ -46,17 +46,20 @@ func TestVulnerableFixtureFindsEveryBugAtItsLine(t *testing.T) {
 		t.Fatalf("Run: %v", err)
 	}
 	src := filepath.Join(root, "store.go")
+	// Severities follow the CWE model of docs/severity.md; a context keeps a use
+	// the model judges benign from blocking by default.
 	want := []struct {
 		rule, text string
 		sev        finding.Severity
 		cwe        string
+		context    string
 	}{
-		{"G201", `fmt.Sprintf("SELECT * FROM users`, finding.Medium, "CWE-89"},
-		{"G204", `exec.Command("sh", "-c", arg)`, finding.Medium, "CWE-78"},
-		{"G402", `InsecureSkipVerify: true`, finding.High, "CWE-295"},
-		{"G401", `md5.Sum(b)`, finding.Medium, "CWE-328"},
-		{"G501", `"crypto/md5"`, finding.Medium, "CWE-327"},
-		{"G306", `os.WriteFile(path, b, 0o777)`, finding.Medium, "CWE-276"},
+		{"G201", `fmt.Sprintf("SELECT * FROM users`, finding.High, "CWE-89", ""},
+		{"G204", `exec.Command("sh", "-c", arg)`, finding.Critical, "CWE-78", finding.ContextBenign},
+		{"G402", `InsecureSkipVerify: true`, finding.High, "CWE-295", ""},
+		{"G401", `md5.Sum(b)`, finding.High, "CWE-328", finding.ContextBenign},
+		{"G501", `"crypto/md5"`, finding.High, "CWE-327", finding.ContextBenign},
+		{"G306", `os.WriteFile(path, b, 0o777)`, finding.Medium, "CWE-276", ""},
 	}
 	for _, w := range want {
 		line := testutil.LineOf(t, src, w.text)
@@ -70,6 +73,9 @@ func TestVulnerableFixtureFindsEveryBugAtItsLine(t *testing.T) {
 		if got == nil {
 			t.Errorf("%s not found at store.go:%d (%s); findings: %s", w.rule, line, w.text, summary(res.Findings))
 			continue
+		}
+		if got.Context != w.context {
+			t.Errorf("%s: context %q (%s), want %q", w.rule, got.Context, got.ContextReason, w.context)
 		}
 		if got.Severity != w.sev || got.Tool != "gosec" || got.Check != "sast" || got.Column == 0 || got.Confidence == "" {
 			t.Errorf("%s: severity %s tool %q check %q column %d confidence %q", w.rule, got.Severity, got.Tool, got.Check, got.Column, got.Confidence)

@@ -259,6 +259,10 @@ func toFinding(rel string, lf report.Finding) finding.Finding {
 	if lf.EndLine == line && lf.EndColumn > lf.StartColumn {
 		f.EndColumn = lf.EndColumn
 	}
+	if why := verify(lf); why != "" {
+		f.Context = finding.ContextBenign
+		f.ContextReason = why
+	}
 	if lf.Secret == "" {
 		f.Message = fmt.Sprintf("%s: the file itself is a secret (%s)", upperFirst(kind), rel)
 	} else {

@@ -107,7 +107,13 @@ func (p *Policy) Judge(fs []finding.Finding, now time.Time) []ExceptionUse {
 		if matched {
 			continue
 		}
-		if f.Severity >= threshold {
+		if f.Context == "" {
+			f.Context, f.ContextReason = finding.PathContext(f.Path)
+		}
+		if f.Severity >= threshold && f.Context != "" && p.Fail.Context != "block" {
+			f.Status = finding.StatusAllowed
+			f.Reason = fmt.Sprintf("%s is at or above the fail severity (%s), but does not block by default: %s (fail.context: block makes it block)", f.Severity, threshold, f.ContextReason)
+		} else if f.Severity >= threshold {
 			f.Status = finding.StatusBlocking
 			f.Reason = fmt.Sprintf("%s is at or above the fail severity (%s)", f.Severity, threshold)
 		} else {
@@ -167,4 +173,15 @@ func staleMessage(e Exception, fs []finding.Finding) string {
 		return fmt.Sprintf("matched no finding: did you mean %q, which this scan found? Otherwise remove it from the policy", near)
 	}
 	return "matched no finding: remove it from the policy"
+}
+
+// AddedInContext reports whether a finding the context kept from blocking must block
+// after all because the change being judged adds it (added is true when the change
+// adds the finding's line): a pull request that puts a real key into a test file
+// still fails.
+func AddedInContext(f *finding.Finding, p *Policy, added bool) bool {
+	// A benign use (jitter from math/rand, a placeholder) is judged by what it is, not
+	// where it is: adding one does not make it a vulnerability.
+	return added && f.Context != "" && f.Context != finding.ContextBenign && f.Status == finding.StatusAllowed &&
+		p.Fail.Context != "block" && !p.Audit() && f.Severity >= p.FailSeverity()
 }

@@ -134,6 +134,11 @@ func Run(ctx context.Context, ws *workspace.Workspace, opts Options) (*Result, e
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		if what, ok := unsupported()[path.Base(f.Path)]; ok {
+			res.Notes = append(res.Notes, finding.Note{Check: "deps", Kind: "unsupported", Path: f.Path,
+				Message: fmt.Sprintf("%s is recognised but not analysed: its dependencies are not in the SBOM and are not checked for vulnerabilities (%s)", what, unsupportedAdvice)})
+			continue
+		}
 		api := fileAPI{path: f.Path, info: fileInfo{name: path.Base(f.Path), size: f.Size}}
 		for _, ex := range exs {
 			if !ex.FileRequired(api) {
@@ -172,6 +177,9 @@ func Run(ctx context.Context, ws *workspace.Workspace, opts Options) (*Result, e
 			}
 			for _, p := range inv.Packages {
 				fd, ok := convert(p, f.Path, data, goInfo, &opts, ctx)
+				if ok && ex.Name() == gomod.Name {
+					goSumLocation(ws, &fd, data)
+				}
 				if ok && npmDirect != nil && fd.Package.Ecosystem == "npm" {
 					d := npmDirect[fd.Package.Name]
 					fd.Package.Direct = &d
@@ -554,3 +562,67 @@ func (m *memFile) Stat() (fs.FileInfo, error) { return m.info, nil }
 func (m *memFile) Close() error               { return nil }
 
 var _ io.ReadSeeker = (*memFile)(nil)
+
+// goSumLocation points a Go module that the extractor read from go.sum (a pre-1.17
+// go.mod lists only direct requirements) at its go.sum line: the extractor reports
+// go.sum's line numbers on go.mod's path, which are lines that do not exist or say
+// something else. A module go.mod names stays at its require line.
+func goSumLocation(ws *workspace.Workspace, fd *Found, gomodData []byte) {
+	name := fd.Package.Name
+	if fd.Package.Ecosystem != "Go" || name == "stdlib" || name == "toolchain" {
+		return
+	}
+	lines := strings.Split(string(gomodData), "\n")
+	names := func(l string) bool {
+		for _, w := range strings.Fields(strings.TrimPrefix(strings.TrimSpace(l), "require")) {
+			if w == name {
+				return true
+			}
+		}
+		return false
+	}
+	if fd.Line >= 1 && fd.Line <= len(lines) && names(lines[fd.Line-1]) {
+		return
+	}
+	for i, l := range lines {
+		if names(l) {
+			fd.Line = i + 1
+			fd.Package.Locations = []inventory.Location{{Path: fd.Manifest, Line: fd.Line}}
+			return
+		}
+	}
+	sum := path.Join(path.Dir(fd.Manifest), "go.sum")
+	data, err := ws.ReadFile(sum)
+	if err != nil {
+		fd.Line = 0
+		fd.Package.Locations = []inventory.Location{{Path: fd.Manifest}}
+		return
+	}
+	prefix := name + " v" + strings.TrimPrefix(fd.Package.Version, "v")
+	fd.Line = 0
+	for i, l := range strings.Split(string(data), "\n") {
+		if l == prefix || strings.HasPrefix(l, prefix+" ") || strings.HasPrefix(l, prefix+"/go.mod ") {
+			fd.Line = i + 1
+			break
+		}
+	}
+	fd.Manifest = sum
+	fd.Package.Locations = []inventory.Location{{Path: sum, Line: fd.Line}}
+}
+
+// unsupported names the lockfiles the gate recognises but has no extractor for: each is
+// a coverage note, never silently skipped.
+func unsupported() map[string]string {
+	return map[string]string{
+		"bun.lock":         "the Bun lockfile",
+		"bun.lockb":        "the Bun binary lockfile",
+		"deno.lock":        "the Deno lockfile",
+		"pdm.lock":         "the PDM lockfile",
+		"pubspec.lock":     "the Dart/Flutter lockfile",
+		"mix.lock":         "the Elixir Mix lockfile",
+		"Package.resolved": "the Swift Package Manager lockfile",
+		"Podfile.lock":     "the CocoaPods lockfile",
+	}
+}
+
+const unsupportedAdvice = "commit a lockfile the gate reads alongside it (package-lock.json, yarn.lock, pnpm-lock.yaml, uv.lock, poetry.lock…), or scan it with a tool that does and import its SARIF"
