@@ -129,6 +129,8 @@ func classify(p string) string {
 		return "dockerfile"
 	case ext == ".tf":
 		return "terraform"
+	case ext == ".json" || ext == ".template":
+		return "json" // a CloudFormation template when its content says so
 	case ext == ".yml" || ext == ".yaml":
 		dir := path.Dir(p)
 		if dir == ".github/workflows" || strings.HasSuffix(dir, "/.github/workflows") {
@@ -179,7 +181,7 @@ func (e *Engine) Scan(ctx context.Context, files []SourceFile) ([]finding.Findin
 				return
 			}
 			p.tf = blocks
-		case "github", "action", "yaml":
+		case "github", "action", "yaml", "json":
 			p.inputs, p.notes = yamlInputs(kind, f.Path, f.Data)
 		}
 	})
@@ -207,6 +209,13 @@ func (e *Engine) Scan(ctx context.Context, files []SourceFile) ([]finding.Findin
 	}
 	for _, dir := range tfOrder {
 		inputs = append(inputs, terraformInput(dir, tfDirs[dir]))
+	}
+	for _, in := range inputs {
+		if in.platform == "cloudformation" {
+			if n, ok := cfnCoverageNote(in, e.cfnKnown); ok {
+				notes = append(notes, n)
+			}
+		}
 	}
 
 	results := make([][]finding.Finding, len(inputs))
@@ -340,9 +349,17 @@ func yamlInputs(kind, rel string, data []byte) ([]input, []finding.Note) {
 		return nil, []finding.Note{{Check: Name, Kind: "skipped", Path: rel,
 			Message: "Helm chart template (has {{ }} directives): not checked; scan the rendered manifests (helm template) instead"}}
 	}
-	docs, err := parseYAMLStream(data)
+	cfn := (kind == "yaml" || kind == "json") && mayBeCloudFormation(data)
+	if kind == "json" && !cfn {
+		return nil, nil
+	}
+	docs, err := parseYAML(data, cfn)
 	if err != nil {
-		return nil, []finding.Note{parseNote(rel, err, "YAML file")}
+		what := "YAML file"
+		if kind == "json" {
+			what = "CloudFormation template"
+		}
+		return nil, []finding.Note{parseNote(rel, err, what)}
 	}
 	var out []input
 	for _, d := range docs {
@@ -358,7 +375,11 @@ func yamlInputs(kind, rel string, data []byte) ([]input, []finding.Note) {
 			out = append(out, input{platform: "github", path: rel, line: d.Line, value: map[string]any{
 				"platform": "github", "path": rel, "kind": "action", "action": m}})
 		default:
-			out = append(out, resourceInputs(rel, d.Index, m)...)
+			if cfn && cfnTemplate(m) {
+				out = append(out, cfnInput(rel, d, m))
+			} else if kind == "yaml" {
+				out = append(out, resourceInputs(rel, d.Index, m)...)
+			}
 		}
 	}
 	return out, nil
