@@ -81,7 +81,7 @@ func cfnInput(rel string, doc yamlDoc, m map[string]any) input {
 func cfnTypes(modules []ModuleSource) map[string]bool {
 	out := map[string]bool{}
 	for _, m := range modules {
-		if !strings.Contains(m.Text, "shiftgate.rules.cloudformation.") {
+		if !strings.Contains(m.Text, "package shiftgate.rules.cloudformation.") && !strings.Contains(m.Text, "package shiftgate.lib.cfn") {
 			continue
 		}
 		for _, q := range strings.Split(m.Text, `"`) {

@@ -82,12 +82,13 @@ any_action(s, action) if {
 }
 
 # policy_docs are the IAM policy documents a resource carries, with the line of each.
-policy_docs(r) := [[p.PolicyDocument, object.get(p, ["__lines__", "PolicyDocument"], line(r, "Policies"))] |
-	some p in as_array(object.get(r.properties, "Policies", []))
-	is_object(p)
-]
-
-policy_docs(r) := [[r.properties.PolicyDocument, line(r, "PolicyDocument")]] if r.properties.PolicyDocument
+policy_docs(r) := array.concat(
+	[[p.PolicyDocument, object.get(p, ["__lines__", "PolicyDocument"], line(r, "Policies"))] |
+		some p in as_array(object.get(r.properties, "Policies", []))
+		is_object(p)
+	],
+	[[d, line(r, "PolicyDocument")] | d := r.properties.PolicyDocument],
+)
 
 name(r) := sprintf("%s %s", [r.type, r.name])
 
@@ -139,7 +140,22 @@ _proto(p) := "udp" if p == 17
 
 _proto(p) := "icmp" if p == 1
 
-world(cidr) if cidr in {"0.0.0.0/0", "::/0"}
+# world holds for a source range of every address: any /0 prefix (10.0.0.0/0 is 0.0.0.0/0).
+world(cidr) if {
+	is_string(cidr)
+	endswith(cidr, "/0")
+}
+
+# restricting holds for a policy condition that narrows who gets access: aws:Referer and
+# aws:UserAgent are set by the client, so they do not count.
+restricting(cond) if {
+	some _, kv in cond
+	is_object(kv)
+	some k, _ in kv
+	not k in {"__line__", "__lines__"}
+	not lower(k) in {"aws:referer", "aws:useragent"}
+}
+
 
 # covers holds when an ingress rule opens the port (all protocols, or tcp/udp range).
 covers(x, port) if {

@@ -1,0 +1,24 @@
+package shiftgate.rules.cloudformation.CFN_079
+
+import data.shiftgate.lib.cfn
+
+metadata := {
+	"id": "CFN-079",
+	"title": "RDS storage not encrypted",
+	"severity": "high",
+	"description": "A database instance or cluster without StorageEncrypted keeps data, backups and snapshots in clear.",
+	"remediation": "Set StorageEncrypted: true (and KmsKeyId).",
+	"references": ["https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html"],
+	"cwe": ["CWE-311"],
+	"cis": ["CIS AWS Foundations 1.5.0 2.3.1"],
+}
+
+deny contains {"msg": sprintf("%s is not encrypted", [cfn.name(r)]), "line": cfn.line(r, "StorageEncrypted")} if {
+	some r in cfn.resources_of({"AWS::RDS::DBInstance", "AWS::RDS::DBCluster"})
+	not cfn.is_true(cfn.prop(r, "StorageEncrypted"))
+	not cfn.unknown(cfn.prop(r, "StorageEncrypted"))
+	not r.properties.DBClusterIdentifier # the cluster sets it
+	not r.properties.SourceDBInstanceIdentifier
+	not r.properties.DBSnapshotIdentifier
+	not r.properties.KmsKeyId
+}
