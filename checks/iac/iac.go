@@ -58,8 +58,15 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 		return nil, err
 	}
 	var files []SourceFile
+	var roots []string
 	for _, f := range ws.Files() {
-		if classify(f.Path) == "" {
+		if path.Base(f.Path) == "Chart.yaml" {
+			roots = append(roots, path.Dir(f.Path))
+		}
+	}
+	for _, f := range ws.Files() {
+		// A chart's helpers (.tpl), packaged subcharts and files are part of its render.
+		if classify(f.Path) == "" && !slices.ContainsFunc(roots, func(r string) bool { return within(f.Path, r) }) {
 			continue
 		}
 		data, err := ws.ReadFile(f.Path)
@@ -162,9 +169,13 @@ func (e *Engine) Scan(ctx context.Context, files []SourceFile) ([]finding.Findin
 		tf     []any
 	}
 	out := make([]parsed, len(files))
+	roots := chartRoots(files)
 	parallel(ctx, len(files), func(i int) {
 		f := files[i]
 		p := &out[i]
+		if r := chartOf(f.Path, roots); r != "" && (within(f.Path, path.Join(r, "templates")) || within(f.Path, path.Join(r, "charts"))) {
+			return // judged as rendered by its chart
+		}
 		switch kind := classify(f.Path); kind {
 		case "dockerfile":
 			v, err := parseDockerfile(f.Data)
@@ -209,6 +220,14 @@ func (e *Engine) Scan(ctx context.Context, files []SourceFile) ([]finding.Findin
 	}
 	for _, dir := range tfOrder {
 		inputs = append(inputs, terraformInput(dir, tfDirs[dir]))
+	}
+	charts := make([]parsed, len(roots))
+	parallel(ctx, len(roots), func(i int) {
+		charts[i].inputs, charts[i].notes = helmInputs(roots[i], files)
+	})
+	for _, c := range charts {
+		inputs = append(inputs, c.inputs...)
+		notes = append(notes, c.notes...)
 	}
 	for _, in := range inputs {
 		if in.platform == "cloudformation" {
@@ -275,11 +294,18 @@ feed:
 	wg.Wait()
 }
 
+// renderedWith starts the message suffix of a finding from a chart rendered with one
+// of its ci/*-values.yaml files.
+const renderedWith = " (chart rendered with "
+
+// dedupe drops repeated findings; a chart's finding that its default render already
+// gave is not repeated for each ci values file.
 func dedupe(fs []finding.Finding) []finding.Finding {
 	seen := map[string]bool{}
 	out := fs[:0]
 	for _, f := range fs {
-		k := fmt.Sprintf("%s\x00%s\x00%d\x00%s", f.Rule, f.Path, f.Line, f.Message)
+		msg, _, _ := strings.Cut(f.Message, renderedWith)
+		k := fmt.Sprintf("%s\x00%s\x00%d\x00%s", f.Rule, f.Path, f.Line, msg)
 		if seen[k] {
 			continue
 		}
@@ -438,6 +464,9 @@ func (e *Engine) evalInput(ctx context.Context, in input, files map[string][]byt
 		f := finding.Finding{
 			Check: Name, Rule: r.Rule.ID, Severity: r.Rule.Severity, Message: r.Msg,
 			Path: p, Line: line, CWE: r.Rule.CWE, Confidence: "high",
+		}
+		if hv, ok := in.value["helm_values"].(string); ok {
+			f.Message += renderedWith + hv + ")"
 		}
 		src := files[p]
 		f.Snippet = lineOf(src, line)
