@@ -59,14 +59,18 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 	}
 	var files []SourceFile
 	var roots []string
+	kdirs := map[string]bool{}
 	for _, f := range ws.Files() {
 		if path.Base(f.Path) == "Chart.yaml" {
 			roots = append(roots, path.Dir(f.Path))
 		}
+		if slices.Contains(kustomizationNames, path.Base(f.Path)) {
+			kdirs[path.Dir(f.Path)] = true // generators read the folder's other files
+		}
 	}
 	for _, f := range ws.Files() {
 		// A chart's helpers (.tpl), packaged subcharts and files are part of its render.
-		if classify(f.Path) == "" && !slices.ContainsFunc(roots, func(r string) bool { return within(f.Path, r) }) {
+		if classify(f.Path) == "" && !kdirs[path.Dir(f.Path)] && !slices.ContainsFunc(roots, func(r string) bool { return within(f.Path, r) }) {
 			continue
 		}
 		data, err := ws.ReadFile(f.Path)
@@ -157,6 +161,9 @@ type input struct {
 	path     string
 	line     int // where a result without a line points
 	value    map[string]any
+	// locs, for a resource kustomize built, turns the line numbers rules see into
+	// the file and line that set each field (see lineTable).
+	locs map[int]loc
 }
 
 // Scan parses the files and evaluates the rules over every input, concurrently.
@@ -170,11 +177,16 @@ func (e *Engine) Scan(ctx context.Context, files []SourceFile) ([]finding.Findin
 	}
 	out := make([]parsed, len(files))
 	roots := chartRoots(files)
+	kusts, kNotes := kustomizations(files)
+	owned := kustomizeOwned(kusts)
 	parallel(ctx, len(files), func(i int) {
 		f := files[i]
 		p := &out[i]
 		if r := chartOf(f.Path, roots); r != "" && (within(f.Path, path.Join(r, "templates")) || within(f.Path, path.Join(r, "charts"))) {
 			return // judged as rendered by its chart
+		}
+		if owned[f.Path] {
+			return // judged as part of the kustomize build that uses it
 		}
 		switch kind := classify(f.Path); kind {
 		case "dockerfile":
@@ -228,6 +240,16 @@ func (e *Engine) Scan(ctx context.Context, files []SourceFile) ([]finding.Findin
 	for _, c := range charts {
 		inputs = append(inputs, c.inputs...)
 		notes = append(notes, c.notes...)
+	}
+	notes = append(notes, kNotes...)
+	tops := topKustomizations(kusts)
+	built := make([]parsed, len(tops))
+	parallel(ctx, len(tops), func(i int) {
+		built[i].inputs, built[i].notes = kustomizeInputs(tops[i], kusts, files)
+	})
+	for _, b := range built {
+		inputs = append(inputs, b.inputs...)
+		notes = append(notes, b.notes...)
 	}
 	for _, in := range inputs {
 		if in.platform == "cloudformation" {
@@ -460,6 +482,9 @@ func (e *Engine) evalInput(ctx context.Context, in input, files map[string][]byt
 		line := r.Line
 		if line <= 0 {
 			line = max(in.line, 1)
+		}
+		if l, ok := in.locs[line]; ok {
+			p, line = l.path, max(l.line, 1)
 		}
 		f := finding.Finding{
 			Check: Name, Rule: r.Rule.ID, Severity: r.Rule.Severity, Message: r.Msg,
