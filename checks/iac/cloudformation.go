@@ -13,7 +13,8 @@ import (
 // mayBeCloudFormation is the cheap test run before a YAML or JSON file is parsed as a
 // template: a template names AWS resource types or the format version.
 func mayBeCloudFormation(data []byte) bool {
-	return bytes.Contains(data, []byte("AWSTemplateFormatVersion")) || bytes.Contains(data, []byte("AWS::"))
+	return bytes.Contains(data, []byte("AWSTemplateFormatVersion")) || bytes.Contains(data, []byte("AWS::")) ||
+		bytes.Contains(data, []byte("Alexa::ASK::"))
 }
 
 // cfnTemplate reports whether a parsed document is a CloudFormation (or SAM) template:
@@ -31,7 +32,7 @@ func cfnTemplate(m map[string]any) bool {
 			continue
 		}
 		r, _ := v.(map[string]any)
-		if t, _ := r["Type"].(string); strings.HasPrefix(t, "AWS::") || strings.HasPrefix(t, "Custom::") {
+		if t, _ := r["Type"].(string); strings.HasPrefix(t, "AWS::") || strings.HasPrefix(t, "Custom::") || strings.HasPrefix(t, "Alexa::ASK::") {
 			return true
 		}
 	}

@@ -15,7 +15,7 @@ metadata := {
 
 types := {"AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"}
 
-deny contains {"msg": sprintf("%s allows every action on every resource", [cfn.name(r)]), "line": object.get(s, "__line__", l)} if {
+deny contains {"msg": sprintf("%s allows every action on every resource", [cfn.name(r)]), "line": l} if {
 	some r in cfn.resources_of(types)
 	some [doc, l] in cfn.policy_docs(r)
 	some s in cfn.statements(doc)

@@ -12,7 +12,7 @@ metadata := {
 	"cwe": ["CWE-284"],
 }
 
-deny contains {"msg": sprintf("%s can be assumed by any principal", [cfn.name(r)]), "line": object.get(s, "__line__", cfn.line(r, "AssumeRolePolicyDocument"))} if {
+deny contains {"msg": sprintf("%s can be assumed by any principal", [cfn.name(r)]), "line": cfn.line(r, "AssumeRolePolicyDocument")} if {
 	some r in cfn.resources_of({"AWS::IAM::Role"})
 	some s in cfn.statements(r.properties.AssumeRolePolicyDocument)
 	cfn.allows(s)

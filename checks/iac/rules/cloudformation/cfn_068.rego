@@ -21,7 +21,7 @@ policies := {
 	"AWS::Lambda::LayerVersionPermission": "Principal",
 }
 
-deny contains {"msg": sprintf("%s allows any principal %v", [cfn.name(r), cfn.as_array(s.Action)]), "line": object.get(s, "__line__", cfn.line(r, key))} if {
+deny contains {"msg": sprintf("%s allows any principal %v", [cfn.name(r), cfn.as_array(s.Action)]), "line": cfn.line(r, key)} if {
 	some r in input.resources
 	key := policies[r.type]
 	some s in cfn.statements(r.properties[key])

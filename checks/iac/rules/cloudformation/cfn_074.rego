@@ -18,10 +18,11 @@ deny contains {"msg": sprintf("%s listens on HTTP", [cfn.name(r)]), "line": cfn.
 	not redirects(r)
 }
 
-deny contains {"msg": sprintf("%s has a listener on HTTP", [cfn.name(r)]), "line": object.get(l, ["__lines__", "Protocol"], l.__line__)} if {
+deny contains {"msg": sprintf("%s has a listener whose %s is HTTP", [cfn.name(r), key]), "line": object.get(l, ["__lines__", key], l.__line__)} if {
 	some r in cfn.resources_of({"AWS::ElasticLoadBalancing::LoadBalancer"})
 	some l in r.properties.Listeners
-	upper(cfn.value(l.Protocol)) == "HTTP"
+	some key in ["Protocol", "InstanceProtocol"]
+	upper(cfn.value(l[key])) == "HTTP"
 }
 
 redirects(r) if {

@@ -23,4 +23,5 @@ deny contains {"msg": sprintf("%s: environment variable %s holds an AWS key", [c
 
 key_like(v) if regex.match(`^(AKIA|ASIA)[A-Z0-9]{16}$`, v)
 
-key_like(v) if regex.match(`^[A-Za-z0-9/+=]{40}$`, v)
+# a secret access key: 40 base64 characters standing alone in the value
+key_like(v) if regex.match(`(^|[^A-Za-z0-9/+=])[A-Za-z0-9/+]{40}([^A-Za-z0-9/+=]|$)`, v)

@@ -14,5 +14,7 @@ metadata := {
 
 deny contains {"msg": sprintf("%s keeps no automated backups", [cfn.name(r)]), "line": cfn.line(r, "BackupRetentionPeriod")} if {
 	some r in cfn.resources_of({"AWS::RDS::DBInstance", "AWS::RDS::DBCluster"})
-	to_number(cfn.prop(r, "BackupRetentionPeriod")) == 0
+	v := cfn.prop(r, "BackupRetentionPeriod")
+	v != null
+	to_number(v) == 0
 }

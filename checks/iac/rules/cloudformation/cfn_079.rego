@@ -17,8 +17,14 @@ deny contains {"msg": sprintf("%s is not encrypted", [cfn.name(r)]), "line": cfn
 	some r in cfn.resources_of({"AWS::RDS::DBInstance", "AWS::RDS::DBCluster"})
 	not cfn.is_true(cfn.prop(r, "StorageEncrypted"))
 	not cfn.unknown(cfn.prop(r, "StorageEncrypted"))
-	not r.properties.DBClusterIdentifier # the cluster sets it
+	not member_instance(r)
 	not r.properties.SourceDBInstanceIdentifier
 	not r.properties.DBSnapshotIdentifier
 	not r.properties.KmsKeyId
+}
+
+# member_instance holds for an Aurora instance: its cluster sets the encryption.
+member_instance(r) if {
+	r.type == "AWS::RDS::DBInstance"
+	r.properties.DBClusterIdentifier
 }

@@ -100,7 +100,7 @@ ingress contains x if {
 	r.type == "AWS::EC2::SecurityGroup"
 	some rule in as_array(object.get(r.properties, "SecurityGroupIngress", []))
 	is_object(rule)
-	x := _rule(r, rule, rule.__line__)
+	x := _rule(r, rule, line(r, "SecurityGroupIngress"))
 }
 
 ingress contains x if {
@@ -149,13 +149,13 @@ world(cidr) if {
 # restricting holds for a policy condition that narrows who gets access: aws:Referer and
 # aws:UserAgent are set by the client, so they do not count.
 restricting(cond) if {
-	some _, kv in cond
+	some op, kv in cond
+	not startswith(op, "__")
 	is_object(kv)
 	some k, _ in kv
 	not k in {"__line__", "__lines__"}
 	not lower(k) in {"aws:referer", "aws:useragent"}
 }
-
 
 # covers holds when an ingress rule opens the port (all protocols, or tcp/udp range).
 covers(x, port) if {
@@ -180,7 +180,8 @@ covers(x, port) if {
 path_line(r, path) := l if {
 	n := max({i |
 		some i in numbers.range(1, count(path))
-		object.get(r.properties, array.slice(path, 0, i), null) != null
+		parent := object.get(r.properties, array.slice(path, 0, i - 1), null)
+		parent.__lines__[path[i - 1]]
 	})
 	parent := object.get(r.properties, array.slice(path, 0, n - 1), {})
 	l := parent.__lines__[path[n - 1]]
