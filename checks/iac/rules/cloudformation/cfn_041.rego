@@ -6,23 +6,20 @@ metadata := {
 	"id": "CFN-041",
 	"title": "Kinesis stream without server-side encryption",
 	"severity": "high",
-	"description": "Records are stored unencrypted in the stream.",
-	"remediation": "Set `StreamEncryption: {EncryptionType: KMS, KeyId: …}`.",
-	"references": ["https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-stream.html"],
+	"description": "Without StreamEncryption (EncryptionType KMS and a KeyId) records are stored unencrypted in the stream.",
+	"remediation": "Set `StreamEncryption: {EncryptionType: KMS, KeyId: alias/aws/kinesis}` (or your own key).",
+	"references": ["https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesis-stream-streamencryption.html"],
 	"cwe": ["CWE-311"],
 }
 
-types := {"AWS::Kinesis::Stream"}
-
-deny contains {"msg": sprintf("%s does not set StreamEncryption", [cfn.name(r)]), "line": cfn.path_line(r, ["StreamEncryption"])} if {
-	some r in cfn.resources_of(types)
-	not ok(r)
+deny contains {"msg": sprintf("%s has no StreamEncryption", [cfn.name(r)]), "line": r.properties_line} if {
+	some r in cfn.resources_of({"AWS::Kinesis::Stream"})
+	not r.properties.StreamEncryption
 }
 
-ok(r) if {
-	v := cfn.get(r, ["StreamEncryption"])
-	v != null
-	v != ""
-	v != []
-	v != {}
+deny contains {"msg": sprintf("%s: StreamEncryption does not set %s", [cfn.name(r), key]), "line": cfn.line(r, "StreamEncryption")} if {
+	some r in cfn.resources_of({"AWS::Kinesis::Stream"})
+	enc := r.properties.StreamEncryption
+	some key in ["EncryptionType", "KeyId"]
+	object.get(enc, key, null) == null
 }

@@ -223,3 +223,18 @@ exposed(v) if {
 exposed_line(v, l) := l if is_string(v)
 
 exposed_line(v, l) := input.parameters[v.Ref].__lines__.Default if is_object(v)
+
+# egress are the security group egress rules, in the shape of ingress.
+egress contains x if {
+	some r in input.resources
+	r.type == "AWS::EC2::SecurityGroup"
+	some rule in as_array(object.get(r.properties, "SecurityGroupEgress", []))
+	is_object(rule)
+	x := _rule(r, rule, line(r, "SecurityGroupEgress"))
+}
+
+egress contains x if {
+	some r in input.resources
+	r.type == "AWS::EC2::SecurityGroupEgress"
+	x := _rule(r, r.properties, object.get(r.properties.__lines__, "CidrIp", object.get(r.properties.__lines__, "CidrIpv6", r.properties_line)))
+}
