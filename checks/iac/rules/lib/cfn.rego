@@ -238,3 +238,8 @@ egress contains x if {
 	r.type == "AWS::EC2::SecurityGroupEgress"
 	x := _rule(r, r.properties, object.get(r.properties.__lines__, "CidrIp", object.get(r.properties.__lines__, "CidrIpv6", r.properties_line)))
 }
+
+# plain is a value without the position keys, to compare two values.
+plain(v) := object.remove(v, {"__line__", "__lines__"}) if is_object(v)
+
+plain(v) := v if not is_object(v)
