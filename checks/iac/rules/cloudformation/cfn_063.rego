@@ -13,7 +13,7 @@ metadata := {
 	"cis": ["CIS AWS Foundations 1.5.0 5.2"],
 }
 
-deny contains {"msg": sprintf("%s allows all protocols and ports from %s", [cfn.name(x.r), x.cidr]), "line": x.line} if {
+deny contains {"msg": sprintf("%s allows all protocols and ports from %s", [cfn.name(x.r), x.cidr]), "line": x.proto_line} if {
 	some x in cfn.ingress
 	cfn.world(x.cidr)
 	x.protocol == "-1"

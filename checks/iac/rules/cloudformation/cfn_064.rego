@@ -12,7 +12,7 @@ metadata := {
 	"cwe": ["CWE-284"],
 }
 
-deny contains {"msg": sprintf("%s: an ingress rule allows all protocols (IpProtocol -1)", [cfn.name(x.r)]), "line": x.line} if {
+deny contains {"msg": sprintf("%s: an ingress rule allows all protocols (IpProtocol -1)", [cfn.name(x.r)]), "line": x.proto_line} if {
 	some x in cfn.ingress
 	x.protocol == "-1"
 	not cfn.world(x.cidr) # the open-to-the-world case is CFN-063

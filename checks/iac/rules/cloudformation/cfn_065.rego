@@ -14,7 +14,7 @@ metadata := {
 
 public_ports := {80, 443}
 
-deny contains {"msg": sprintf("%s opens ports %d-%d to %s", [cfn.name(x.r), x.from, x.to, x.cidr]), "line": x.line} if {
+deny contains {"msg": sprintf("%s opens ports %d-%d to %s", [cfn.name(x.r), x.from, x.to, x.cidr]), "line": x.cidr_line} if {
 	some x in cfn.ingress
 	cfn.world(x.cidr)
 	x.protocol in {"tcp", "udp", "6", "17"}
@@ -22,7 +22,7 @@ deny contains {"msg": sprintf("%s opens ports %d-%d to %s", [cfn.name(x.r), x.fr
 	x.from != -1
 }
 
-deny contains {"msg": sprintf("%s opens port %d to %s", [cfn.name(x.r), x.from, x.cidr]), "line": x.line} if {
+deny contains {"msg": sprintf("%s opens port %d to %s", [cfn.name(x.r), x.from, x.cidr]), "line": x.cidr_line} if {
 	some x in cfn.ingress
 	cfn.world(x.cidr)
 	x.protocol in {"tcp", "udp", "6", "17"}

@@ -106,11 +106,16 @@ ingress contains x if {
 ingress contains x if {
 	some r in input.resources
 	r.type == "AWS::EC2::SecurityGroupIngress"
-	x := _rule(r, r.properties, r.line)
+	x := object.union(_rule(r, r.properties, r.line), {
+		"proto_line": line(r, "IpProtocol"),
+		"cidr_line": object.get(r.properties.__lines__, "CidrIp", object.get(r.properties.__lines__, "CidrIpv6", r.line)),
+	})
 }
 
+# Each rule has "line" (the rule's block), "proto_line" and "cidr_line": for a
+# standalone ingress resource, the lines of its IpProtocol and CidrIp keys.
 _rule(r, rule, l) := {
-	"r": r, "rule": rule, "line": l,
+	"r": r, "rule": rule, "line": l, "proto_line": l, "cidr_line": l,
 	"from": _port(object.get(rule, "FromPort", -1), -1),
 	"to": _port(object.get(rule, "ToPort", -1), 65535),
 	"protocol": _proto(value(object.get(rule, "IpProtocol", "-1"))),
