@@ -18,4 +18,7 @@ deny contains {"msg": sprintf("%s allows HTTP viewers", [cfn.name(r)]), "line": 
 	cfn.value(b.ViewerProtocolPolicy) == "allow-all"
 }
 
-behaviors(r) := array.concat([object.get(r.properties, ["DistributionConfig", "DefaultCacheBehavior"], {})], object.get(r.properties, ["DistributionConfig", "CacheBehaviors"], []))
+behaviors(r) := array.concat(
+	[object.get(r.properties, ["DistributionConfig", "DefaultCacheBehavior"], {})],
+	cfn.as_array(object.get(r.properties, ["DistributionConfig", "CacheBehaviors"], [])),
+)

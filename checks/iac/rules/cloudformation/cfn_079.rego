@@ -4,9 +4,9 @@ import data.shiftgate.lib.cfn
 
 metadata := {
 	"id": "CFN-079",
-	"title": "RDS storage not encrypted",
+	"title": "Database storage not encrypted",
 	"severity": "high",
-	"description": "A database instance or cluster without StorageEncrypted keeps data, backups and snapshots in clear.",
+	"description": "An RDS instance or cluster without StorageEncrypted, or a Redshift cluster without Encrypted, keeps data, backups and snapshots in clear.",
 	"remediation": "Set StorageEncrypted: true (and KmsKeyId).",
 	"references": ["https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html"],
 	"cwe": ["CWE-311"],
@@ -21,6 +21,13 @@ deny contains {"msg": sprintf("%s is not encrypted", [cfn.name(r)]), "line": cfn
 	not r.properties.SourceDBInstanceIdentifier
 	not r.properties.DBSnapshotIdentifier
 	not r.properties.KmsKeyId
+}
+
+deny contains {"msg": sprintf("%s is not encrypted", [cfn.name(r)]), "line": cfn.line(r, "Encrypted")} if {
+	some r in cfn.resources_of({"AWS::Redshift::Cluster"})
+	not cfn.is_true(cfn.prop(r, "Encrypted"))
+	not cfn.unknown(cfn.prop(r, "Encrypted"))
+	not r.properties.SnapshotIdentifier
 }
 
 # member_instance holds for an Aurora instance: its cluster sets the encryption.

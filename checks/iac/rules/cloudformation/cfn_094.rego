@@ -20,8 +20,24 @@ deny contains {"msg": sprintf("%s (%s) does not enable IAM database authenticati
 	some r in cfn.resources_of({"AWS::RDS::DBInstance", "AWS::RDS::DBCluster"})
 	engine := lower(cfn.prop(r, "Engine"))
 	engine in engines
-	not cfn.is_true(cfn.prop(r, "EnableIAMDatabaseAuthentication"))
-	not cfn.unknown(cfn.prop(r, "EnableIAMDatabaseAuthentication"))
+	cfn.is_false(cfn.prop(r, "EnableIAMDatabaseAuthentication"))
+	not member_instance(r)
+}
+
+deny contains {"msg": sprintf("%s (%s) does not enable IAM database authentication", [cfn.name(r), engine]), "line": cfn.line(r, "EnableIAMDatabaseAuthentication")} if {
+	some r in cfn.resources_of({"AWS::RDS::DBInstance", "AWS::RDS::DBCluster"})
+	engine := lower(cfn.prop(r, "Engine"))
+	engine in engines
+	cfn.prop(r, "EnableIAMDatabaseAuthentication") == null
+	not member_instance(r)
+}
+
+# Turned off explicitly on any engine that has it (Aurora MySQL 5.6 included).
+deny contains {"msg": sprintf("%s (%s) turns IAM database authentication off", [cfn.name(r), engine]), "line": cfn.line(r, "EnableIAMDatabaseAuthentication")} if {
+	some r in cfn.resources_of({"AWS::RDS::DBInstance", "AWS::RDS::DBCluster"})
+	engine := lower(cfn.prop(r, "Engine"))
+	engine == "aurora"
+	cfn.is_false(cfn.prop(r, "EnableIAMDatabaseAuthentication"))
 	not member_instance(r)
 }
 

@@ -22,6 +22,6 @@ deny contains {"msg": sprintf("%s serves viewers over HTTP and forwards their pr
 	some r in cfn.resources_of({"AWS::CloudFront::Distribution"})
 	some o in object.get(r.properties, ["DistributionConfig", "Origins"], [])
 	cfn.value(o.CustomOriginConfig.OriginProtocolPolicy) == "match-viewer"
-	some b in array.concat([object.get(r.properties, ["DistributionConfig", "DefaultCacheBehavior"], {})], object.get(r.properties, ["DistributionConfig", "CacheBehaviors"], []))
+	some b in array.concat([object.get(r.properties, ["DistributionConfig", "DefaultCacheBehavior"], {})], cfn.as_array(object.get(r.properties, ["DistributionConfig", "CacheBehaviors"], [])))
 	cfn.value(b.ViewerProtocolPolicy) == "allow-all"
 }
