@@ -32,15 +32,6 @@ deny contains {"msg": sprintf("%s (%s) does not enable IAM database authenticati
 	not member_instance(r)
 }
 
-# Turned off explicitly on any engine that has it (Aurora MySQL 5.6 included).
-deny contains {"msg": sprintf("%s (%s) turns IAM database authentication off", [cfn.name(r), engine]), "line": cfn.line(r, "EnableIAMDatabaseAuthentication")} if {
-	some r in cfn.resources_of({"AWS::RDS::DBInstance", "AWS::RDS::DBCluster"})
-	engine := lower(cfn.prop(r, "Engine"))
-	engine == "aurora"
-	cfn.is_false(cfn.prop(r, "EnableIAMDatabaseAuthentication"))
-	not member_instance(r)
-}
-
 # An Aurora instance takes the setting from its cluster.
 member_instance(r) if {
 	r.type == "AWS::RDS::DBInstance"
