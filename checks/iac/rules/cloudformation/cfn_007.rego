@@ -16,9 +16,13 @@ types := {"AWS::ApiGateway::DomainName"}
 
 allowed := {"TLS_1_2"}
 
-deny contains {"msg": sprintf("%s: SecurityPolicy is %v, not one of %v", [cfn.name(r), v, allowed]), "line": cfn.path_line(r, ["SecurityPolicy"])} if {
+deny contains {"msg": sprintf("%s: SecurityPolicy is %s, not one of %v", [cfn.name(r), shown(v), allowed]), "line": cfn.path_line(r, ["SecurityPolicy"])} if {
 	some r in cfn.resources_of(types)
 	v := cfn.get(r, ["SecurityPolicy"])
 	not cfn.unknown(v)
 	not v in allowed
 }
+
+shown(v) := "not set" if v == null
+
+shown(v) := sprintf("%v", [v]) if v != null

@@ -16,9 +16,13 @@ types := {"AWS::ECS::TaskDefinition"}
 
 allowed := {"awsvpc"}
 
-deny contains {"msg": sprintf("%s: NetworkMode is %v, not one of %v", [cfn.name(r), v, allowed]), "line": cfn.path_line(r, ["NetworkMode"])} if {
+deny contains {"msg": sprintf("%s: NetworkMode is %s, not one of %v", [cfn.name(r), shown(v), allowed]), "line": cfn.path_line(r, ["NetworkMode"])} if {
 	some r in cfn.resources_of(types)
 	v := cfn.get(r, ["NetworkMode"])
 	not cfn.unknown(v)
 	not v in allowed
 }
+
+shown(v) := "not set" if v == null
+
+shown(v) := sprintf("%v", [v]) if v != null

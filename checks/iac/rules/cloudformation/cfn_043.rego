@@ -16,9 +16,13 @@ types := {"AWS::Lambda::Function"}
 
 allowed := {"Active"}
 
-deny contains {"msg": sprintf("%s: TracingConfig.Mode is %v, not one of %v", [cfn.name(r), v, allowed]), "line": cfn.path_line(r, ["TracingConfig", "Mode"])} if {
+deny contains {"msg": sprintf("%s: TracingConfig.Mode is %s, not one of %v", [cfn.name(r), shown(v), allowed]), "line": cfn.path_line(r, ["TracingConfig", "Mode"])} if {
 	some r in cfn.resources_of(types)
 	v := cfn.get(r, ["TracingConfig", "Mode"])
 	not cfn.unknown(v)
 	not v in allowed
 }
+
+shown(v) := "not set" if v == null
+
+shown(v) := sprintf("%v", [v]) if v != null

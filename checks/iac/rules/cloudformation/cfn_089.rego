@@ -16,9 +16,13 @@ types := {"AWS::Lambda::Permission"}
 
 allowed := {"lambda:InvokeFunction"}
 
-deny contains {"msg": sprintf("%s: Action is %v, not one of %v", [cfn.name(r), v, allowed]), "line": cfn.path_line(r, ["Action"])} if {
+deny contains {"msg": sprintf("%s: Action is %s, not one of %v", [cfn.name(r), shown(v), allowed]), "line": cfn.path_line(r, ["Action"])} if {
 	some r in cfn.resources_of(types)
 	v := cfn.get(r, ["Action"])
 	not cfn.unknown(v)
 	not v in allowed
 }
+
+shown(v) := "not set" if v == null
+
+shown(v) := sprintf("%v", [v]) if v != null

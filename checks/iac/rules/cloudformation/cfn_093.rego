@@ -16,9 +16,13 @@ types := {"AWS::CloudFront::Distribution"}
 
 allowed := {"whitelist", "blacklist", "allowlist", "blocklist"}
 
-deny contains {"msg": sprintf("%s: DistributionConfig.Restrictions.GeoRestriction.RestrictionType is %v, not one of %v", [cfn.name(r), v, allowed]), "line": cfn.path_line(r, ["DistributionConfig", "Restrictions", "GeoRestriction", "RestrictionType"])} if {
+deny contains {"msg": sprintf("%s: DistributionConfig.Restrictions.GeoRestriction.RestrictionType is %s, not one of %v", [cfn.name(r), shown(v), allowed]), "line": cfn.path_line(r, ["DistributionConfig", "Restrictions", "GeoRestriction", "RestrictionType"])} if {
 	some r in cfn.resources_of(types)
 	v := cfn.get(r, ["DistributionConfig", "Restrictions", "GeoRestriction", "RestrictionType"])
 	not cfn.unknown(v)
 	not v in allowed
 }
+
+shown(v) := "not set" if v == null
+
+shown(v) := sprintf("%v", [v]) if v != null
