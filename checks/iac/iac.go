@@ -6,6 +6,7 @@
 package iac
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -402,6 +403,9 @@ func yamlInputs(kind, rel string, data []byte) ([]input, []finding.Note) {
 		return nil, nil
 	}
 	docs, err := parseYAML(data, cfn)
+	if err != nil && kind == "json" && !bytes.Contains(data, []byte("AWSTemplateFormatVersion")) {
+		return nil, nil // JSON that merely mentions an AWS type (a lockfile, a policy): not a template
+	}
 	if err != nil {
 		what := "YAML file"
 		if kind == "json" {

@@ -33,13 +33,13 @@ deny contains {"msg": sprintf("%s is not named acme-*", [cfn.name(r)]), "line": 
 // the source line that set the field.
 func TestUserRulesNewInputs(t *testing.T) {
 	dir := writeTree(t, map[string]string{
-		"policy/rego/images.rego": userRule,
-		"policy/rego/buckets.rego": userCFNRule,
-		"infra/stack.yaml": "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Logs:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub \"logs-${AWS::AccountId}\"\n  Data:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: acme-data\n",
-		"chart/Chart.yaml":           "apiVersion: v2\nname: web\nversion: 0.1.0\n",
-		"chart/values.yaml":          "image: nginx:1.27\n",
-		"chart/templates/_helpers.tpl": "{{- define \"web.name\" -}}web{{- end }}\n",
-		"chart/templates/pod.yaml":   "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ include \"web.name\" . }}\nspec:\n  containers:\n    - name: web\n      image: {{ .Values.image }}\n",
+		"policy/rego/images.rego":        userRule,
+		"policy/rego/buckets.rego":       userCFNRule,
+		"infra/stack.yaml":               "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Logs:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub \"logs-${AWS::AccountId}\"\n  Data:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: acme-data\n",
+		"chart/Chart.yaml":               "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+		"chart/values.yaml":              "image: nginx:1.27\n",
+		"chart/templates/_helpers.tpl":   "{{- define \"web.name\" -}}web{{- end }}\n",
+		"chart/templates/pod.yaml":       "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ include \"web.name\" . }}\nspec:\n  containers:\n    - name: web\n      image: {{ .Values.image }}\n",
 		"deploy/base/kustomization.yaml": "resources:\n  - pod.yaml\n",
 		"deploy/base/pod.yaml":           "apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      image: registry.acme.example/api:1.0\n",
 		"deploy/prod/kustomization.yaml": "resources:\n  - ../base\npatches:\n  - path: image.yaml\n",
