@@ -326,7 +326,12 @@ func (t *lineTable) id(l loc) int {
 func (t *lineTable) annotate(v any, base located, patches []located, parent *loc) any {
 	switch x := v.(type) {
 	case map[string]any:
-		here := placeOf(base, patches, "", parent)
+		// A mapping is where its base defines it (a missing field is the base's to
+		// set); its keys are where the last patch, else the base, set them.
+		here := placeOf(base, nil, "", parent)
+		if base.doc == nil {
+			here = placeOf(base, patches, "", parent)
+		}
 		lines := map[string]any{}
 		out := map[string]any{"__line__": t.id(here)}
 		for k, e := range x {

@@ -24,6 +24,8 @@ func TestKustomizeOverlay(t *testing.T) {
 	for _, w := range []struct{ rule, at, msg string }{
 		{"K8S-001", "app/overlays/prod/privileged.yaml:12", `Deployment "prod-web" runs privileged`},
 		{"K8S-021", "app/base/deployment.yaml:16", `"nginx:1.27"`},
+		// A field nobody sets is missing where the base defines the container.
+		{"K8S-016", "app/base/deployment.yaml:15", `has no cpu limit`},
 	} {
 		if !hasAt(found, w.rule, w.at, w.msg) {
 			t.Errorf("want %s at %s (%q); got:\n%s", w.rule, w.at, w.msg, list(found))
