@@ -90,3 +90,63 @@ func BenchmarkCompileRulePack(b *testing.B) {
 		newTestEngine(b)
 	}
 }
+
+const benchTemplate = `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Env:
+    Type: String
+    Default: prod
+Resources:
+  Data:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub "acme-${Env}-data-%d"
+      PublicAccessBlockConfiguration:
+        BlockPublicAcls: false
+  Web:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: web
+      SecurityGroupIngress:
+        - IpProtocol: tcp
+          FromPort: 22
+          ToPort: 22
+          CidrIp: 0.0.0.0/0
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      PubliclyAccessible: true
+      BackupRetentionPeriod: 0
+`
+
+const benchDockerfile = `FROM golang:1.26 AS build
+WORKDIR /src
+COPY . .
+RUN go build -o /app ./cmd/%d
+FROM debian:12
+RUN apt-get update && apt-get install -y curl
+COPY --from=build /app /app
+ENTRYPOINT ["/app"]
+`
+
+// BenchmarkScan1000Mixed: 600 Kubernetes manifests, 200 CloudFormation templates and
+// 200 Dockerfiles in one scan (target ≤ 2 s CPU).
+func BenchmarkScan1000Mixed(b *testing.B) {
+	files := manifests(b, 600)
+	for i := range 200 {
+		files = append(files,
+			SourceFile{Path: fmt.Sprintf("cfn/s%03d.yaml", i), Data: []byte(fmt.Sprintf(benchTemplate, i))},
+			SourceFile{Path: fmt.Sprintf("svc%03d/Dockerfile", i), Data: []byte(fmt.Sprintf(benchDockerfile, i))})
+	}
+	eng := newTestEngine(b)
+	b.ResetTimer()
+	start := cpuTime()
+	for b.Loop() {
+		fs, _, err := eng.Scan(context.Background(), files)
+		if err != nil || len(fs) == 0 {
+			b.Fatal(err, len(fs))
+		}
+	}
+	b.ReportMetric(float64((cpuTime()-start).Milliseconds())/float64(b.N), "cpu-ms/op")
+}

@@ -22,7 +22,7 @@ import (
 var builtinRules embed.FS
 
 // Platforms are the input kinds rules are written for, in the order reports list them.
-var platforms = []string{"kubernetes", "dockerfile", "terraform", "github", "tekton"}
+var platforms = []string{"kubernetes", "dockerfile", "terraform", "cloudformation", "github", "tekton"}
 
 // deniedBuiltins are the built-in functions rules may not call: they reach the
 // network or depend on the clock or chance, which would make a scan non-deterministic.
@@ -56,6 +56,8 @@ type Engine struct {
 	queries map[string]rego.PreparedEvalQuery
 	rules   map[string]map[string]*RuleMeta // platform → package → meta
 	byID    map[string]*RuleMeta
+	// cfnKnown are the CloudFormation resource types some rule names.
+	cfnKnown map[string]bool
 }
 
 // ModuleSource is one Rego file: a name for messages and its text.
@@ -114,7 +116,8 @@ func NewEngine(ctx context.Context, modules []ModuleSource, exclude []string) (*
 	if comp.Failed() {
 		return nil, fmt.Errorf("could not compile the Rego rules: %w", comp.Errors)
 	}
-	e := &Engine{queries: map[string]rego.PreparedEvalQuery{}, rules: map[string]map[string]*RuleMeta{}, byID: map[string]*RuleMeta{}}
+	e := &Engine{queries: map[string]rego.PreparedEvalQuery{}, rules: map[string]map[string]*RuleMeta{}, byID: map[string]*RuleMeta{},
+		cfnKnown: cfnTypes(modules)}
 	if err := e.loadMeta(ctx, comp, parsed); err != nil {
 		return nil, err
 	}

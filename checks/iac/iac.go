@@ -6,6 +6,7 @@
 package iac
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -59,8 +60,19 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 		return nil, err
 	}
 	var files []SourceFile
+	var roots []string
+	kdirs := map[string]bool{}
 	for _, f := range ws.Files() {
-		if classify(f.Path) == "" {
+		if path.Base(f.Path) == "Chart.yaml" {
+			roots = append(roots, path.Dir(f.Path))
+		}
+		if slices.Contains(kustomizationNames, path.Base(f.Path)) {
+			kdirs[path.Dir(f.Path)] = true // generators read the folder's other files
+		}
+	}
+	for _, f := range ws.Files() {
+		// A chart's helpers (.tpl), packaged subcharts and files are part of its render.
+		if classify(f.Path) == "" && !kdirs[path.Dir(f.Path)] && !slices.ContainsFunc(roots, func(r string) bool { return within(f.Path, r) }) {
 			continue
 		}
 		data, err := ws.ReadFile(f.Path)
@@ -160,6 +172,8 @@ func classify(p string) string {
 		return "dockerfile"
 	case ext == ".tf":
 		return "terraform"
+	case ext == ".json" || ext == ".template":
+		return "json" // a CloudFormation template when its content says so
 	case ext == ".yml" || ext == ".yaml":
 		dir := path.Dir(p)
 		if dir == ".github/workflows" || strings.HasSuffix(dir, "/.github/workflows") {
@@ -179,6 +193,9 @@ type input struct {
 	path     string
 	line     int // where a result without a line points
 	value    map[string]any
+	// locs, for a resource kustomize built, turns the line numbers rules see into
+	// the file and line that set each field (see lineTable).
+	locs map[int]loc
 }
 
 // Scan parses the files and evaluates the rules over every input, concurrently.
@@ -191,9 +208,18 @@ func (e *Engine) Scan(ctx context.Context, files []SourceFile) ([]finding.Findin
 		tf     *tfFile
 	}
 	out := make([]parsed, len(files))
+	roots := chartRoots(files)
+	kusts, kNotes := kustomizations(files)
+	owned := kustomizeOwned(kusts)
 	parallel(ctx, len(files), func(i int) {
 		f := files[i]
 		p := &out[i]
+		if r := chartOf(f.Path, roots); r != "" && (within(f.Path, path.Join(r, "templates")) || within(f.Path, path.Join(r, "charts"))) {
+			return // judged as rendered by its chart
+		}
+		if owned[f.Path] {
+			return // judged as part of the kustomize build that uses it
+		}
 		switch kind := classify(f.Path); kind {
 		case "dockerfile":
 			v, err := parseDockerfile(f.Data)
@@ -210,7 +236,7 @@ func (e *Engine) Scan(ctx context.Context, files []SourceFile) ([]finding.Findin
 				return
 			}
 			p.tf = tf
-		case "github", "action", "yaml":
+		case "github", "action", "yaml", "json":
 			p.inputs, p.notes = yamlInputs(kind, f.Path, f.Data)
 		}
 	})
@@ -237,6 +263,31 @@ func (e *Engine) Scan(ctx context.Context, files []SourceFile) ([]finding.Findin
 		}
 	}
 	inputs = append(inputs, terraformInputs(tfOrder, tfDirs)...)
+	charts := make([]parsed, len(roots))
+	parallel(ctx, len(roots), func(i int) {
+		charts[i].inputs, charts[i].notes = helmInputs(roots[i], files)
+	})
+	for _, c := range charts {
+		inputs = append(inputs, c.inputs...)
+		notes = append(notes, c.notes...)
+	}
+	notes = append(notes, kNotes...)
+	tops := topKustomizations(kusts)
+	built := make([]parsed, len(tops))
+	parallel(ctx, len(tops), func(i int) {
+		built[i].inputs, built[i].notes = kustomizeInputs(tops[i], kusts, files)
+	})
+	for _, b := range built {
+		inputs = append(inputs, b.inputs...)
+		notes = append(notes, b.notes...)
+	}
+	for _, in := range inputs {
+		if in.platform == "cloudformation" {
+			if n, ok := cfnCoverageNote(in, e.cfnKnown); ok {
+				notes = append(notes, n)
+			}
+		}
+	}
 
 	results := make([][]finding.Finding, len(inputs))
 	errs := make([]error, len(inputs))
@@ -295,11 +346,18 @@ feed:
 	wg.Wait()
 }
 
+// renderedWith starts the message suffix of a finding from a chart rendered with one
+// of its ci/*-values.yaml files.
+const renderedWith = " (chart rendered with "
+
+// dedupe drops repeated findings; a chart's finding that its default render already
+// gave is not repeated for each ci values file.
 func dedupe(fs []finding.Finding) []finding.Finding {
 	seen := map[string]bool{}
 	out := fs[:0]
 	for _, f := range fs {
-		k := fmt.Sprintf("%s\x00%s\x00%d\x00%s", f.Rule, f.Path, f.Line, f.Message)
+		msg, _, _ := strings.Cut(f.Message, renderedWith)
+		k := fmt.Sprintf("%s\x00%s\x00%d\x00%s", f.Rule, f.Path, f.Line, msg)
 		if seen[k] {
 			continue
 		}
@@ -323,9 +381,20 @@ func yamlInputs(kind, rel string, data []byte) ([]input, []finding.Note) {
 		return nil, []finding.Note{{Check: Name, Kind: "skipped", Path: rel,
 			Message: "Helm chart template (has {{ }} directives): not checked; scan the rendered manifests (helm template) instead"}}
 	}
-	docs, err := parseYAMLStream(data)
+	cfn := (kind == "yaml" || kind == "json") && mayBeCloudFormation(data)
+	if kind == "json" && !cfn {
+		return nil, nil
+	}
+	docs, err := parseYAML(data, cfn)
+	if err != nil && kind == "json" && !bytes.Contains(data, []byte("AWSTemplateFormatVersion")) {
+		return nil, nil // JSON that merely mentions an AWS type (a lockfile, a policy): not a template
+	}
 	if err != nil {
-		return nil, []finding.Note{parseNote(rel, err, "YAML file")}
+		what := "YAML file"
+		if kind == "json" {
+			what = "CloudFormation template"
+		}
+		return nil, []finding.Note{parseNote(rel, err, what)}
 	}
 	var out []input
 	for _, d := range docs {
@@ -341,7 +410,11 @@ func yamlInputs(kind, rel string, data []byte) ([]input, []finding.Note) {
 			out = append(out, input{platform: "github", path: rel, line: d.Line, value: map[string]any{
 				"platform": "github", "path": rel, "kind": "action", "action": m}})
 		default:
-			out = append(out, resourceInputs(rel, d.Index, m)...)
+			if cfn && cfnTemplate(m) {
+				out = append(out, cfnInput(rel, d, m))
+			} else if kind == "yaml" {
+				out = append(out, resourceInputs(rel, d.Index, m)...)
+			}
 		}
 	}
 	return out, nil
@@ -397,9 +470,15 @@ func (e *Engine) evalInput(ctx context.Context, in input, files map[string][]byt
 		if line <= 0 {
 			line = max(in.line, 1)
 		}
+		if l, ok := in.locs[line]; ok {
+			p, line = l.path, max(l.line, 1)
+		}
 		f := finding.Finding{
 			Check: Name, Rule: r.Rule.ID, Severity: r.Rule.Severity, Message: r.Msg,
 			Path: p, Line: line, CWE: r.Rule.CWE, Confidence: "high",
+		}
+		if hv, ok := in.value["helm_values"].(string); ok {
+			f.Message += renderedWith + hv + ")"
 		}
 		src := files[p]
 		f.Snippet = lineOf(src, line)

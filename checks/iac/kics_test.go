@@ -131,7 +131,7 @@ func TestKICSCorpus(t *testing.T) {
 			st.expected++
 			ok := false
 			if fn != "" {
-				ok = hits[fn][e.Line]
+				ok = near(hits[fn], e.Line)
 				if _, exists := hits[fn]; !exists {
 					// The expected file is missing from the corpus (noted upstream): not countable.
 					st.expected--
@@ -139,7 +139,7 @@ func TestKICSCorpus(t *testing.T) {
 				}
 			} else {
 				for _, l := range hits {
-					ok = ok || l[e.Line]
+					ok = ok || near(l, e.Line)
 				}
 			}
 			if ok {
@@ -215,6 +215,13 @@ func kicsPath(platform, name string) string {
 		return strings.TrimSuffix(name, path.Ext(name)) + "/" + name
 	}
 	return name
+}
+
+// near holds when a line within one of the expected one was hit: the issue measures
+// recall "line-precise (±1 line)", since KICS points at a block's key where we may
+// point at its first item (or the other way round).
+func near(lines map[int]bool, want int) bool {
+	return lines[want-1] || lines[want] || lines[want+1]
 }
 
 func keys(m map[int]bool) []int {

@@ -36,6 +36,13 @@ type yamlDoc struct {
 // and "__lines__" (the line of each key); a literal or folded block scalar's first
 // content line is in "__blocks__".
 func parseYAMLStream(data []byte) ([]yamlDoc, error) {
+	return parseYAML(data, false)
+}
+
+// parseYAML is parseYAMLStream; with intrinsics set, CloudFormation's short-form tags
+// (!Ref x, !GetAtt a.b, !Sub …) become their long JSON form ({"Ref": "x"},
+// {"Fn::GetAtt": ["a", "b"]}, {"Fn::Sub": …}).
+func parseYAML(data []byte, intrinsics bool) ([]yamlDoc, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var docs []yamlDoc
 	budget := maxYAMLNodes
@@ -55,7 +62,7 @@ func parseYAMLStream(data []byte) ([]yamlDoc, error) {
 			}
 			root = root.Content[0]
 		}
-		c := converter{budget: &budget}
+		c := converter{budget: &budget, intrinsics: intrinsics}
 		v, err := c.convert(root, 0)
 		if err != nil {
 			return docs, fmt.Errorf("document %d: %w", i+1, err)
@@ -68,12 +75,16 @@ func parseYAMLStream(data []byte) ([]yamlDoc, error) {
 }
 
 type converter struct {
-	budget *int
+	budget     *int
+	intrinsics bool
 }
 
 func (c *converter) convert(n *yaml.Node, depth int) (any, error) {
 	if depth > maxYAMLDepth {
 		return nil, errYAMLBudget
+	}
+	if c.intrinsics && strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") && n.Kind != yaml.AliasNode {
+		return c.intrinsic(n, depth)
 	}
 	*c.budget--
 	if *c.budget < 0 {
@@ -141,6 +152,32 @@ func (c *converter) convert(n *yaml.Node, depth int) (any, error) {
 		return scalar(n), nil
 	}
 	return nil, nil
+}
+
+// intrinsic converts a node tagged with a CloudFormation short form to the long form.
+func (c *converter) intrinsic(n *yaml.Node, depth int) (any, error) {
+	name := strings.TrimPrefix(n.Tag, "!")
+	plain := *n
+	plain.Tag = ""
+	if n.Kind == yaml.ScalarNode {
+		plain.Tag = "!!str"
+	}
+	v, err := c.convert(&plain, depth+1)
+	if err != nil {
+		return nil, err
+	}
+	key := "Fn::" + name
+	switch name {
+	case "Ref", "Condition":
+		key = name
+	case "GetAtt":
+		if s, ok := v.(string); ok {
+			if res, attr, ok := strings.Cut(s, "."); ok {
+				v = []any{res, attr}
+			}
+		}
+	}
+	return map[string]any{key: v, "__line__": n.Line, "__lines__": map[string]any{key: n.Line}}, nil
 }
 
 func mergeInto(m, lines map[string]any, merged any) {

@@ -18,9 +18,11 @@ metadata := {
 	],
 }
 
-deny contains {"msg": sprintf("%s %q grants \"*\" in %s", [k8s.kind, k8s.name, field]), "line": lib.line_of(r, field)} if {
+# One finding per RBAC rule (its root cause), at its first wildcard field, naming
+# every field that holds "*".
+deny contains {"msg": sprintf("%s %q grants \"*\" in %s", [k8s.kind, k8s.name, concat(", ", fields)]), "line": lib.line_of(r, fields[0])} if {
 	k8s.is_rbac_role
 	some r in k8s.resource.rules
-	some field in ["verbs", "resources", "apiGroups"]
-	"*" in r[field]
+	fields := [field | some field in ["apiGroups", "resources", "verbs"]; "*" in r[field]]
+	count(fields) > 0
 }
