@@ -218,6 +218,53 @@ func Decide(res *result.Result, d Decision) {
 		}
 	}
 	res.Verdict, res.Reason = verdict(res.Count(finding.StatusBlocking), res.FailSeverity, failed, d)
+	if res.Verdict == result.Pass && !d.Audit && len(d.Shards) == 0 {
+		if why := unblocked(res.Findings, res.FailSeverity); why != "" {
+			if strings.HasPrefix(res.Reason, "no finding at or above") {
+				res.Reason = "no blocking finding"
+			}
+			res.Reason += "; " + why
+		}
+	}
+}
+
+// unblocked says, with counts, why findings at or above the fail severity did not
+// block (outside the change, baselined, excepted, VEX, suppressed, their context), so
+// a passing verdict never reads as "nothing serious was found" when something was.
+func unblocked(fs []finding.Finding, sev finding.Severity) string {
+	counts := map[string]int{}
+	total := 0
+	for _, f := range fs {
+		if f.Severity < sev || f.Status == finding.StatusBlocking {
+			continue
+		}
+		why := "allowed by the policy"
+		switch {
+		case f.Status == finding.StatusBaseline:
+			why = "in the baseline"
+		case f.Status == finding.StatusExcepted:
+			why = "excepted"
+		case f.Status == finding.StatusVEX:
+			why = "not affected per VEX"
+		case f.Status == finding.StatusSuppressed:
+			why = "suppressed in the source"
+		case strings.HasPrefix(f.Reason, "not in the files changed since"):
+			why = "outside the change"
+		case f.Context != "":
+			why = "in a context that does not block (" + f.Context + ")"
+		}
+		counts[why]++
+		total++
+	}
+	if total == 0 {
+		return ""
+	}
+	parts := make([]string, 0, len(counts))
+	for why, n := range counts {
+		parts = append(parts, fmt.Sprintf("%d %s", n, why))
+	}
+	slices.Sort(parts)
+	return fmt.Sprintf("%d finding(s) at or above %s did not block: %s", total, sev, strings.Join(parts, ", "))
 }
 
 func verdict(blocking int, sev finding.Severity, failed []string, d Decision) (result.Verdict, string) {
