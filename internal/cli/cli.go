@@ -10,9 +10,11 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/shiftgate/shiftgate/internal/exitcode"
+	"github.com/shiftgate/shiftgate/internal/policy"
 )
 
 // Exit codes of the command-line contract (docs/design.md, "Exit codes"), the same
@@ -98,8 +100,15 @@ func Run(ctx context.Context, args []string, env *Env) int {
 			return finish(env, c.run(ctx, args[1:], env))
 		}
 	}
-	fmt.Fprintf(env.Stderr, "shiftgate: unknown command %q\n\n", args[0])
-	printUsage(env.Stderr)
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	if near := policy.Nearest(args[0], names); near != "" {
+		fmt.Fprintf(env.Stderr, "shiftgate: unknown command %q (did you mean %q?); 'shiftgate help' lists the commands\n", args[0], near)
+	} else {
+		fmt.Fprintf(env.Stderr, "shiftgate: unknown command %q; 'shiftgate help' lists the commands\n", args[0])
+	}
 	return ExitUsage
 }
 
@@ -122,15 +131,27 @@ func printUsage(w io.Writer) {
 
 func newFlags(name string, env *Env, usage string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	// The flag package prints its error and the whole usage on a bad flag; parse says
+	// it once, with a suggestion, and the usage goes to stdout only when asked for.
+	// The flag package writes its error message before it calls Usage, so a message
+	// in errs means this is an error, not -h.
+	errs := new(strings.Builder)
+	fs.SetOutput(errs)
 	fs.Usage = func() {
-		fmt.Fprintf(env.Stderr, "Usage: shiftgate %s\n\nFlags:\n", usage)
+		if errs.Len() > 0 {
+			return
+		}
+		fmt.Fprintf(env.Stdout, "Usage: shiftgate %s\n\nFlags:\n", usage)
+		fs.SetOutput(env.Stdout)
 		fs.PrintDefaults()
+		fs.SetOutput(errs)
 	}
 	return fs
 }
 
-// parse parses flags that may come before or after the positional arguments.
+// parse parses flags that may come before or after the positional arguments. -h and
+// --help print the usage to stdout and end the command with exit 0; a bad flag is one
+// usage error that names the closest flag.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
@@ -138,7 +159,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, exitcode.AsUsage(err)
+			return nil, flagError(fs, err)
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -150,6 +171,36 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// flagError turns the flag package's error into one line that says what to do.
+func flagError(fs *flag.FlagSet, err error) error {
+	const undefined = "flag provided but not defined: -"
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, undefined); ok {
+		var names []string
+		fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+		if near := policy.Nearest(strings.TrimLeft(name, "-"), names); near != "" {
+			return usagef("%s: unknown flag --%s (did you mean --%s?)", fs.Name(), strings.TrimLeft(name, "-"), near)
+		}
+		return usagef("%s: unknown flag --%s: 'shiftgate %s -h' lists the flags", fs.Name(), strings.TrimLeft(name, "-"), fs.Name())
+	}
+	return usagef("%s: %s: 'shiftgate %s -h' lists the flags", fs.Name(), msg, fs.Name())
+}
+
+// isHelp reports whether arg asks for help.
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "--help" || arg == "-help" || arg == "help"
+}
+
+// groupHelp answers a command group's -h (policy, db, tekton, hook): the usage on
+// stdout and exit 0, like every other command's.
+func groupHelp(env *Env, args []string, usage string) (bool, error) {
+	if len(args) == 0 || !isHelp(args[0]) {
+		return false, nil
+	}
+	fmt.Fprintf(env.Stdout, "Usage: shiftgate %s\n", usage)
+	return true, flag.ErrHelp
 }
 
 // Version returns the module version the binary was built from, "dev" when unknown.

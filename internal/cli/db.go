@@ -12,6 +12,9 @@ import (
 // per-ecosystem all.zip files of OSV records that --offline-db and checks.deps.db read.
 func runDB(ctx context.Context, args []string, env *Env) error {
 	const usage = "db pull [--ecosystems Go,npm,…] [--url BASE] DIR"
+	if ok, err := groupHelp(env, args, usage); ok {
+		return err
+	}
 	if len(args) == 0 || args[0] != "pull" {
 		return usagef("db needs a subcommand: %s", usage)
 	}

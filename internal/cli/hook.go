@@ -21,9 +21,9 @@ func runHook(ctx context.Context, args []string, env *Env) error {
 		return runHookInstall(ctx, args[1:], env)
 	case "run":
 		return runHookRun(ctx, args[1:], env)
-	case "-h", "--help", "help":
-		fmt.Fprintf(env.Stderr, "Usage: shiftgate hook install [--force] [PATH]   write .git/hooks/pre-push\n       shiftgate hook run [REMOTE [URL]]        what the hook runs (git passes the pushed refs on stdin)\n")
-		return nil
+	case "-h", "--help", "-help", "help":
+		_, err := groupHelp(env, args, "hook install [--force] [PATH]   write .git/hooks/pre-push\n       shiftgate hook run [REMOTE [URL]]        what the hook runs (git passes the pushed refs on stdin)")
+		return err
 	}
 	return usagef("unknown hook subcommand %q: use install or run", args[0])
 }

@@ -13,6 +13,9 @@ import (
 )
 
 func runPolicy(ctx context.Context, args []string, env *Env) error {
+	if ok, err := groupHelp(env, args, "policy validate|explain [--policy FILE] [PATH]"); ok {
+		return err
+	}
 	if len(args) == 0 || (args[0] != "validate" && args[0] != "explain") {
 		return usagef("usage: shiftgate policy validate|explain [--policy FILE] [PATH]")
 	}

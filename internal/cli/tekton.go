@@ -10,6 +10,9 @@ import (
 // runTekton is `shiftgate tekton results`: what the Tekton Task's step runs after a
 // scan or a merge to write the Task results from the out dir.
 func runTekton(ctx context.Context, args []string, env *Env) error {
+	if ok, err := groupHelp(env, args, "tekton results [--out DIR] [--results DIR] [--uri-base PATH]"); ok {
+		return err
+	}
 	if len(args) == 0 || args[0] != "results" {
 		return usagef("tekton needs a subcommand: tekton results [--out DIR] [--results DIR] [--uri-base PATH]")
 	}
