@@ -150,9 +150,12 @@ func Run(ctx context.Context, o Options) (*result.Result, error) {
 			res.Checks[i].DurationMs = 0
 		}
 	}
-	_, writeErr := reports.WriteAll(o.OutDir, res)
-	if err := supply.write(ctx, res); err != nil {
-		writeErr = errors.Join(writeErr, err)
+	writeErr := outdir.CheckLinks(o.Root, o.OutDir)
+	if writeErr == nil {
+		_, writeErr = reports.WriteAll(o.OutDir, res)
+		if err := supply.write(ctx, res); err != nil {
+			writeErr = errors.Join(writeErr, err)
+		}
 	}
 	if err := Render(o.Stdout, o.Format, o.Color, res); err != nil {
 		writeErr = errors.Join(writeErr, err)
