@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,6 +23,7 @@ import (
 	"github.com/shiftgate/shiftgate/internal/github"
 	"github.com/shiftgate/shiftgate/internal/outdir"
 	"github.com/shiftgate/shiftgate/internal/policy"
+	"github.com/shiftgate/shiftgate/internal/repofs"
 	"github.com/shiftgate/shiftgate/internal/result"
 	"github.com/shiftgate/shiftgate/reports"
 	"github.com/shiftgate/shiftgate/reports/jsonreport"
@@ -185,16 +187,37 @@ func Render(w io.Writer, format string, color bool, res *result.Result) error {
 }
 
 // LoadPolicy finds the policy: the file given, else root's .shiftgate.yaml, else the
-// embedded default. An invalid or unreadable policy is a usage error.
+// embedded default. An invalid or unreadable policy is a usage error. A policy inside
+// the repository is read through the root-confined opener (package repofs): a
+// `.shiftgate.yaml` that links out of the repository is refused, never read or quoted.
 func LoadPolicy(root, file string) (*policy.Policy, error) {
-	if file == "" {
-		candidate := filepath.Join(root, policy.FileName)
-		if _, err := os.Stat(candidate); err != nil {
-			return policy.Default(), nil
+	var (
+		p   *policy.Policy
+		err error
+	)
+	rel, inRoot := policyRel(root, file)
+	switch {
+	case inRoot:
+		name := filepath.Join(root, filepath.FromSlash(rel))
+		if file != "" {
+			name = file
 		}
-		file = candidate
+		var data []byte
+		data, err = repofs.ReadFile(root, rel, policy.MaxSize)
+		switch {
+		case file == "" && errors.Is(err, fs.ErrNotExist):
+			return policy.Default(), nil
+		case errors.Is(err, repofs.ErrOutside):
+			return nil, exitcode.Usagef("the policy %s is a symbolic link that leaves the repository: it is not read; commit the policy as a file", filepath.ToSlash(name))
+		case errors.Is(err, repofs.ErrTooLarge):
+			return nil, exitcode.Usagef("the policy %s is larger than %d bytes: is it the right file?", filepath.ToSlash(name), policy.MaxSize)
+		case err != nil:
+			return nil, exitcode.Usagef("could not read the policy %s: %v", filepath.ToSlash(name), err)
+		}
+		p, err = policy.Parse(name, data)
+	default:
+		p, err = policy.Load(file)
 	}
-	p, err := policy.Load(file)
 	if err != nil {
 		var perrs policy.Errors
 		if errors.As(err, &perrs) {

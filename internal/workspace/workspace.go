@@ -25,6 +25,7 @@ import (
 
 	"github.com/shiftgate/shiftgate/internal/changes"
 	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/repofs"
 )
 
 // DefaultMaxFileSize is the size above which a file is skipped unless the policy says otherwise.
@@ -48,9 +49,10 @@ type File struct {
 
 // Workspace is the result of one walk of a repository.
 type Workspace struct {
-	root  string // absolute, symlinks resolved
-	files []File
-	notes []finding.Note
+	root    string // absolute, symlinks resolved
+	maxSize int64  // the largest file ReadFile returns
+	files   []File
+	notes   []finding.Note
 
 	mu     sync.Mutex
 	cache  map[string][]byte
@@ -82,7 +84,7 @@ func Open(root string, opts Options) (*Workspace, error) {
 			return nil, fmt.Errorf("invalid exclude pattern %q", g)
 		}
 	}
-	w := &Workspace{root: abs, cache: map[string][]byte{}}
+	w := &Workspace{root: abs, maxSize: opts.MaxFileSize, cache: map[string][]byte{}}
 	opts.SkipDirs = w.realDirs(opts.SkipDirs)
 	if listed, ok := gitFiles(abs); ok {
 		w.fromList(listed, opts)
@@ -389,7 +391,10 @@ func (w *Workspace) ReadFile(rel string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := os.ReadFile(w.Abs(clean))
+	// Read through os.Root (package repofs), capped at the size limit: a link swapped
+	// in after the listing still cannot leave the root, and no file is read whole
+	// past the limit (an imported 1 GB SARIF log, say).
+	b, err := repofs.ReadFile(w.root, clean, w.maxSize)
 	if err != nil {
 		return nil, fmt.Errorf("could not read %q: %w", rel, err)
 	}
