@@ -219,11 +219,11 @@ func (r *run) commentBody(prev *commentState) string {
 			if newFPs[shortFingerprint(f.Fingerprint)] {
 				mark = "🆕"
 			}
-			loc := "`" + markdown.Cell(markdown.Location(f)) + "`"
+			loc := markdown.Code(markdown.Location(f))
 			if u := r.Env.BlobURL(r.repoPath(f.Path), f.Line); u != "" {
-				loc = "[" + loc + "](" + u + ")"
+				loc = "[" + loc + "](" + markdown.LinkTarget(u) + ")"
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | `%s` | %s | %s |\n", mark, f.Severity, f.Check, markdown.Cell(f.Rule), loc, markdown.Cell(r.redact(f.Message)))
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", mark, f.Severity, markdown.Cell(f.Check), markdown.Code(f.Rule), loc, markdown.Cell(r.redact(f.Message)))
 		}
 		b.WriteString("\n")
 	}
