@@ -130,6 +130,11 @@ func Run(ctx context.Context, opts Options) (*result.Result, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil { // a progress callback, say: never the process
+					outcomes[i] = outcome{err: fmt.Errorf("the %s check crashed: %v", e.Name, r)}
+				}
+			}()
 			if opts.Progress != nil {
 				opts.Progress(Event{Check: e.Name})
 			}
