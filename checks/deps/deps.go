@@ -54,7 +54,7 @@ type Options struct {
 	CacheDir string
 	// GoVersion overrides the local Go version used for the standard library.
 	GoVersion string
-	// GoEnv is extra environment for govulncheck (tests set GOPROXY=off, GOFLAGS).
+	// GoEnv is extra environment for govulncheck (tests set GOPROXY=off; goenv.Safe still applies).
 	GoEnv []string
 }
 
