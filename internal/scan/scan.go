@@ -100,14 +100,30 @@ func Run(ctx context.Context, o Options) (*result.Result, error) {
 		return nil, exitcode.Usagef("the target %q is not a directory: give the repository's root folder", o.Root)
 	}
 	var since *changes.Set
+	if o.ChangedSince == "" && inActions && ghEnv.PR != nil && ghEnv.PR.BaseSHA != "" {
+		// In a pull request the base branch judges, with or without the changed-since
+		// input (docs/security.md): its commit must be in the checkout.
+		if since, err = changes.Since(ctx, o.Root, ghEnv.PR.BaseSHA); err != nil {
+			return nil, exitcode.Usagef("in a pull request the base branch's policy judges the change, but its commit %s is not in the checkout: check out with fetch-depth: 0 (actions/checkout), or set the changed-since input (%v)", ghEnv.PR.BaseSHA, err)
+		}
+	}
 	if o.ChangedSince != "" {
 		if since, err = changes.Since(ctx, o.Root, o.ChangedSince); err != nil {
 			return nil, exitcode.Usagef("--changed-since: %v", err)
 		}
 	}
+	// The change's own policy is validated (a broken file is still a usage error)...
 	p, err := LoadPolicy(o.Root, o.PolicyFile)
 	if err != nil {
 		return nil, err
+	}
+	// ...but under --changed-since the base commit's version judges: the change's only
+	// produces loosening findings (policydiff), so `mode: audit`, a swapped
+	// checks.deps.db or a new exclude cannot judge the change that makes them.
+	if rel, ok := policyRel(o.Root, o.PolicyFile); ok && since != nil {
+		if p, err = basePolicy(ctx, o.Root, rel, since, p); err != nil {
+			return nil, err
+		}
 	}
 	if o.FailSeverity != "" {
 		if _, err := finding.ParseSeverity(o.FailSeverity); err != nil {
@@ -226,6 +242,23 @@ func LoadPolicy(root, file string) (*policy.Policy, error) {
 		return nil, exitcode.AsUsage(err)
 	}
 	return p, nil
+}
+
+// basePolicy is the policy file rel as it is at the base commit of since (the embedded
+// default when it is absent there or no longer parses: the default is strict), shown
+// under the change's file name so exception notes point at the file a reader edits.
+func basePolicy(ctx context.Context, root, rel string, since *changes.Set, cur *policy.Policy) (*policy.Policy, error) {
+	data, ok, err := changes.Git{Dir: root}.ReadAt(ctx, since.Base, rel)
+	if err != nil {
+		return nil, exitcode.Usagef("could not read the policy %s at %s: %v", rel, since.Ref, err)
+	}
+	base := policy.Default()
+	if ok {
+		if bp, err := policy.Parse(cur.Source, data); err == nil {
+			base = bp
+		}
+	}
+	return base, nil
 }
 
 // DisplayPath shows a path relative to the root when it is inside it.
