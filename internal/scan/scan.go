@@ -168,11 +168,24 @@ func Run(ctx context.Context, o Options) (*result.Result, error) {
 			res.Checks[i].DurationMs = 0
 		}
 	}
+	// The out dir is one generation (package outdir): every file is written into a
+	// fresh sibling directory that then replaces it, so a reader or a killed scan never
+	// leaves reports of two runs side by side.
 	writeErr := outdir.CheckLinks(o.Root, o.OutDir)
 	if writeErr == nil {
-		_, writeErr = reports.WriteAll(o.OutDir, res)
-		if err := supply.write(ctx, res); err != nil {
-			writeErr = errors.Join(writeErr, err)
+		gen, err := outdir.Begin(o.OutDir)
+		if err != nil {
+			writeErr = err
+		} else {
+			_, writeErr = reports.WriteAll(gen.Dir, res)
+			supply.outDir = gen.Dir
+			if err := supply.write(ctx, res); err != nil {
+				writeErr = errors.Join(writeErr, err)
+			}
+			supply.outDir = o.OutDir
+			if err := gen.Commit(); err != nil {
+				writeErr = errors.Join(writeErr, err)
+			}
 		}
 	}
 	if err := Render(o.Stdout, o.Format, o.Color, res); err != nil {
