@@ -55,7 +55,14 @@ func judge(ctx context.Context, root string, p *policy.Policy, now time.Time, j 
 	}
 
 	finding.AssignFingerprints(res.Findings)
+	changeVEX := distrustChangeVEX(res, j.Since)
 	res.Exceptions = p.Judge(res.Findings, now)
+	for i, file := range changeVEX {
+		f := &res.Findings[i]
+		if f.Status == finding.StatusBlocking || f.Status == finding.StatusAllowed {
+			f.Reason = fmt.Sprintf("%s; the VEX statement that would suppress it is in %s, which this change adds or edits: VEX is trusted as at %s", f.Reason, file, j.Since.Ref)
+		}
+	}
 	for _, u := range res.Exceptions {
 		if u.State != policy.ExceptionActive {
 			res.Notes = append(res.Notes, finding.Note{Kind: "exception", Path: relPolicy(p.Source), Line: u.Line,
@@ -133,6 +140,30 @@ func applyBaseline(ctx context.Context, root string, p *policy.Policy, since *ch
 	o := b.Apply(res.Findings, rel)
 	res.Notes = append(res.Notes, o.Notes(rel)...)
 	return nil
+}
+
+// distrustChangeVEX undoes the suppression of findings by VEX documents the change
+// adds or edits (the deps check marks them "VEX FILE: …"): like the policy and the
+// baseline, the VEX that counts is the base's, so a change cannot declare its own
+// vulnerabilities not_affected. It returns the findings it reopened, by index, with
+// the file.
+func distrustChangeVEX(res *result.Result, since *changes.Set) map[int]string {
+	if since == nil {
+		return nil
+	}
+	out := map[int]string{}
+	for i := range res.Findings {
+		f := &res.Findings[i]
+		if f.Status != finding.StatusVEX || !strings.HasPrefix(f.Reason, "VEX ") {
+			continue
+		}
+		file, _, ok := strings.Cut(strings.TrimPrefix(f.Reason, "VEX "), ": ")
+		if ok && since.Contains(file) {
+			f.Status, f.Reason = "", ""
+			out[i] = file
+		}
+	}
+	return out
 }
 
 // blockLoosenings makes every loosening of the policy block, whatever its severity
