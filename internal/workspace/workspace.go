@@ -243,6 +243,11 @@ func gitFiles(root string) ([]string, bool) {
 		if _, err := (changes.Git{Dir: root}).Run(context.Background(), "rev-parse", "--is-inside-work-tree"); err != nil {
 			return nil, false
 		}
+		// A folder the enclosing repository ignores (a build output, a scratch copy)
+		// is not git's to list: walk it.
+		if _, err := (changes.Git{Dir: root}).Run(context.Background(), "check-ignore", "-q", "--no-index", "--", "."); err == nil {
+			return nil, false
+		}
 	}
 	out, err := (changes.Git{Dir: root}).Run(context.Background(), "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--deduplicate", "--", ".")
 	if err != nil {
