@@ -32,6 +32,7 @@ require (
 	github.com/spdx/tools-golang v0.5.7
 	github.com/spf13/viper v1.21.0
 	github.com/tektoncd/pipeline v1.7.0
+	github.com/yuin/goldmark v1.4.13
 	github.com/zclconf/go-cty v1.19.0
 	github.com/zricethezav/gitleaks/v8 v8.30.1
 	golang.org/x/mod v0.42.0

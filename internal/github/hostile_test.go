@@ -1,6 +1,7 @@
 package github
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -8,6 +9,10 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+
+	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/github/fakeapi"
 )
 
@@ -101,4 +106,47 @@ func TestRedirectsAcrossHostsAreRefused(t *testing.T) {
 	if log := h.stdout.String(); !strings.Contains(log, "refused a redirect from") {
 		t.Errorf("the log does not say the redirect was refused:\n%s", log)
 	}
+}
+
+// Issue 12, attack 12: a file name and a rule id the change chooses cannot start a
+// workflow command in the step log, and stay text in the job summary and comment.
+func TestAnnotationsAndMarkdownEscapeHostileNames(t *testing.T) {
+	h := newHarness(t, "pull_request.json")
+	h.vars["INPUT_ANNOTATE"] = "all"
+	res := testResult()
+	hostile := "x\n::stop-commands::pwned/a](https://evil.example/)`.go"
+	res.Findings = append(res.Findings, fnd("sarif", "r\n::warning::spoofed", finding.Critical, finding.StatusBlocking, hostile, 1, "<img src=x onerror=alert(1)> [ok](https://evil.example/)"))
+	finding.Sort(res.Findings)
+	res = finalize(res)
+	h.publish(res)
+	log := h.stdout.String()
+	for _, line := range strings.Split(log, "\n") {
+		if t := strings.TrimLeft(line, " \t"); strings.HasPrefix(t, "::stop-commands") || strings.HasPrefix(t, "::warning::spoofed") {
+			t0 := line
+			h.t.Errorf("the log has an injected workflow command: %q", t0)
+		}
+	}
+	// Rendered as GitHub renders Markdown (GFM, here by goldmark): no image and no link
+	// disguised as other text (a bare URL is autolinked as itself, as on GitHub).
+	gfm := goldmark.New(goldmark.WithExtensions(extension.GFM))
+	for name, md := range map[string]string{"job summary": h.file("summary.md"), "comment": commentBodies(h.api)} {
+		var html bytes.Buffer
+		if err := gfm.Convert([]byte(md), &html); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(html.String(), "<img") || strings.Contains(html.String(), `">ok</a>`) || strings.Contains(html.String(), `href="https://evil.example/)`) {
+			t.Errorf("the %s renders the change's markup:\n%s", name, html.String())
+		}
+		if !strings.Contains(html.String(), "evil.example") {
+			t.Errorf("the %s lost the hostile finding", name)
+		}
+	}
+}
+
+func commentBodies(api *fakeapi.Server) string {
+	var b strings.Builder
+	for _, c := range api.Comments() {
+		b.WriteString(c.Body)
+	}
+	return b.String()
 }
