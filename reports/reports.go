@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -40,8 +41,8 @@ func Table() []Writer {
 // WriteAll writes every report into dir. A writer that fails does not stop the others:
 // every report that can be written is written, and the errors are joined.
 func WriteAll(dir string, res *result.Result) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("could not create the out dir %q: %w", dir, err)
+	if err := MakeOutDir(dir); err != nil {
+		return nil, err
 	}
 	var written []string
 	var errs []error
@@ -58,6 +59,33 @@ func WriteAll(dir string, res *result.Result) ([]string, error) {
 		written = append(written, w.File)
 	}
 	return written, errors.Join(errs...)
+}
+
+// OutDirIgnore is the .gitignore an out dir holds so that git never sees the reports
+// (as ruff's and pytest's caches do): a report committed by `git add -A` would make every
+// later run of a pre-commit hook end with "files were modified by this hook".
+const OutDirIgnore = "# Written by shiftgate: its reports are never committed.\n*\n"
+
+// MakeOutDir creates the out dir with its .gitignore. An existing folder gets the
+// .gitignore only when it is already a shiftgate out dir (it holds shiftgate.json), so
+// --out pointed at a folder of the user's never gains one; a .gitignore already there
+// is left alone.
+func MakeOutDir(dir string) error {
+	_, err := os.Stat(dir)
+	fresh := errors.Is(err, fs.ErrNotExist)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("could not create the out dir %q: %w", dir, err)
+	}
+	if !fresh {
+		if _, err := os.Stat(filepath.Join(dir, "shiftgate.json")); err != nil {
+			return nil
+		}
+	}
+	ignore := filepath.Join(dir, ".gitignore")
+	if _, err := os.Lstat(ignore); err == nil {
+		return nil
+	}
+	return WriteFile(ignore, []byte(OutDirIgnore))
 }
 
 // WriteFile replaces a file atomically: a reader never sees half a report, and a

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/result"
 	"github.com/shiftgate/shiftgate/internal/testutil"
+	"github.com/shiftgate/shiftgate/reports/junit"
 	"github.com/shiftgate/shiftgate/reports/sarif"
 	"github.com/shiftgate/shiftgate/reports/text"
 )
@@ -43,6 +45,7 @@ func sample() *result.Result {
 			{Name: "secrets", Status: result.StatusOK, Findings: 1, Blocking: 1},
 		},
 		Findings: fs,
+		Source:   &result.Source{RepositoryURI: "https://github.com/acme/app", Revision: "0123456789abcdef0123456789abcdef01234567", Branch: "main"},
 		Notes: []finding.Note{
 			{Kind: "skipped", Path: "assets/big.bin", Message: "file is 9000000 bytes, over the 5242880-byte limit (paths.max_file_size): not scanned"},
 			{Check: "sast", Kind: "toolchain", Path: "go.mod", Message: "go.mod asks for go1.99; analysed with the local go1.26.8"},
@@ -168,6 +171,23 @@ func TestSARIFValidatesAndCarriesWhatGitHubReads(t *testing.T) {
 	if got := log.Runs[3].Results[0].Locations[0].PhysicalLocation.ArtifactLocation.URI; got != "config/app%20dev.env" {
 		t.Fatalf("uri = %q", got)
 	}
+	// Every run says which repository, commit and branch %SRCROOT% is, and defines it.
+	for _, run := range log.Runs {
+		if _, ok := run.OriginalURIBaseIDs[sarif.SrcRoot]; !ok {
+			t.Errorf("%s: %%SRCROOT%% is used but not in originalUriBaseIds", run.AutomationDetails.ID)
+		}
+		vcp := run.VersionControlProvenance
+		if len(vcp) != 1 || vcp[0].RepositoryURI != "https://github.com/acme/app" || vcp[0].RevisionID != "0123456789abcdef0123456789abcdef01234567" ||
+			vcp[0].Branch != "main" || vcp[0].MappedTo.URIBaseID != sarif.SrcRoot {
+			t.Errorf("%s: versionControlProvenance %+v", run.AutomationDetails.ID, vcp)
+		}
+	}
+	// An scp-like address is not an absolute URI: no versionControlProvenance then.
+	res := sample()
+	res.Source.RepositoryURI = "git@github.com:acme/app.git"
+	if l := sarif.Build(res); len(l.Runs[0].VersionControlProvenance) != 0 {
+		t.Errorf("versionControlProvenance with a repositoryUri that is not a URI: %+v", l.Runs[0].VersionControlProvenance)
+	}
 }
 
 func TestSARIFKeepsTheMostSevereWithinGitHubLimits(t *testing.T) {
@@ -210,4 +230,89 @@ func TestSARIFPassesGitHubIngestionRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	testutil.MultitoolValidate(t, in)
+}
+
+// A fresh out dir in a work tree ignores itself: `git add -A` after a scan stages no
+// report (the pre-commit hook would otherwise find its own reports modified on every
+// later run). A folder of the user's given as --out gains no .gitignore.
+func TestOutDirIgnoresItselfInGit(t *testing.T) {
+	repo := t.TempDir()
+	git := testutil.Git(t, repo)
+	git("init", "-q")
+	if err := os.WriteFile(filepath.Join(repo, "main.go"), []byte("package main\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(repo, ".shiftgate", "out")
+	if _, err := WriteAll(out, sample()); err != nil {
+		t.Fatal(err)
+	}
+	git("add", "-A")
+	if staged := git("diff", "--cached", "--name-only"); staged != "main.go" {
+		t.Errorf("git add -A staged %q, want only main.go", staged)
+	}
+	// An out dir from before this rule (reports, no .gitignore) gets one on the next run.
+	if err := os.Remove(filepath.Join(out, ".gitignore")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := WriteAll(out, sample()); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(out, ".gitignore")); err != nil || string(b) != OutDirIgnore {
+		t.Errorf(".gitignore = %q, %v; want %q", b, err, OutDirIgnore)
+	}
+
+	mine := t.TempDir()
+	if err := os.WriteFile(filepath.Join(mine, "notes.txt"), []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := WriteAll(mine, sample()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(mine, ".gitignore")); err == nil {
+		t.Errorf("an existing folder of the user's got a .gitignore")
+	}
+}
+
+// xmllint is Debian's libxml2-utils validator: SHIFTGATE_XMLLINT (set by .ci/run, so CI
+// cannot skip), else xmllint on PATH, else the test is skipped.
+func xmllint(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("SHIFTGATE_XMLLINT"); p != "" {
+		return p
+	}
+	p, err := exec.LookPath("xmllint")
+	if err != nil {
+		t.Skip("xmllint is not installed (apt-get install libxml2-utils; .ci/run does): junit.xml was not validated against junit-10.xsd")
+	}
+	return p
+}
+
+// TestJUnitValidAgainstJenkinsXUnitSchema: Jenkins xUnit skips a junit.xml that
+// junit-10.xsd rejects, so xmllint validates ours against it, and a document with the
+// attributes we used to write (skipped on testsuites, file and line on testcase) is
+// rejected, or the validation proves nothing. The report stays rich: the location,
+// severity and reason of each finding are in it.
+func TestJUnitValidAgainstJenkinsXUnitSchema(t *testing.T) {
+	bin := xmllint(t)
+	xsd := filepath.Join("junit", "testdata", "junit-10.xsd")
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	if err := junit.Write(&buf, sample()); err != nil {
+		t.Fatal(err)
+	}
+	good := filepath.Join(dir, "junit.xml")
+	os.WriteFile(good, buf.Bytes(), 0o644)
+	if out, err := exec.Command(bin, "--noout", "--schema", xsd, good).CombinedOutput(); err != nil {
+		t.Errorf("xmllint rejects junit.xml: %v\n%s", err, out)
+	}
+	for _, want := range []string{"file: config/app dev.env\nline: 2\n", "severity: critical", "reason: exception: parser input is trusted", `<property name="status" value="error">`} {
+		if !strings.Contains(buf.String(), strings.ReplaceAll(want, "\n", "&#xA;")) && !strings.Contains(buf.String(), want) {
+			t.Errorf("junit.xml lacks %q:\n%s", want, buf.String())
+		}
+	}
+	bad := filepath.Join(dir, "bad.xml")
+	os.WriteFile(bad, []byte(`<?xml version="1.0"?><testsuites skipped="1"><testsuite name="s" tests="1" failures="0" errors="0"><testcase name="c" file="a.go" line="3"/></testsuite></testsuites>`), 0o644)
+	if out, err := exec.Command(bin, "--noout", "--schema", xsd, bad).CombinedOutput(); err == nil {
+		t.Errorf("xmllint accepted attributes junit-10.xsd does not allow:\n%s", out)
+	}
 }

@@ -110,7 +110,7 @@ func TestCatalogConventions(t *testing.T) {
 		if meta.Labels["app.kubernetes.io/version"] == "" {
 			t.Errorf("%s: no app.kubernetes.io/version label", file)
 		}
-		for _, a := range []string{"tekton.dev/pipelines.minVersion", "tekton.dev/categories", "tekton.dev/tags", "tekton.dev/displayName"} {
+		for _, a := range []string{"tekton.dev/pipelines.minVersion", "tekton.dev/categories", "tekton.dev/tags", "tekton.dev/displayName", "tekton.dev/platforms"} {
 			if meta.Annotations[a] == "" {
 				t.Errorf("%s: no %s annotation", file, a)
 			}
@@ -337,6 +337,21 @@ func copyDir(t *testing.T, from, to string) {
 	}
 }
 
+// resolveStep is the Task's first step after Tekton's own substitution of params,
+// workspaces (source and the named optional ones bound, at /workspace/NAME) and results.
+func resolveStep(task *v1.Task, params v1.Params, workspaces ...string) v1.Step {
+	spec := task.Spec.DeepCopy()
+	tr := &v1.TaskRun{Spec: v1.TaskRunSpec{Params: params,
+		Workspaces: []v1.WorkspaceBinding{{Name: "source", EmptyDir: &corev1.EmptyDirVolumeSource{}}}}}
+	for _, name := range workspaces {
+		tr.Spec.Workspaces = append(tr.Spec.Workspaces, v1.WorkspaceBinding{Name: name, EmptyDir: &corev1.EmptyDirVolumeSource{}})
+	}
+	spec = resources.ApplyParameters(spec, tr, spec.Params...)
+	spec = resources.ApplyWorkspaces(context.Background(), spec, spec.Workspaces, tr.Spec.Workspaces, nil)
+	spec = resources.ApplyResults(spec)
+	return spec.Steps[0]
+}
+
 // runStep resolves the Task's first step with Tekton's own substitution of params,
 // workspaces and results, "mounts" the workspace and /tmp on temporary folders, and
 // runs its script with bash, the test binary standing in for the shiftgate binary.
@@ -346,20 +361,14 @@ func runStep(t *testing.T, task *v1.Task, params v1.Params, ws string, extra ...
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("bash is not installed")
 	}
-	ctx := context.Background()
-	spec := task.Spec.DeepCopy()
 	tmp := t.TempDir()
-	tr := &v1.TaskRun{Spec: v1.TaskRunSpec{Params: params,
-		Workspaces: []v1.WorkspaceBinding{{Name: "source", EmptyDir: &corev1.EmptyDirVolumeSource{}}}}}
 	mounts := [][2]string{{"/workspace/source", ws}, {"/tmp", filepath.Join(tmp, "tmp-mount")}}
+	var names []string
 	for _, e := range extra {
-		tr.Spec.Workspaces = append(tr.Spec.Workspaces, v1.WorkspaceBinding{Name: e[0], EmptyDir: &corev1.EmptyDirVolumeSource{}})
+		names = append(names, e[0])
 		mounts = append(mounts, [2]string{"/workspace/" + e[0], e[1]})
 	}
-	spec = resources.ApplyParameters(spec, tr, spec.Params...)
-	spec = resources.ApplyWorkspaces(ctx, spec, spec.Workspaces, tr.Spec.Workspaces, nil)
-	spec = resources.ApplyResults(spec)
-	step := spec.Steps[0]
+	step := resolveStep(task, params, names...)
 
 	mount := func(s string) string {
 		for _, m := range mounts {

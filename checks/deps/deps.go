@@ -130,7 +130,7 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 	}
 	res.Findings, res.Rules = vulnFindings(ws, refs)
 	if cfg.Reachability && len(goRecs) > 0 {
-		if err := c.reachability(ctx, ws, goRecs, res, cfg.Unreachable); err != nil {
+		if err := c.reachability(ctx, ws, goRecs, res, cfg.Unreachable, cfg.Imported); err != nil {
 			errs = append(errs, err)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -258,8 +259,8 @@ func TestVEXStatementsSuppressAndVEXDocumentIsValid(t *testing.T) {
 	}
 
 	epoch := time.Unix(1767225600, 0)
-	doc := VEXDocument(res.Findings, epoch)
-	if !bytes.Equal(doc, VEXDocument(res.Findings, epoch)) {
+	doc := VEXDocument(res.Findings, testApp, epoch)
+	if !bytes.Equal(doc, VEXDocument(res.Findings, testApp, epoch)) {
 		t.Error("VEXDocument is not deterministic")
 	}
 	var parsed struct {
@@ -546,7 +547,7 @@ func TestStdlibAtAnotherToolchainIsNotCalledUnreachable(t *testing.T) {
 	if f.Reachable != nil || !strings.Contains(f.Message, "Reachability unknown") {
 		t.Errorf("reachable = %v, message %q: want unknown, saying why", ptr(f.Reachable), f.Message)
 	}
-	if doc := VEXDocument(res.Findings, time.Unix(0, 0)); strings.Contains(string(doc), "GO-2024-2687") {
+	if doc := VEXDocument(res.Findings, testApp, time.Unix(0, 0)); strings.Contains(string(doc), "GO-2024-2687") {
 		t.Errorf("the VEX document clears a stdlib vulnerability govulncheck never judged:\n%s", doc)
 	}
 }
@@ -563,7 +564,7 @@ func TestVEXOnlyWhenNoModuleReachesIt(t *testing.T) {
 	doc := string(VEXDocument([]finding.Finding{
 		f("a/go.mod", &yes, "GO-2022-1059"), f("b/go.mod", &no, "GO-2022-1059"),
 		f("a/go.mod", &no, "GO-2026-5970"), f("b/go.mod", &no, "GO-2026-5970"),
-	}, time.Unix(0, 0)))
+	}, testApp, time.Unix(0, 0)))
 	if strings.Contains(doc, "GO-2022-1059") {
 		t.Errorf("a vulnerability module a reaches is declared not_affected:\n%s", doc)
 	}
@@ -591,5 +592,41 @@ func TestOnePackageTwiceInOneManifestIsOneFinding(t *testing.T) {
 	}
 	if !slices.Equal(lines, []int{1}) {
 		t.Errorf("GHSA-g3rq-g295-4j3m at lines %v, want once at line 1", lines)
+	}
+}
+
+// TestVendoredModuleIsAnalysedWithoutAModuleCache: a module whose dependencies are
+// vendored is analysed offline from vendor/, with an empty module cache (a Tekton step
+// without network or cache workspace).
+func TestVendoredModuleIsAnalysedWithoutAModuleCache(t *testing.T) {
+	root := copyRepo(t, "deps-vulnerable")
+	vendor := exec.Command("go", "mod", "vendor")
+	vendor.Dir = root
+	vendor.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off")
+	if out, err := vendor.CombinedOutput(); err != nil {
+		t.Fatalf("go mod vendor: %v\n%s", err, out)
+	}
+	db := buildDB(t, "osv-scalibr", "Go", "npm", "PyPI")
+	c := NewWithOptions(Options{GoVersion: "1.26.8", GoEnv: []string{"GOPROXY=off", "GOMODCACHE=" + t.TempDir()}})
+	res, err := runCheck(t, c, root, testPolicy(), db)
+	if err != nil {
+		t.Fatalf("a vendored module could not be analysed without a module cache: %v", err)
+	}
+	if f, ok := byRule(res.Findings)["GO-2022-1059 golang.org/x/text"]; !ok || f.Reachable == nil || !*f.Reachable {
+		t.Errorf("GO-2022-1059 = %+v, want it reachable", f)
+	}
+}
+
+// TestUnwritableGoCacheIsNamed: when the go command cannot create its build cache (a
+// read-only home in a container), the error says so instead of suggesting a download.
+func TestUnwritableGoCacheIsNamed(t *testing.T) {
+	root := copyRepo(t, "deps-vulnerable")
+	blocker := filepath.Join(t.TempDir(), "file")
+	testutil.WriteFile(t, filepath.Dir(blocker), "file", "")
+	db := buildDB(t, "osv-scalibr", "Go", "npm", "PyPI")
+	c := NewWithOptions(Options{GoVersion: "1.26.8", GoEnv: []string{"GOPROXY=off", "GOCACHE=" + filepath.Join(blocker, "go-build")}})
+	_, err := runCheck(t, c, root, testPolicy(), db)
+	if err == nil || !strings.Contains(err.Error(), "could not create or write its build or module cache") || strings.Contains(err.Error(), "go mod download") {
+		t.Fatalf("err = %v, want it to name the unwritable cache", err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"slices"
@@ -48,7 +49,23 @@ type govulnMessage struct {
 // reach is what govulncheck said about one vulnerability in one module.
 type reach struct {
 	reachable bool
-	path      string // an example call path, entry point first
+	path      string // an example call path, entry point first: the shortest, then the first in byte order
+	steps     int    // frames in path
+	// via names the step of path that the call graph over-approximates ("" if none).
+	via string
+}
+
+// better reports whether path a (of n frames) is the example to show rather than b:
+// the shortest, then the first in byte order, so the same module gives the same path
+// whatever order govulncheck's traversal found them in.
+func better(a string, n int, b reach) bool {
+	if !b.reachable {
+		return true
+	}
+	if n != b.steps {
+		return n < b.steps
+	}
+	return a < b.path
 }
 
 // govulnScan is what one govulncheck run said.
@@ -58,6 +75,8 @@ type govulnScan struct {
 	imported bool
 	// goVersion is the Go it judged the standard library at ("1.26.8").
 	goVersion string
+	// cgo is set when packages needing cgo were left out (nil otherwise).
+	cgo *cgoGap
 }
 
 // goEnv is the environment govulncheck runs with (package goenv): no toolchain
@@ -73,20 +92,96 @@ func (c *Check) goEnv() []string {
 // package is imported does it pay for the symbol level (every package type-checked
 // from source and a call graph: tens of seconds on a large module).
 func (c *Check) govulncheck(ctx context.Context, dirAbs, dbDir string) (*govulnScan, error) {
-	s, err := c.govulncheckAt(ctx, dirAbs, dbDir, "package")
-	if err != nil || !s.imported {
-		return s, err
+	patterns := []string{"./..."}
+	var cgo *cgoGap
+	s, err := c.govulncheckAt(ctx, dirAbs, dbDir, "package", patterns)
+	if err != nil && strings.Contains(err.Error(), "build constraints exclude all Go files") {
+		// cgo is off (no C compiler runs on repository code): a package made only of
+		// cgo files cannot load. Analyse every package that does not need it.
+		gap, lerr := c.cgoGap(ctx, dirAbs)
+		if lerr != nil || len(gap.buildable) == 0 {
+			return nil, err
+		}
+		cgo, patterns = gap, gap.buildable
+		s, err = c.govulncheckAt(ctx, dirAbs, dbDir, "package", patterns)
 	}
-	return c.govulncheckAt(ctx, dirAbs, dbDir, "symbol")
+	if err == nil && s.imported {
+		s, err = c.govulncheckAt(ctx, dirAbs, dbDir, "symbol", patterns)
+	}
+	if s != nil {
+		s.cgo = cgo
+	}
+	return s, err
 }
 
-// govulncheckAt runs one scan level.
-func (c *Check) govulncheckAt(ctx context.Context, dirAbs, dbDir, level string) (*govulnScan, error) {
+// cgoGap is what cgo being off kept from the analysis.
+type cgoGap struct {
+	excluded  []string // packages whose Go files all need cgo
+	skipped   []string // packages that import one of them
+	buildable []string // every other package of the module
+}
+
+// cgoGap lists the module's packages with the go command (same environment as
+// govulncheck) and sorts out which cannot load with cgo off.
+func (c *Check) cgoGap(ctx context.Context, dirAbs string) (*cgoGap, error) {
+	cmd := exec.CommandContext(ctx, "go", "list", "-e", "-deps", "-json=ImportPath,Module,Error,DepsErrors,Standard", "./...")
+	cmd.Dir = dirAbs
+	cmd.Env = c.goEnv()
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go list: %w", err)
+	}
+	type pkg struct {
+		ImportPath string
+		Standard   bool
+		Module     *struct{ Main bool }
+		Error      *struct{ Err string }
+		DepsErrors []struct{ Err string }
+	}
+	gap := &cgoGap{}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var p pkg
+		if err := dec.Decode(&p); err != nil {
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			return nil, err
+		}
+		if p.Error != nil && strings.Contains(p.Error.Err, "build constraints exclude all Go files") {
+			gap.excluded = append(gap.excluded, p.ImportPath)
+		}
+		if p.Standard || p.Module == nil || !p.Module.Main {
+			continue
+		}
+		switch {
+		case p.Error != nil:
+		case len(p.DepsErrors) > 0:
+			gap.skipped = append(gap.skipped, p.ImportPath)
+		default:
+			gap.buildable = append(gap.buildable, p.ImportPath)
+		}
+	}
+	slices.Sort(gap.excluded)
+	slices.Sort(gap.skipped)
+	slices.Sort(gap.buildable)
+	return gap, nil
+}
+
+// govulncheckAt runs one scan level over the package patterns.
+func (c *Check) govulncheckAt(ctx context.Context, dirAbs, dbDir, level string, patterns []string) (*govulnScan, error) {
 	u := url.URL{Scheme: "file", Path: filepath.ToSlash(dbDir)}
 	var out, errb bytes.Buffer
-	cmd := scan.Command(ctx, "-C", dirAbs, "-db", u.String(), "-format", "json", "-scan", level, "./...")
+	args := append([]string{"-C", dirAbs, "-db", u.String(), "-format", "json", "-scan", level}, patterns...)
+	cmd := scan.Command(ctx, args...)
 	cmd.Stdout, cmd.Stderr, cmd.Stdin = &out, &errb, bytes.NewReader(nil)
 	cmd.Env = c.goEnv()
+	// GOFLAGS=-mod=readonly turns off the go command's automatic vendor mode: a module
+	// with its dependencies vendored is read from vendor/, as the go command would, not
+	// from a module cache that may be empty (no network in a Tekton step).
+	if st, err := os.Lstat(filepath.Join(dirAbs, "vendor", "modules.txt")); err == nil && st.Mode().IsRegular() {
+		cmd.Env = append(cmd.Env, "GOFLAGS=-mod=vendor")
+	}
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
@@ -115,12 +210,37 @@ func (c *Check) govulncheckAt(ctx context.Context, dirAbs, dbDir, level string) 
 		if len(tr) > 0 && tr[0].Package != "" {
 			s.imported = true
 		}
-		if len(tr) > 0 && tr[0].Function != "" && !r.reachable {
-			r = reach{reachable: true, path: callPath(tr)}
+		if len(tr) > 0 && tr[0].Function != "" {
+			if p := callPath(tr); better(p, len(tr), r) {
+				r = reach{reachable: true, path: p, steps: len(tr), via: approximated(tr)}
+			}
 		}
 		s.reach[m.Finding.OSV] = r
 	}
 	return s, nil
+}
+
+// approximated names the first step of a trace (vulnerable symbol first) where the
+// call graph stands in for what it cannot resolve: a call through a function value or
+// an interface inside a library (sync.Once.Do, sort, an http.Handler), or a closure.
+// govulncheck's graph then connects every possible target, so the path is possible,
+// not proven. It returns "" for a path of direct calls.
+func approximated(tr []frame) string {
+	for i := len(tr) - 1; i >= 1; i-- {
+		f := tr[i]
+		name := f.Function
+		if f.Receiver != "" {
+			name = strings.TrimPrefix(f.Receiver, "*") + "." + name
+		}
+		switch {
+		case strings.Contains(f.Function, "$"):
+			return path.Base(f.Package) + "." + name + " (a closure)"
+		case f.Package == "sync" || f.Package == "sort" || f.Package == "slices" || f.Package == "maps" ||
+			f.Package == "net/http" || f.Package == "reflect" || f.Package == "iter":
+			return f.Package + "." + name
+		}
+	}
+	return ""
 }
 
 // callPath renders a trace (vulnerable symbol first) entry point first.
@@ -146,11 +266,12 @@ func callPath(tr []frame) string {
 
 // reachability asks govulncheck about every Go module with a vulnerable package and
 // marks the Go findings reachable or not, applying checks.deps.unreachable.
-func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRecs []*osvdb.Record, res *checks.Result, unreachable string) error {
+func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRecs []*osvdb.Record, res *checks.Result, unreachable, imported string) error {
 	mods := map[string]bool{}
 	for _, f := range res.Findings {
-		if f.Package != nil && f.Package.Ecosystem == "Go" && path.Base(f.Path) == "go.mod" {
-			mods[f.Path] = true
+		if f.Package != nil && f.Package.Ecosystem == "Go" && (path.Base(f.Path) == "go.mod" || path.Base(f.Path) == "go.sum") {
+			// A module read from go.sum (pre-1.17 go.mod) is judged with its go.mod.
+			mods[path.Join(path.Dir(f.Path), "go.mod")] = true
 		}
 	}
 	if len(mods) == 0 {
@@ -177,13 +298,25 @@ func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRec
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			errs = append(errs, fmt.Errorf("govulncheck could not analyse the module at %s, so its Go vulnerabilities are reported without reachability: %w "+
-				"(govulncheck needs the module's dependencies in the module cache: run `go mod download` in %s with a reachable GOPROXY first)", gomod, err, path.Dir(gomod)))
+			hint := fmt.Sprintf("govulncheck needs the module's dependencies in the module cache: run `go mod download` in %s with a reachable GOPROXY first", path.Dir(gomod))
+			if cacheUnwritable(err) {
+				hint = "the go command could not create or write its build or module cache: point GOCACHE and GOMODCACHE at writable folders"
+			}
+			errs = append(errs, fmt.Errorf("govulncheck could not analyse the module at %s, so its Go vulnerabilities are reported without reachability: %w (%s)", gomod, err, hint))
 			continue
+		}
+		if g := got.cgo; g != nil {
+			res.Notes = append(res.Notes, finding.Note{Check: Name, Kind: "cgo", Path: gomod,
+				Message: fmt.Sprintf("package(s) %s could not be analysed for reachability: cgo is off (CGO_ENABLED=0, so that no C compiler runs on repository code) and build constraints exclude all their Go files; %s; the other %d package(s) were analysed, and a vulnerability they do not reach keeps its severity (reachability unknown)",
+					strings.Join(g.excluded, ", "), skippedText(g.skipped), len(g.buildable))})
 		}
 		for i := range res.Findings {
 			f := &res.Findings[i]
-			if f.Path != gomod || f.Package == nil || f.Package.Ecosystem != "Go" {
+			if path.Dir(f.Path) != path.Dir(gomod) || f.Package == nil || f.Package.Ecosystem != "Go" {
+				continue
+			}
+			if r, _ := lookupReach(got.reach, f); got.cgo != nil && !r.reachable {
+				f.Message += " Reachability unknown: packages that need cgo could not be analysed (see the note on " + gomod + ") and may reach it."
 				continue
 			}
 			// govulncheck reports every vulnerable module its package graph contains; one
@@ -199,11 +332,33 @@ func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRec
 			v := r.reachable
 			f.Reachable = &v
 			head := " is affected by " + f.Rule
+			if r.reachable && !namesSymbols(goRecs, f.Rule, f.Package.Name) {
+				f.Reachability = finding.ReachImported
+				f.Message = strings.Replace(f.Message, head, head+" (imported, no vulnerable symbol named)", 1)
+				f.Message += " Imported: the record names no vulnerable functions, so any use of the package counts; govulncheck's example use is " + r.path + ", which proves the import, not that vulnerable code runs."
+				if imported != "keep" {
+					old := f.Severity
+					f.Severity = f.Severity.Lower()
+					if f.Severity != old {
+						f.Message += fmt.Sprintf(" Severity lowered from %s to %s (checks.deps.imported: downgrade).", old, f.Severity)
+					}
+				}
+				continue
+			}
 			if r.reachable {
+				f.Reachability = finding.ReachReachable
 				// Said early, so that a shortened message still shows it.
 				f.Message = strings.Replace(f.Message, head, head+" (reachable: "+r.path+")", 1)
 				f.Message += " Reachable: govulncheck found a call path to the vulnerable code: " + r.path + "."
+				if r.via != "" {
+					f.Reachability = finding.ReachApproximate
+					f.Message += " The path goes through " + r.via + ", where the call graph over-approximates (every function value or implementation it could call): the path is possible, not proven."
+				}
 				continue
+			}
+			f.Reachability = finding.ReachUnreachable
+			if !reported {
+				f.Reachability = finding.ReachNotImported
 			}
 			f.Message = strings.Replace(f.Message, head, head+" (not reachable)", 1)
 			if reported {
@@ -243,4 +398,57 @@ func lookupReach(got map[string]reach, f *finding.Finding) (reach, bool) {
 		}
 	}
 	return best, found
+}
+
+// cacheUnwritable reports whether the go command failed because it could not create or
+// write its build or module cache (a read-only home, as in a locked-down container).
+func cacheUnwritable(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "could not create module cache") || strings.Contains(msg, "failed to initialize build cache") ||
+		(strings.Contains(msg, "go-build") || strings.Contains(msg, "pkg/mod") || strings.Contains(msg, "cache/download")) && (strings.Contains(msg, "read-only file system") || strings.Contains(msg, "permission denied"))
+}
+
+// namesSymbols reports whether the OSV record id names vulnerable symbols for module
+// mod. A record that names none (a whole package unmaintained, say) makes govulncheck
+// count any use of the package as a call to vulnerable code.
+func namesSymbols(recs []*osvdb.Record, id, mod string) bool {
+	for _, r := range recs {
+		if r.ID != id {
+			continue
+		}
+		var rec struct {
+			Affected []struct {
+				Package struct {
+					Name string `json:"name"`
+				} `json:"package"`
+				EcosystemSpecific struct {
+					Imports []struct {
+						Symbols []string `json:"symbols"`
+					} `json:"imports"`
+				} `json:"ecosystem_specific"`
+			} `json:"affected"`
+		}
+		if json.Unmarshal(r.JSON, &rec) != nil {
+			return true // unreadable: do not weaken the claim
+		}
+		for _, a := range rec.Affected {
+			if a.Package.Name != mod {
+				continue
+			}
+			for _, im := range a.EcosystemSpecific.Imports {
+				if len(im.Symbols) > 0 {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return true
+}
+
+func skippedText(pkgs []string) string {
+	if len(pkgs) == 0 {
+		return "no other package imports them"
+	}
+	return "so were the package(s) importing them: " + strings.Join(pkgs, ", ")
 }

@@ -2,72 +2,29 @@ package deps
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/openvex/go-vex/pkg/vex"
 	packageurl "github.com/package-url/packageurl-go"
 
 	"github.com/shiftgate/shiftgate/checks"
 	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/purl"
 	"github.com/shiftgate/shiftgate/internal/workspace"
 )
 
-// OpenVEX v0.2.0, the parts shiftgate reads and writes.
-type vexDoc struct {
-	Context    string         `json:"@context"`
-	ID         string         `json:"@id"`
-	Author     string         `json:"author"`
-	Role       string         `json:"role,omitempty"`
-	Timestamp  string         `json:"timestamp"`
-	Version    int            `json:"version"`
-	Tooling    string         `json:"tooling,omitempty"`
-	Statements []vexStatement `json:"statements"`
-}
-
-type vexStatement struct {
-	Vulnerability   vexVuln      `json:"vulnerability"`
-	Products        []vexProduct `json:"products,omitempty"`
-	Status          string       `json:"status"`
-	StatusNotes     string       `json:"status_notes,omitempty"`
-	Justification   string       `json:"justification,omitempty"`
-	ImpactStatement string       `json:"impact_statement,omitempty"`
-	ActionStatement string       `json:"action_statement,omitempty"`
-}
-
-type vexVuln struct {
-	ID          string   `json:"@id,omitempty"`
-	Name        string   `json:"name"`
-	Description string   `json:"description,omitempty"`
-	Aliases     []string `json:"aliases,omitempty"`
-}
-
-type vexProduct struct {
-	ID            string            `json:"@id,omitempty"`
-	Identifiers   map[string]string `json:"identifiers,omitempty"`
-	Subcomponents []vexProduct      `json:"subcomponents,omitempty"`
-}
-
-func (p vexProduct) purls() []string {
-	var out []string
-	if strings.HasPrefix(p.ID, "pkg:") {
-		out = append(out, p.ID)
-	}
-	if u := p.Identifiers["purl"]; u != "" {
-		out = append(out, u)
-	}
-	for _, s := range p.Subcomponents {
-		out = append(out, s.purls()...)
-	}
-	return out
-}
-
-// applyVEX reads the OpenVEX documents named by the policy's globs and marks the
+// applyVEX reads the OpenVEX documents named by the policy's globs (parsed with
+// openvex/go-vex, matched with its Vulnerability and Component matching) and marks the
 // findings they cover: not_affected (with a justification or impact statement) and
 // fixed preset status "vex" with the statement as the reason; under_investigation and
 // affected leave the finding as it is. Later statements override earlier ones.
+//
+// A statement covers a package in either shape documents use: the product is the
+// package itself, or the product is the application and the package one of its
+// subcomponents. Go versions match with and without their "v" (purl.Variants).
 func applyVEX(ws *workspace.Workspace, globs []string, res *checks.Result) error {
 	var errs []string
 	for _, g := range globs {
@@ -81,18 +38,17 @@ func applyVEX(ws *workspace.Workspace, globs []string, res *checks.Result) error
 				errs = append(errs, err.Error())
 				continue
 			}
-			var doc vexDoc
-			dec := json.NewDecoder(bytes.NewReader(b))
-			if err := dec.Decode(&doc); err != nil {
-				errs = append(errs, fmt.Sprintf("%s is not an OpenVEX JSON document: %v (fix it or remove it from checks.deps.vex)", f.Path, err))
+			doc, err := vex.Parse(b)
+			if err != nil {
+				errs = append(errs, fmt.Sprintf("%s is not an OpenVEX JSON document: %v (fix it or remove it from checks.deps.vex)", f.Path, strings.TrimPrefix(err.Error(), "error: ")))
 				continue
 			}
-			if !strings.HasPrefix(doc.Context, "https://openvex.dev/ns") {
-				errs = append(errs, fmt.Sprintf("%s: @context %q is not OpenVEX (want https://openvex.dev/ns/v0.2.0)", f.Path, doc.Context))
+			if !strings.HasPrefix(doc.Context, vex.Context) {
+				errs = append(errs, fmt.Sprintf("%s: @context %q is not OpenVEX (want %s)", f.Path, doc.Context, vex.ContextLocator()))
 				continue
 			}
-			for i, st := range doc.Statements {
-				if err := applyStatement(f.Path, i, st, res.Findings); err != nil {
+			for i := range doc.Statements {
+				if err := applyStatement(f.Path, i, &doc.Statements[i], res.Findings); err != nil {
 					errs = append(errs, err.Error())
 				}
 			}
@@ -104,37 +60,26 @@ func applyVEX(ws *workspace.Workspace, globs []string, res *checks.Result) error
 	return nil
 }
 
-func applyStatement(file string, i int, st vexStatement, fs []finding.Finding) error {
-	status := st.Status
-	switch status {
-	case "not_affected":
+func applyStatement(file string, i int, st *vex.Statement, fs []finding.Finding) error {
+	switch st.Status {
+	case vex.StatusNotAffected:
 		if st.Justification == "" && st.ImpactStatement == "" {
 			return fmt.Errorf("%s statement %d: not_affected needs a justification or an impact_statement", file, i+1)
 		}
-	case "fixed", "affected", "under_investigation":
+	case vex.StatusFixed, vex.StatusAffected, vex.StatusUnderInvestigation:
 	default:
-		return fmt.Errorf("%s statement %d: unknown status %q (want not_affected, affected, fixed or under_investigation)", file, i+1, status)
-	}
-	names := append([]string{st.Vulnerability.Name}, st.Vulnerability.Aliases...)
-	var purls []string
-	for _, p := range st.Products {
-		purls = append(purls, p.purls()...)
+		return fmt.Errorf("%s statement %d: unknown status %q (want not_affected, affected, fixed or under_investigation)", file, i+1, st.Status)
 	}
 	for j := range fs {
 		f := &fs[j]
-		if f.Package == nil || !slices.ContainsFunc(names, func(n string) bool {
-			return n != "" && (strings.EqualFold(n, f.Rule) || slices.ContainsFunc(f.Aliases, func(a string) bool { return strings.EqualFold(a, n) }))
-		}) {
+		if f.Package == nil || !vulnMatches(st, f) || !covers(st, f.Package) {
 			continue
 		}
-		if !productCovers(purls, len(st.Products) > 0, f.Package) {
-			continue
-		}
-		switch status {
-		case "not_affected", "fixed":
-			reason := fmt.Sprintf("VEX %s: %s", file, status)
+		switch st.Status {
+		case vex.StatusNotAffected, vex.StatusFixed:
+			reason := fmt.Sprintf("VEX %s: %s", file, st.Status)
 			if st.Justification != "" {
-				reason += " (" + st.Justification + ")"
+				reason += " (" + string(st.Justification) + ")"
 			}
 			if st.ImpactStatement != "" {
 				reason += ": " + st.ImpactStatement
@@ -149,96 +94,150 @@ func applyStatement(file string, i int, st vexStatement, fs []finding.Finding) e
 	return nil
 }
 
-// productCovers decides whether a statement's products cover a package. A statement
-// without products, or whose products name no package of the same PURL type (they
-// name the application itself), covers every package with the vulnerability.
-func productCovers(purls []string, hasProducts bool, p *finding.Package) bool {
-	if !hasProducts || p.PURL == "" {
+// vulnMatches: the statement names the finding's vulnerability or one of its aliases
+// (go-vex compares exactly; advisory ids are also compared without regard to case).
+func vulnMatches(st *vex.Statement, f *finding.Finding) bool {
+	for _, id := range append([]string{f.Rule}, f.Aliases...) {
+		if id == "" {
+			continue
+		}
+		if st.Vulnerability.Matches(id) || st.Vulnerability.Matches(strings.ToUpper(id)) {
+			return true
+		}
+		if strings.EqualFold(string(st.Vulnerability.Name), id) || slices.ContainsFunc(st.Vulnerability.Aliases, func(a vex.VulnerabilityID) bool { return strings.EqualFold(string(a), id) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// covers decides whether a statement's products cover a package: a product that is
+// the package (any Go version spelling), a product whose subcomponents include it, or
+// a statement about the application alone (no products, or products that name no
+// package of the package's type and list no subcomponents), which covers every
+// package with the vulnerability.
+func covers(st *vex.Statement, p *finding.Package) bool {
+	if len(st.Products) == 0 || p.PURL == "" {
 		return true
 	}
 	pkg, err := packageurl.FromString(p.PURL)
 	if err != nil {
 		return true
 	}
-	sameType := false
-	for _, s := range purls {
-		u, err := packageurl.FromString(s)
-		if err != nil || u.Type != pkg.Type {
+	cands := purl.Variants(p.PURL)
+	namesOthers := false
+	for _, prod := range st.Products {
+		if len(prod.Subcomponents) > 0 {
+			for _, sc := range prod.Subcomponents {
+				if slices.ContainsFunc(cands, sc.Matches) {
+					return true
+				}
+			}
+			namesOthers = true
 			continue
 		}
-		sameType = true
-		if u.Namespace == pkg.Namespace && u.Name == pkg.Name && (u.Version == "" || strings.TrimPrefix(u.Version, "v") == strings.TrimPrefix(pkg.Version, "v")) {
+		if slices.ContainsFunc(cands, prod.Component.Matches) {
 			return true
 		}
+		for _, id := range componentPURLs(prod.Component) {
+			if u, err := packageurl.FromString(id); err == nil && u.Type == pkg.Type {
+				namesOthers = true
+			}
+		}
 	}
-	return !sameType
+	return !namesOthers
 }
 
-// VEXDocument returns the OpenVEX document (v0.2.0) with a not_affected statement
-// (vulnerable_code_not_in_execute_path) for every Go vulnerability govulncheck found
-// unreachable, or nil when there is none (OpenVEX needs at least one statement). The
-// output is deterministic: statements are sorted and the timestamp is epoch, the
-// scan's SOURCE_DATE_EPOCH (pass time.Unix(epoch, 0), or the scan's clock).
-func VEXDocument(findings []finding.Finding, epoch time.Time) []byte {
+func componentPURLs(c vex.Component) []string {
+	var out []string
+	if strings.HasPrefix(c.ID, "pkg:") {
+		out = append(out, c.ID)
+	}
+	if u := c.Identifiers[vex.PURL]; u != "" {
+		out = append(out, u)
+	}
+	return out
+}
+
+// VEXDocument returns the OpenVEX document (v0.2.0, built with openvex/go-vex) with a
+// not_affected statement (vulnerable_code_not_in_execute_path) for every Go
+// vulnerability govulncheck found unreachable, or nil when there is none (OpenVEX needs
+// at least one statement) or no product to speak about.
+//
+// The product of every statement is the scanned application (product, the root
+// component's PURL in the SBOMs) and the vulnerable module is its subcomponent, spelled
+// as in the SBOMs (purl.Canonical): "x/text v0.3.2 is not affected" would be false of
+// the library and reusable by anyone; "this application is not affected through
+// x/text v0.3.2" is what govulncheck showed. The output is deterministic: statements
+// are sorted and the timestamp is epoch (the scan's SOURCE_DATE_EPOCH or commit time).
+func VEXDocument(findings []finding.Finding, product string, epoch time.Time) []byte {
+	if product == "" {
+		return nil
+	}
 	type key struct{ vuln, purl string }
 	// A statement is about the package, not one module of the repository: it says
 	// not_affected only when no module that requires it reaches it (or is unknown).
 	doubt := map[key]bool{}
 	for _, f := range findings {
 		if f.Check == Name && f.Package != nil && f.Package.Ecosystem == "Go" && (f.Reachable == nil || *f.Reachable) {
-			doubt[key{f.Rule, f.Package.PURL}] = true
+			doubt[key{f.Rule, purl.Canonical(f.Package.PURL)}] = true
 		}
 	}
 	seen := map[key]bool{}
-	var sts []vexStatement
+	var sts []vex.Statement
 	for _, f := range findings {
-		if f.Check != Name || f.Reachable == nil || *f.Reachable || f.Package == nil || f.Package.Ecosystem != "Go" {
+		if f.Check != Name || f.Reachable == nil || *f.Reachable || f.Package == nil || f.Package.Ecosystem != "Go" || f.Package.PURL == "" {
 			continue
 		}
-		k := key{f.Rule, f.Package.PURL}
+		sub := purl.Canonical(f.Package.PURL)
+		k := key{f.Rule, sub}
 		if seen[k] || doubt[k] {
 			continue
 		}
 		seen[k] = true
-		st := vexStatement{
-			Vulnerability:   vexVuln{Name: f.Rule, Aliases: slices.Clone(f.Aliases)},
-			Status:          "not_affected",
-			Justification:   "vulnerable_code_not_in_execute_path",
+		aliases := make([]vex.VulnerabilityID, len(f.Aliases))
+		for i, a := range f.Aliases {
+			aliases[i] = vex.VulnerabilityID(a)
+		}
+		sts = append(sts, vex.Statement{
+			Vulnerability: vex.Vulnerability{Name: vex.VulnerabilityID(f.Rule), Aliases: aliases},
+			Products: []vex.Product{{
+				Component:     vex.Component{ID: product, Identifiers: map[vex.IdentifierType]string{vex.PURL: product}},
+				Subcomponents: []vex.Subcomponent{{Component: vex.Component{ID: sub, Identifiers: map[vex.IdentifierType]string{vex.PURL: sub}}}},
+			}},
+			Status:          vex.StatusNotAffected,
+			Justification:   vex.VulnerableCodeNotInExecutePath,
 			ImpactStatement: fmt.Sprintf("govulncheck found no call path from the code in %s to the vulnerable symbols of %s@%s.", f.Path, f.Package.Name, f.Package.Version),
-		}
-		if f.Package.PURL != "" {
-			st.Products = []vexProduct{{ID: f.Package.PURL, Identifiers: map[string]string{"purl": f.Package.PURL}}}
-		}
-		sts = append(sts, st)
+		})
 	}
 	if len(sts) == 0 {
 		return nil
 	}
-	slices.SortFunc(sts, func(a, b vexStatement) int {
-		if c := strings.Compare(a.Vulnerability.Name, b.Vulnerability.Name); c != 0 {
-			return c
-		}
-		return strings.Compare(productID(a), productID(b))
+	slices.SortFunc(sts, func(a, b vex.Statement) int {
+		return cmp2(string(a.Vulnerability.Name), string(b.Vulnerability.Name), a.Products[0].Subcomponents[0].ID, b.Products[0].Subcomponents[0].ID)
 	})
-	ts := epoch.UTC().Format(time.RFC3339)
-	doc := vexDoc{
-		Context: "https://openvex.dev/ns/v0.2.0",
-		Author:  "shiftgate", Role: "automated analysis (govulncheck)", Timestamp: ts, Version: 1,
-		Tooling:    "shiftgate deps check: golang.org/x/vuln govulncheck call graph",
+	ts := epoch.UTC()
+	doc := vex.VEX{
+		Metadata: vex.Metadata{
+			Context: vex.ContextLocator(), Author: "shiftgate", AuthorRole: "automated analysis (govulncheck)",
+			Timestamp: &ts, Version: 1,
+			Tooling: "shiftgate deps check: golang.org/x/vuln govulncheck call graph",
+		},
 		Statements: sts,
 	}
-	body, _ := json.Marshal(doc.Statements)
-	doc.ID = "https://openvex.dev/docs/shiftgate/" + shortHash(body)
-	out, err := json.MarshalIndent(doc, "", "  ")
-	if err != nil {
+	if _, err := doc.GenerateCanonicalID(); err != nil {
 		return nil
 	}
-	return append(out, '\n')
+	var buf bytes.Buffer
+	if err := doc.ToJSON(&buf); err != nil {
+		return nil
+	}
+	return buf.Bytes()
 }
 
-func productID(s vexStatement) string {
-	if len(s.Products) == 0 {
-		return ""
+func cmp2(a1, b1, a2, b2 string) int {
+	if c := strings.Compare(a1, b1); c != 0 {
+		return c
 	}
-	return s.Products[0].ID
+	return strings.Compare(a2, b2)
 }

@@ -23,6 +23,7 @@ import (
 
 	"github.com/shiftgate/shiftgate/checks"
 	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/policy"
 	"github.com/shiftgate/shiftgate/internal/worker"
 	"github.com/shiftgate/shiftgate/internal/workspace"
 )
@@ -111,6 +112,36 @@ func userModules(ws *workspace.Workspace, dirs []string) ([]ModuleSource, error)
 	return out, nil
 }
 
+// RuleIDs lists the ids of the built-in rules and of the Rego rules in the policy's
+// checks.iac.rules folders, read the way a scan of root reads them. An error means a
+// folder is missing or a rule does not compile.
+func RuleIDs(ctx context.Context, root string, p *policy.Policy) ([]string, error) {
+	modules, err := BuiltinModules()
+	if err != nil {
+		return nil, err
+	}
+	if len(p.Checks.IaC.Rules) > 0 {
+		ws, err := workspace.Open(root, workspace.Options{Exclude: p.Paths.Exclude})
+		if err != nil {
+			return nil, err
+		}
+		user, err := userModules(ws, p.Checks.IaC.Rules)
+		if err != nil {
+			return nil, err
+		}
+		modules = append(modules, user...)
+	}
+	eng, err := NewEngine(ctx, modules, nil)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, m := range eng.Rules() {
+		ids = append(ids, m.ID)
+	}
+	return ids, nil
+}
+
 // SourceFile is one file to scan: its repository-relative path and contents.
 type SourceFile struct {
 	Path string
@@ -158,7 +189,7 @@ func (e *Engine) Scan(ctx context.Context, files []SourceFile) ([]finding.Findin
 	type parsed struct {
 		inputs []input
 		notes  []finding.Note
-		tf     []any
+		tf     *tfFile
 	}
 	out := make([]parsed, len(files))
 	parallel(ctx, len(files), func(i int) {
@@ -174,12 +205,12 @@ func (e *Engine) Scan(ctx context.Context, files []SourceFile) ([]finding.Findin
 			v["platform"], v["path"] = "dockerfile", f.Path
 			p.inputs = append(p.inputs, input{platform: "dockerfile", path: f.Path, line: 1, value: v})
 		case "terraform":
-			blocks, err := parseTerraform(f.Path, f.Data)
+			tf, err := parseTerraform(f.Path, f.Data)
 			if err != nil {
 				p.notes = append(p.notes, parseNote(f.Path, err, "Terraform"))
 				return
 			}
-			p.tf = blocks
+			p.tf = tf
 		case "github", "action", "yaml":
 			p.inputs, p.notes = yamlInputs(kind, f.Path, f.Data)
 		}
@@ -193,7 +224,7 @@ func (e *Engine) Scan(ctx context.Context, files []SourceFile) ([]finding.Findin
 		tfOrder []string
 	)
 	byPath := map[string][]byte{}
-	tfDirs := map[string][]any{}
+	tfDirs := map[string][]*tfFile{}
 	for i, f := range files {
 		byPath[f.Path] = f.Data
 		inputs = append(inputs, out[i].inputs...)
@@ -203,12 +234,10 @@ func (e *Engine) Scan(ctx context.Context, files []SourceFile) ([]finding.Findin
 			if _, ok := tfDirs[dir]; !ok {
 				tfOrder = append(tfOrder, dir)
 			}
-			tfDirs[dir] = append(tfDirs[dir], out[i].tf...)
+			tfDirs[dir] = append(tfDirs[dir], out[i].tf)
 		}
 	}
-	for _, dir := range tfOrder {
-		inputs = append(inputs, terraformInput(dir, tfDirs[dir]))
-	}
+	inputs = append(inputs, terraformInputs(tfOrder, tfDirs)...)
 
 	results := make([][]finding.Finding, len(inputs))
 	errs := make([]error, len(inputs))
@@ -288,52 +317,6 @@ func dedupe(fs []finding.Finding) []finding.Finding {
 func parseNote(rel string, err error, what string) finding.Note {
 	return finding.Note{Check: Name, Kind: "parse", Path: rel, Line: errorLine(err),
 		Message: fmt.Sprintf("could not parse this %s, so it was not checked: %v", what, err)}
-}
-
-// moduleResources maps terraform-aws-modules registry sources to the resource type
-// whose arguments they take.
-var moduleResources = map[string]string{
-	"terraform-aws-modules/s3-bucket":      "aws_s3_bucket",
-	"terraform-aws-modules/rds":            "aws_db_instance",
-	"terraform-aws-modules/sqs":            "aws_sqs_queue",
-	"terraform-aws-modules/kms":            "aws_kms_key",
-	"terraform-aws-modules/security-group": "aws_security_group",
-}
-
-func terraformInput(dir string, blocks []any) input {
-	var resources, data []any
-	for _, b := range blocks {
-		m := b.(map[string]any)
-		labels, _ := m["labels"].([]any)
-		if m["block"] == "module" && len(labels) == 1 {
-			// Well-known registry modules stand for the resource they wrap, so the
-			// same rules apply to their arguments.
-			body, _ := m["body"].(map[string]any)
-			src, _ := body["source"].(string)
-			if t, ok := moduleResources[strings.TrimSuffix(src, "/aws")]; ok {
-				resources = append(resources, map[string]any{"type": t, "name": labels[0], "path": m["path"], "line": m["line"], "config": body, "module": src})
-			}
-			continue
-		}
-		if len(labels) != 2 {
-			continue
-		}
-		r := map[string]any{"type": labels[0], "name": labels[1], "path": m["path"], "line": m["line"], "config": m["body"]}
-		switch m["block"] {
-		case "resource":
-			resources = append(resources, r)
-		case "data":
-			data = append(data, r)
-		}
-	}
-	first := ""
-	if len(blocks) > 0 {
-		first, _ = blocks[0].(map[string]any)["path"].(string)
-	}
-	return input{platform: "terraform", path: first, line: 1, value: map[string]any{
-		"platform": "terraform", "path": first, "dir": dir,
-		"blocks": orEmpty(blocks), "resources": orEmpty(resources), "data": orEmpty(data),
-	}}
 }
 
 var helmRe = regexp.MustCompile(`\{\{[-\s]`)

@@ -18,6 +18,7 @@ func TestRulesDoc(t *testing.T) {
 	var b bytes.Buffer
 	b.WriteString("# Built-in IaC rules\n\nGenerated from the rules' metadata by `go test ./checks/iac -run RulesDoc -update`.\n")
 	b.WriteString("Switch a rule off with `checks.iac.exclude: [ID]`; suppress one finding with `# shiftgate:ignore ID reason`.\n")
+	b.WriteString("Terraform rule ids name the cloud: TF-nnn for AWS, TF-AZ-nnn for Azure (azurerm), TF-GCP-nnn for Google Cloud; numbers are never reused.\n")
 	for _, p := range platforms {
 		fmt.Fprintf(&b, "\n## %s\n\n| id | severity | title | CWE |\n|---|---|---|---|\n", p)
 		for _, m := range eng.Rules() {

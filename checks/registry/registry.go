@@ -4,6 +4,8 @@
 package registry
 
 import (
+	"context"
+	"fmt"
 	"time"
 
 	"github.com/shiftgate/shiftgate/checks"
@@ -13,6 +15,7 @@ import (
 	"github.com/shiftgate/shiftgate/checks/sast"
 	"github.com/shiftgate/shiftgate/checks/secrets"
 	"github.com/shiftgate/shiftgate/internal/policy"
+	"github.com/shiftgate/shiftgate/internal/policydiff"
 )
 
 // Entry is one row of the table.
@@ -82,4 +85,28 @@ func Names() []string {
 		out = append(out, e.Name)
 	}
 	return out
+}
+
+// RuleIDs tells policy validation which rule ids a scan of root with the policy knows,
+// per policy section: "sast", "secrets", "iac" (the built-in pack plus the policy's own
+// rule folders) and "other" (licence and policy-change rules, which no exclude list
+// names but an exception may).
+func RuleIDs(ctx context.Context, p *policy.Policy, root string) policy.RuleIDs {
+	return func(section string) ([]string, error) {
+		switch section {
+		case sast.Name:
+			return sast.RuleIDs(), nil
+		case secrets.Name:
+			return secrets.RuleIDs()
+		case iac.Name:
+			return iac.RuleIDs(ctx, root, p)
+		case "other":
+			ids := []string{deps.RuleLicenseDenied, deps.RuleLicenseNotAllowed}
+			for _, r := range policydiff.Rules() {
+				ids = append(ids, r.ID)
+			}
+			return ids, nil
+		}
+		return nil, fmt.Errorf("no rule ids are known for %q", section)
+	}
 }

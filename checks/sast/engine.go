@@ -3,6 +3,7 @@ package sast
 import (
 	"context"
 	"fmt"
+	"go/ast"
 	"go/version"
 	"io"
 	"log"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/securego/gosec/v2"
@@ -39,6 +41,10 @@ type Engine struct {
 type ModuleResult struct {
 	// Issues are gosec's issues, suppressed ones included (with Suppressions set).
 	Issues []*issue.Issue
+	// Facts holds what the code around each issue says (same order as Issues).
+	Facts []facts
+	// GoVersion is the module's language version from its go.mod ("1.16"; "" if none).
+	GoVersion string
 	// Notes are messages a person should read: load errors, toolchain rewrites.
 	Notes []ModuleNote
 	// Packages is the number of packages loaded; Analysed of them had syntax and were checked.
@@ -118,6 +124,9 @@ func (e *Engine) AnalyzeModule(ctx context.Context, modDir string, goMod, goSum 
 		}
 		mf.DropToolchainStmt()
 	}
+	if mf.Go != nil {
+		res.GoVersion = mf.Go.Version
+	}
 	mf.Cleanup()
 	rewritten, err := mf.Format()
 	if err != nil {
@@ -166,7 +175,8 @@ func (e *Engine) AnalyzeModule(ctx context.Context, modDir string, goMod, goSum 
 	}
 	slices.SortFunc(pkgs, func(a, b *packages.Package) int { return strings.Compare(a.ID, b.ID) })
 	res.Packages = len(pkgs)
-	res.Issues, res.Analysed = e.check(ctx, pkgs, res)
+	res.Issues, res.Facts, res.Analysed = e.check(ctx, pkgs, res)
+	res.Issues, res.Facts = byGoVersion(res.Issues, res.Facts, res.GoVersion)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -174,6 +184,11 @@ func (e *Engine) AnalyzeModule(ctx context.Context, modDir string, goMod, goSum 
 		res.Failed = "no package of the module could be loaded"
 		if len(pkgs) == 0 {
 			res.Failed = "the module has no Go package to analyse"
+			// go/packages hides a go list that failed outright in export mode (an
+			// uncreatable build or module cache): ask the go command why.
+			if why := goListFailure(ctx, modDir, e.env(), cfg.BuildFlags); why != "" {
+				res.Failed = "the go command could not list the module's packages: " + why
+			}
 		}
 	}
 	return res, nil
@@ -181,7 +196,11 @@ func (e *Engine) AnalyzeModule(ctx context.Context, modDir string, goMod, goSum 
 
 // check runs gosec over loaded packages: rules, then the SSA analyzers, package by
 // package (gosec's CheckRules and CheckAnalyzers share state: never concurrently).
-func (e *Engine) check(ctx context.Context, pkgs []*packages.Package, res *ModuleResult) ([]*issue.Issue, int) {
+func (e *Engine) check(ctx context.Context, pkgs []*packages.Package, res *ModuleResult) ([]*issue.Issue, []facts, int) {
+	// gosec decides the Go version once per process (GOSECGOVERSION, else `go list -m`
+	// in the working directory). Pin it below 1.22 so that every version-dependent rule
+	// runs, and judge each module by its own go.mod afterwards (byGoVersion).
+	os.Setenv("GOSECGOVERSION", gosecPinnedGo)
 	cfg := gosec.NewConfig()
 	an := gosec.NewAnalyzer(cfg, false, true, true, runtime.GOMAXPROCS(0), log.New(io.Discard, "", 0))
 	var ruleFilters []rules.RuleFilter
@@ -192,7 +211,27 @@ func (e *Engine) check(ctx context.Context, pkgs []*packages.Package, res *Modul
 	}
 	an.LoadRules(rules.Generate(false, ruleFilters...).RulesInfo())
 	an.LoadAnalyzers(analyzers.Generate(false, anFilters...).AnalyzersInfo())
+	// The same taint analyzers with request sources only, run on the packages where
+	// the full ones reported: they tell request data from the program's own input.
+	remote := gosec.NewAnalyzer(gosec.NewConfig(), false, true, true, runtime.GOMAXPROCS(0), log.New(io.Discard, "", 0))
+	remoteDefs := remoteTaint()
+	remote.LoadAnalyzers(remoteDefs, nil)
+	type where struct {
+		pkg  *packages.Package
+		file *ast.File
+	}
+	files := map[string]where{}
 	analysed := 0
+	// go/packages leaves a package whose Go files all need cgo out of the list; it
+	// shows only as an import of the packages that use it.
+	cgoSeen := map[string]bool{}
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		if len(p.GoFiles) == 0 && len(p.IgnoredFiles) > 0 && !cgoSeen[p.PkgPath] && needsCgo(p.IgnoredFiles) {
+			cgoSeen[p.PkgPath] = true
+			res.Notes = append(res.Notes, ModuleNote{Kind: "cgo", File: p.IgnoredFiles[0],
+				Message: fmt.Sprintf("package %s not analysed: cgo is off (CGO_ENABLED=0, so that no C compiler runs on repository code) and build constraints exclude all its Go files (they import \"C\"); the packages importing it are analysed with its symbols unresolved", p.PkgPath)})
+		}
+	})
 	for _, pkg := range pkgs {
 		if ctx.Err() != nil {
 			break
@@ -203,12 +242,69 @@ func (e *Engine) check(ctx context.Context, pkgs []*packages.Package, res *Modul
 		if len(pkg.Syntax) == 0 || pkg.Types == nil || pkg.TypesInfo == nil {
 			continue
 		}
+		for _, f := range pkg.Syntax {
+			files[pkg.Fset.Position(f.Pos()).Filename] = where{pkg, f}
+		}
 		analysed++
+		before, _, _ := an.Report()
+		n := len(before)
 		an.CheckRules(pkg)
 		an.CheckAnalyzers(pkg)
+		after, _, _ := an.Report()
+		if slices.ContainsFunc(after[n:], func(i *issue.Issue) bool { _, ok := remoteDefs[i.RuleID]; return ok }) {
+			remote.CheckAnalyzers(pkg)
+		}
 	}
 	issues, _, _ := an.Report()
-	return issues, analysed
+	remoteIssues, _, _ := remote.Report()
+	fromRequest := map[string]bool{}
+	for _, i := range remoteIssues {
+		fromRequest[i.RuleID+"\x00"+i.File+"\x00"+i.Line+"\x00"+i.Col] = true
+	}
+	lines := map[string][]string{}
+	fx := make([]facts, len(issues))
+	for k, iss := range issues {
+		w := files[iss.File]
+		if _, ok := lines[iss.File]; !ok {
+			data, _ := os.ReadFile(iss.File)
+			lines[iss.File] = strings.Split(string(data), "\n")
+		}
+		line, _ := lineRange(iss.Line)
+		if w.pkg != nil {
+			col, _ := strconv.Atoi(strings.TrimSpace(iss.Col))
+			fx[k] = classify(iss.RuleID, line, col, w.pkg, w.file, lines[iss.File])
+		} else {
+			fx[k].nolint, fx[k].nolintWhy = nolintAt(lines[iss.File], line)
+		}
+		fx[k].remote = fromRequest[iss.RuleID+"\x00"+iss.File+"\x00"+iss.Line+"\x00"+iss.Col]
+	}
+	return issues, fx, analysed
+}
+
+// gosecPinnedGo is the Go version gosec is told process-wide: below 1.22 (so G601
+// runs) and at least 1.18 (so an unset TLS MinVersion counts as Go's safe default).
+const gosecPinnedGo = "go1.21"
+
+// byGoVersion drops the issues of rules that do not apply to the module's own Go
+// language version (G601: loop variables are per-iteration since Go 1.22). A go.mod
+// without a go line means Go 1.16.
+func byGoVersion(issues []*issue.Issue, fx []facts, goVersion string) ([]*issue.Issue, []facts) {
+	if goVersion == "" {
+		goVersion = "1.16"
+	}
+	if version.Compare("go"+goVersion, "go1.22") < 0 {
+		return issues, fx
+	}
+	var outI []*issue.Issue
+	var outF []facts
+	for k, iss := range issues {
+		if iss.RuleID == "G601" {
+			continue
+		}
+		outI = append(outI, iss)
+		outF = append(outF, fx[k])
+	}
+	return outI, outF
 }
 
 // loadNote turns a go/packages error into a note at its position when it has one.
@@ -230,7 +326,39 @@ func loadNote(pkg *packages.Package, pe packages.Error) ModuleNote {
 	return n
 }
 
+// goListFailure runs the go list that go/packages ran and returns the first line of
+// its error output when it failed, "" when it succeeded.
+func goListFailure(ctx context.Context, dir string, env, flags []string) string {
+	args := append([]string{"list", "-e", "-export", "-f", "{{.ImportPath}}"}, flags...)
+	cmd := exec.CommandContext(ctx, "go", append(args, "./...")...)
+	cmd.Dir, cmd.Env = dir, env
+	var stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = io.Discard, &stderr
+	err := cmd.Run()
+	if err == nil {
+		return ""
+	}
+	for line := range strings.Lines(stderr.String()) {
+		// The telemetry child's complaints come first when /dev/null is unusable.
+		if line = strings.TrimSpace(line); line != "" && !strings.Contains(line, "telemetry") {
+			return line
+		}
+	}
+	return err.Error()
+}
+
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
 	return s
+}
+
+// needsCgo reports whether one of the files imports "C".
+func needsCgo(files []string) bool {
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err == nil && (strings.Contains(string(data), "import \"C\"") || strings.Contains(string(data), "\"C\"\n")) {
+			return true
+		}
+	}
+	return false
 }

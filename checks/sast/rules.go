@@ -2,6 +2,8 @@ package sast
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/securego/gosec/v2/analyzers"
@@ -96,6 +98,14 @@ func hasSecuregoPage(id string) bool {
 		return true
 	}
 	return false
+}
+
+// RuleIDs lists the id of every rule and analyzer gosec ships, sorted: what
+// checks.sast.exclude, checks.sast.severity and exceptions may name.
+func RuleIDs() []string {
+	ids := slices.Collect(maps.Keys(ruleTitles()))
+	slices.Sort(ids)
+	return ids
 }
 
 // ruleTitles returns gosec's own one-line description of every rule it ships.

@@ -14,10 +14,20 @@
 // downloaded become "load" notes and the packages that do load are still analysed; a
 // module of which nothing could be analysed makes the check fail rather than pass clean.
 //
-// Generated files are skipped. #nosec suppressions are reported with status
-// "suppressed" and their justification in Reason. The policy's checks.sast.exclude
-// switches rules off, checks.sast.severity overrides a rule's severity and
-// checks.sast.confidence drops issues below a confidence floor (with a note).
+// Severities follow the model of docs/severity.md: each rule's CWE score, raised one
+// level when gosec's taint analysis follows request data to it (the taint analyzers
+// run again with request sources only to tell), lowered one level at low confidence;
+// gosec's own severity stays in ToolSeverity. Uses the model does not block by
+// default (jitter from math/rand, conversions that cannot overflow, paths from the
+// program's own input) carry a "benign" context and its reason (classify.go). A taint
+// finding is folded into the pattern finding it confirms: one finding per root cause.
+// gosec is told the Go version process-wide (GOSECGOVERSION) and each module is
+// judged by its own go line, wherever the gate was started.
+//
+// Generated files are skipped. #nosec and //nolint:gosec suppressions are reported
+// with status "suppressed" and their justification in Reason. The policy's
+// checks.sast.exclude switches rules off, checks.sast.severity overrides a rule's
+// severity and checks.sast.confidence drops issues below a confidence floor (with a note).
 package sast
 
 import (
@@ -117,15 +127,9 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 			res.Notes = append(res.Notes, finding.Note{Check: Name, Kind: "skipped", Path: gomodRel,
 				Message: "module not analysed: " + mr.Failed})
 		}
-		for _, iss := range mr.Issues {
-			f, ok := toFinding(ws, kept, iss)
-			if !ok {
-				continue
-			}
-			if !confident(iss.Confidence, floor) {
-				belowFloor++
-				continue
-			}
+		fs, below := assess(ws, kept, mr, floor)
+		belowFloor += below
+		for _, f := range fs {
 			if s, ok := overrides[f.Rule]; ok {
 				f.Severity = s
 			}
@@ -291,4 +295,145 @@ func moduleNote(ws *workspace.Workspace, gomodRel string, n ModuleNote) finding.
 // compareNotes orders notes by path, line and message.
 func compareNotes(a, b finding.Note) int {
 	return cmp.Or(strings.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), strings.Compare(a.Message, b.Message))
+}
+
+// confirms maps each taint rule to the pattern rules it confirms: one root cause, one
+// finding (the pattern rule's, at the line to fix).
+func confirms() map[string][]string {
+	return map[string][]string{
+		"G701": {"G201", "G202"},
+		"G702": {"G204"},
+		"G703": {"G304"},
+		"G704": {"G107"},
+		"G705": {"G203"},
+	}
+}
+
+// unconfirmedNoise lists the pattern rules that flag every variable argument: without
+// a taint path behind them (see confirms) they do not block by default.
+func unconfirmedNoise(id string) bool { return id == "G304" || id == "G107" || id == "G204" }
+
+// assess turns one module's gosec issues into findings under the severity model
+// (docs/severity.md): taint findings merged into the pattern findings they confirm,
+// severities from the CWE, contexts for uses that are not vulnerabilities, and
+// //nolint:gosec honoured like #nosec. It also returns how many issues fell below the
+// confidence floor.
+func assess(ws *workspace.Workspace, kept map[string]bool, mr *ModuleResult, floor issue.Score) ([]finding.Finding, int) {
+	type item struct {
+		f    finding.Finding
+		iss  *issue.Issue
+		fx   facts
+		drop bool
+		// confirmed: a taint path from request data; local: from the program's own input.
+		confirmed, local bool
+		by               string
+		also             []string // further sinks of the same root cause
+	}
+	var items []*item
+	below := 0
+	for k, iss := range mr.Issues {
+		f, ok := toFinding(ws, kept, iss)
+		if !ok {
+			continue
+		}
+		if !confident(iss.Confidence, floor) {
+			below++
+			continue
+		}
+		var fx facts
+		if k < len(mr.Facts) {
+			fx = mr.Facts[k]
+		}
+		items = append(items, &item{f: f, iss: iss, fx: fx})
+	}
+	conf := confirms()
+	for _, t := range items {
+		pats, ok := conf[t.f.Rule]
+		if !ok {
+			continue
+		}
+		for _, p := range items {
+			if p.drop || !slices.Contains(pats, p.f.Rule) || p.f.Path != t.f.Path {
+				continue
+			}
+			if p.f.Line != t.f.Line && (p.fx.fn == "" || p.fx.fn != t.fx.fn) {
+				continue
+			}
+			t.drop = true
+			p.by = fmt.Sprintf("%s at line %d", t.f.Rule, t.f.Line)
+			if t.fx.remote {
+				p.confirmed = true
+			} else if !p.confirmed {
+				p.local = true
+			}
+		}
+		if !t.drop {
+			if t.fx.remote {
+				t.confirmed = true
+			} else {
+				t.local = true
+			}
+		}
+	}
+	// One root cause, one finding: the same taint rule reaching several sinks of one
+	// function (NewRequest, then Client.Do) is reported once, at its first sink.
+	first := map[string]*item{}
+	for _, it := range items {
+		if it.drop || !taintRule(it.f.Rule) || it.fx.fn == "" {
+			continue
+		}
+		k := it.f.Rule + "\x00" + it.fx.fn + "\x00" + strconv.FormatBool(it.fx.remote)
+		if f, ok := first[k]; ok {
+			it.drop = true
+			f.also = append(f.also, fmt.Sprintf("%s at line %d", strings.TrimPrefix(it.f.Message[strings.Index(it.f.Message, ":")+1:], " "), it.f.Line))
+			continue
+		}
+		first[k] = it
+	}
+	var out []finding.Finding
+	for _, it := range items {
+		if it.drop {
+			continue
+		}
+		if len(it.also) > 0 {
+			it.f.Message += " The same data also reaches " + strings.Join(it.also, ", ") + "."
+		}
+		f := it.f
+		sev, score, why := rate(f.Rule, it.iss.Severity, it.iss.Confidence, it.confirmed)
+		f.Severity, f.Score = sev, score
+		// gosec's own rating stays in the finding, next to its confidence.
+		f.ToolSeverity = severity(it.iss.Severity).String()
+		switch {
+		case it.f.Rule == "G705" && it.fx.context != "":
+			// Request data reaches the response, but the response is not HTML.
+			f.Context, f.ContextReason = it.fx.context, it.fx.reason
+		case it.confirmed && it.by != "":
+			f.Message += fmt.Sprintf(" gosec's taint analysis (%s) confirms that request data reaches it.", it.by)
+		case it.confirmed:
+			f.Message += " gosec's taint analysis follows request data to it."
+		case it.local:
+			f.Context = finding.ContextBenign
+			f.ContextReason = "gosec's taint analysis traces the value to the program's own arguments, environment or files, not to a request"
+			if it.by != "" {
+				f.ContextReason += " (" + it.by + ")"
+			}
+		case unconfirmedNoise(f.Rule):
+			f.Context = finding.ContextBenign
+			f.ContextReason = "a pattern match on a variable argument that gosec's taint analysis does not trace to a request or to the program's input"
+		case it.fx.context != "":
+			f.Context, f.ContextReason = it.fx.context, it.fx.reason
+		}
+		if why != "" {
+			f.Message += " Severity " + f.Severity.String() + " (gosec: " + f.ToolSeverity + "): " + why + "."
+		}
+		if f.Status == "" && it.fx.nolint {
+			f.Status = finding.StatusSuppressed
+			f.Reason = "suppressed in the source (//nolint:gosec) without a reason"
+			if it.fx.nolintWhy != "" {
+				f.Reason = "suppressed in the source (//nolint:gosec): " + it.fx.nolintWhy
+			}
+		}
+		out = append(out, f)
+	}
+	return out, below
 }

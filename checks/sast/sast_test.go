@@ -46,17 +46,20 @@ func TestVulnerableFixtureFindsEveryBugAtItsLine(t *testing.T) {
 		t.Fatalf("Run: %v", err)
 	}
 	src := filepath.Join(root, "store.go")
+	// Severities follow the CWE model of docs/severity.md; a context keeps a use
+	// the model judges benign from blocking by default.
 	want := []struct {
 		rule, text string
 		sev        finding.Severity
 		cwe        string
+		context    string
 	}{
-		{"G201", `fmt.Sprintf("SELECT * FROM users`, finding.Medium, "CWE-89"},
-		{"G204", `exec.Command("sh", "-c", arg)`, finding.Medium, "CWE-78"},
-		{"G402", `InsecureSkipVerify: true`, finding.High, "CWE-295"},
-		{"G401", `md5.Sum(b)`, finding.Medium, "CWE-328"},
-		{"G501", `"crypto/md5"`, finding.Medium, "CWE-327"},
-		{"G306", `os.WriteFile(path, b, 0o777)`, finding.Medium, "CWE-276"},
+		{"G201", `fmt.Sprintf("SELECT * FROM users`, finding.High, "CWE-89", ""},
+		{"G204", `exec.Command("sh", "-c", arg)`, finding.Critical, "CWE-78", finding.ContextBenign},
+		{"G402", `InsecureSkipVerify: true`, finding.High, "CWE-295", ""},
+		{"G401", `md5.Sum(b)`, finding.High, "CWE-328", finding.ContextBenign},
+		{"G501", `"crypto/md5"`, finding.High, "CWE-327", finding.ContextBenign},
+		{"G306", `os.WriteFile(path, b, 0o777)`, finding.Medium, "CWE-276", ""},
 	}
 	for _, w := range want {
 		line := testutil.LineOf(t, src, w.text)
@@ -70,6 +73,9 @@ func TestVulnerableFixtureFindsEveryBugAtItsLine(t *testing.T) {
 		if got == nil {
 			t.Errorf("%s not found at store.go:%d (%s); findings: %s", w.rule, line, w.text, summary(res.Findings))
 			continue
+		}
+		if got.Context != w.context {
+			t.Errorf("%s: context %q (%s), want %q", w.rule, got.Context, got.ContextReason, w.context)
 		}
 		if got.Severity != w.sev || got.Tool != "gosec" || got.Check != "sast" || got.Column == 0 || got.Confidence == "" {
 			t.Errorf("%s: severity %s tool %q check %q column %d confidence %q", w.rule, got.Severity, got.Tool, got.Check, got.Column, got.Confidence)
@@ -296,5 +302,29 @@ func TestGeneratedFilesAreSkipped(t *testing.T) {
 	}
 	if len(res.Findings) != 1 || res.Findings[0].Path != "a.go" {
 		t.Errorf("findings = %s, want only a.go's G402 (z.go is generated)", summary(res.Findings))
+	}
+}
+
+// The Tekton step once ran with an unwritable module cache: go list could not even
+// start, and the check said the module had no Go package instead of why.
+func TestUncreatableModuleCacheSaysSo(t *testing.T) {
+	root := writeModule(t, map[string]string{
+		"go.mod": "module example.com/a\n\ngo 1.22\n\nrequire golang.org/x/mod v0.20.0\n",
+		"a.go":   weakTLS,
+		"b/b.go": "package b\n\nimport _ \"golang.org/x/mod/semver\"\n",
+	})
+	// A path under a regular file cannot be created, not even by root.
+	blocker := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(blocker, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), "GOPROXY=off", "GOMODCACHE="+filepath.Join(blocker, "mod"))
+	res, err := runWith(t, root, env)
+	if err == nil {
+		t.Fatalf("no error with an uncreatable module cache: %+v", res)
+	}
+	t.Logf("err = %v", err)
+	if !strings.Contains(err.Error(), "module cache") || strings.Contains(err.Error(), "no Go package") {
+		t.Errorf("err = %v, want it to say the module cache could not be created", err)
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"runtime"
 	"slices"
 	"strconv"
@@ -62,6 +63,18 @@ func New() *Check { return &Check{} }
 
 // Name implements checks.Check.
 func (*Check) Name() string { return Name }
+
+// RuleIDs lists the ids of gitleaks' default rules, sorted: what checks.secrets.exclude
+// and exceptions may name.
+func RuleIDs() ([]string, error) {
+	d, err := NewDetector(nil)
+	if err != nil {
+		return nil, err
+	}
+	ids := slices.Collect(maps.Keys(d.Config.Rules))
+	slices.Sort(ids)
+	return ids, nil
+}
 
 // NewDetector builds a gitleaks detector with its default rule set, minus the
 // excluded rule ids. The configuration is read with a private viper instance, not
@@ -246,6 +259,10 @@ func toFinding(rel string, lf report.Finding) finding.Finding {
 	}
 	if lf.EndLine == line && lf.EndColumn > lf.StartColumn {
 		f.EndColumn = lf.EndColumn
+	}
+	if why := verify(lf); why != "" {
+		f.Context = finding.ContextBenign
+		f.ContextReason = why
 	}
 	if lf.Secret == "" {
 		f.Message = fmt.Sprintf("%s: the file itself is a secret (%s)", upperFirst(kind), rel)

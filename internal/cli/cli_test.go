@@ -1,11 +1,16 @@
 package cli
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -23,6 +28,14 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// zip DIR FILE: write the files under DIR into the zip FILE (an offline OSV
+			// database is DIR/osv-scalibr/<Ecosystem>/all.zip).
+			"zip": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 2 {
+					ts.Fatalf("usage: zip DIR FILE")
+				}
+				ts.Check(zipDir(ts.MkAbs(args[0]), ts.MkAbs(args[1])))
+			},
 			// exits CODE CMD ARGS...: run CMD and require exactly that exit code.
 			"exits": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) < 2 {
@@ -47,7 +60,63 @@ func TestScripts(t *testing.T) {
 		},
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("NO_COLOR", "1")
+			// The go command behind the sast and deps checks uses the caller's caches
+			// and module proxy (for a cold cache), as `go test` itself does.
+			for k, v := range goEnv(t) {
+				env.Setenv(k, v)
+			}
 			return nil
 		},
 	})
+}
+
+// goEnv is the go command's cache and proxy settings, for scripts that scan Go modules.
+func goEnv(t *testing.T) map[string]string {
+	keys := []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE"}
+	out, err := exec.Command("go", append([]string{"env"}, keys...)...).Output()
+	if err != nil {
+		t.Fatalf("go env: %v", err)
+	}
+	env := map[string]string{"GOTOOLCHAIN": "local"}
+	for i, v := range strings.Split(strings.TrimRight(string(out), "\n"), "\n") {
+		if i < len(keys) {
+			env[keys[i]] = v
+		}
+	}
+	return env
+}
+
+// zipDir writes the regular files under dir, in name order, into a zip at dst.
+func zipDir(dir, dst string) error {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		w, err := zw.Create(filepath.ToSlash(rel))
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(b)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(dst, buf.Bytes(), 0o644)
 }

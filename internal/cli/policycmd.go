@@ -36,6 +36,9 @@ func runPolicy(ctx context.Context, args []string, env *Env) error {
 	}
 	now := env.now()
 	if sub == "validate" {
+		if err := scan.CheckReferences(ctx, env.Stdout, root, p); err != nil {
+			return err
+		}
 		fmt.Fprintf(env.Stdout, "%s: valid\n", p.Source)
 		for _, e := range p.Exceptions {
 			if at := e.ExpiresAt(); !at.IsZero() && !now.Before(at) {

@@ -53,6 +53,16 @@ type Finding struct {
 	Fingerprint string   `json:"fingerprint"`
 	Package     *Package `json:"package,omitempty"`
 	Reachable   *bool    `json:"reachable,omitempty"`
+	// Reachability says how sure Reachable is (see the Reach* constants); "" when unknown.
+	Reachability string `json:"reachability,omitempty"`
+	// ToolSeverity is the engine's own severity (gosec's), kept next to Confidence when
+	// the gate rates the finding with its own model (docs/severity.md).
+	ToolSeverity string `json:"toolSeverity,omitempty"`
+	// Context names the kind of place or use that keeps the finding from blocking by
+	// default (see the Context* constants); ContextReason says why in one sentence.
+	// The finding is still reported; the policy (fail.context) decides.
+	Context       string `json:"context,omitempty"`
+	ContextReason string `json:"contextReason,omitempty"`
 	// Status and Reason are set by the policy; a check may preset StatusSuppressed with
 	// the in-source justification in Reason.
 	Status Status `json:"status"`

@@ -117,3 +117,29 @@ func TestShortenNeverSplitsACharacter(t *testing.T) {
 		t.Errorf("a string that fits was cut: %q", got)
 	}
 }
+
+func TestPathContext(t *testing.T) {
+	for path, want := range map[string]string{
+		"main.go":                         "",
+		"cmd/server/main.go":              "",
+		"Dockerfile":                      "",
+		"build/package/Dockerfile":        "",
+		"pkg/store/store_test.go":         ContextTest,
+		"test/e2e/Dockerfile":             ContextTest,
+		"Dockerfile.test":                 ContextTest,
+		"e2e.Dockerfile":                  ContextTest,
+		"internal/x/testdata/key.pem":     ContextTestdata,
+		"examples/basic/main.go":          ContextExample,
+		"docs/setup.md":                   ContextDocs,
+		"README.md":                       ContextDocs,
+		"api/v1/zz_generated.deepcopy.go": ContextGenerated,
+		"hack/tools/release.go":           ContextTooling,
+		".gitpod.Dockerfile":              ContextTooling,
+		"Dockerfile.dev":                  ContextTooling,
+		".devcontainer/Dockerfile":        ContextTooling,
+	} {
+		if got, why := PathContext(path); got != want || (got != "" && why == "") {
+			t.Errorf("PathContext(%q) = %q (%q), want %q", path, got, why, want)
+		}
+	}
+}

@@ -91,6 +91,11 @@ func judge(ctx context.Context, root string, p *policy.Policy, now time.Time, j 
 				f.Status = finding.StatusAllowed
 				f.Reason = fmt.Sprintf("not in the files changed since %s", j.Since.Ref)
 			}
+			// A context (test, docs, …) does not excuse what the change itself adds.
+			if policy.AddedInContext(f, p, j.Since.ContainsLine(f.Path, f.Line)) {
+				f.Status = finding.StatusBlocking
+				f.Reason = fmt.Sprintf("%s is at or above the fail severity and the change since %s adds it: its context (%s) does not excuse it", f.Severity, j.Since.Ref, f.Context)
+			}
 		}
 	}
 

@@ -41,9 +41,17 @@ func Run(ctx context.Context, o RunOptions) error {
 	remote := o.Remote
 	var updates []Update
 	// The pre-commit framework passes the range in its environment, not on stdin.
-	from, fromOK := resolveRef(ctx, g, o.Getenv("PRE_COMMIT_FROM_REF"))
-	to, toOK := resolveRef(ctx, g, o.Getenv("PRE_COMMIT_TO_REF"))
-	if fromOK && toOK {
+	// SHAs at the pre-push stage, whatever the user typed with `pre-commit run --from-ref`:
+	// any ref is resolved, and one that does not resolve is an error.
+	if fromRef, toRef := o.Getenv("PRE_COMMIT_FROM_REF"), o.Getenv("PRE_COMMIT_TO_REF"); fromRef != "" || toRef != "" {
+		from, err := resolveRef(ctx, g, "PRE_COMMIT_FROM_REF", fromRef)
+		if err != nil {
+			return exitcode.AsUsage(err)
+		}
+		to, err := resolveRef(ctx, g, "PRE_COMMIT_TO_REF", toRef)
+		if err != nil {
+			return exitcode.AsUsage(err)
+		}
 		updates = []Update{{LocalRef: "HEAD", LocalSHA: to, RemoteRef: o.Getenv("PRE_COMMIT_REMOTE_BRANCH"), RemoteSHA: from}}
 		if remote == "" {
 			remote = o.Getenv("PRE_COMMIT_REMOTE_NAME")
@@ -82,10 +90,22 @@ func Run(ctx context.Context, o RunOptions) error {
 	return err
 }
 
-// resolveRef turns a ref the hook is given into a commit id. Today it accepts full
-// commit ids only (what git and the pre-commit framework pass); ok is false otherwise.
-func resolveRef(_ context.Context, _ changes.Git, ref string) (string, bool) {
-	return ref, shaRE.MatchString(ref)
+// resolveRef is the commit a ref the pre-commit framework passed in the variable name
+// resolves to (a SHA, a branch, origin/main, HEAD~2), by git rev-parse --verify. The
+// all-zero SHA (git's "nothing", a new branch) stays as it is. A ref that does not
+// resolve is an error: never a reason to scan the whole tree instead.
+func resolveRef(ctx context.Context, g changes.Git, name, ref string) (string, error) {
+	if zeroRE.MatchString(ref) {
+		return ref, nil
+	}
+	if ref == "" {
+		return "", fmt.Errorf("%s is empty while the other end of the range is set: pass both --from-ref and --to-ref to pre-commit", name)
+	}
+	out, err := g.Run(ctx, "rev-parse", "--verify", "--quiet", "--end-of-options", ref+"^{commit}")
+	if err != nil {
+		return "", fmt.Errorf("%s %q does not name a commit in %s (git rev-parse --verify): fetch it, or pass a ref that exists", name, ref, g.Dir)
+	}
+	return strings.TrimSpace(string(out)), nil
 }
 
 // scanTarget scans one pushed ref. The push sends commits, not the working tree: when

@@ -137,7 +137,18 @@ func ownedOnly(dir string) bool {
 		return false
 	}
 	for _, e := range entries {
-		if !e.Type().IsRegular() || !Owned(e.Name()) {
+		if !e.Type().IsRegular() {
+			return false
+		}
+		if e.Name() == ".gitignore" {
+			// The out dir's own (reports.MakeOutDir writes it): the user's stays.
+			b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil || !strings.HasPrefix(string(b), "# Written by shiftgate") {
+				return false
+			}
+			continue
+		}
+		if !Owned(e.Name()) {
 			return false
 		}
 	}

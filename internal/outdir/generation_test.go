@@ -38,6 +38,7 @@ func TestGenerationsNeverMix(t *testing.T) {
 	for _, n := range []string{JSON, SARIF, Provenance, Provenance + SigSuffix} {
 		write(g.Dir, n, "run 1")
 	}
+	write(g.Dir, ".gitignore", "# Written by shiftgate: its reports are never committed.\n*\n")
 	if err := g.Commit(); err != nil {
 		t.Fatal(err)
 	}
@@ -57,10 +58,11 @@ func TestGenerationsNeverMix(t *testing.T) {
 	}
 	write(g3.Dir, JSON, "run 3")
 	write(g3.Dir, SARIF, "run 3")
+	write(g3.Dir, ".gitignore", "# Written by shiftgate: its reports are never committed.\n*\n")
 	if err := g3.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	if got := names(t, out); !slices.Equal(got, []string{JSON, SARIF}) {
+	if got := names(t, out); !slices.Equal(got, []string{".gitignore", JSON, SARIF}) {
 		t.Errorf("out dir = %q, want only run 3's reports", got)
 	}
 	if b, _ := os.ReadFile(filepath.Join(out, JSON)); string(b) != "run 3" {

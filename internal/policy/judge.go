@@ -107,7 +107,13 @@ func (p *Policy) Judge(fs []finding.Finding, now time.Time) []ExceptionUse {
 		if matched {
 			continue
 		}
-		if f.Severity >= threshold {
+		if f.Context == "" {
+			f.Context, f.ContextReason = finding.PathContext(f.Path)
+		}
+		if f.Severity >= threshold && f.Context != "" && p.Fail.Context != "block" {
+			f.Status = finding.StatusAllowed
+			f.Reason = fmt.Sprintf("%s is at or above the fail severity (%s), but does not block by default: %s (fail.context: block makes it block)", f.Severity, threshold, f.ContextReason)
+		} else if f.Severity >= threshold {
 			f.Status = finding.StatusBlocking
 			f.Reason = fmt.Sprintf("%s is at or above the fail severity (%s)", f.Severity, threshold)
 		} else {
@@ -123,7 +129,7 @@ func (p *Policy) Judge(fs []finding.Finding, now time.Time) []ExceptionUse {
 			uses[i].State = ExceptionActive
 		} else {
 			uses[i].State = ExceptionStale
-			uses[i].Message = "matched no finding: remove it from the policy"
+			uses[i].Message = staleMessage(p.Exceptions[i], fs)
 		}
 	}
 	return uses
@@ -142,4 +148,40 @@ func exceptionReason(e Exception) string {
 		s += " (" + strings.Join(extra, ", ") + ")"
 	}
 	return s
+}
+
+// staleMessage says why an exception matched nothing and what to do: its paths miss
+// the findings its id names, or its id is a near miss of one a finding carries.
+func staleMessage(e Exception, fs []finding.Finding) string {
+	byID, seen := 0, map[string]bool{}
+	var ids []string
+	for i := range fs {
+		if e.matchesID(&fs[i]) {
+			byID++
+		}
+		for _, id := range append([]string{fs[i].Rule}, fs[i].Aliases...) {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	if byID > 0 {
+		return fmt.Sprintf("matched no finding: its id names %d finding(s), none under its paths %q: correct the paths, or remove it from the policy", byID, e.Paths)
+	}
+	if near := Nearest(e.ID, ids); near != "" {
+		return fmt.Sprintf("matched no finding: did you mean %q, which this scan found? Otherwise remove it from the policy", near)
+	}
+	return "matched no finding: remove it from the policy"
+}
+
+// AddedInContext reports whether a finding the context kept from blocking must block
+// after all because the change being judged adds it (added is true when the change
+// adds the finding's line): a pull request that puts a real key into a test file
+// still fails.
+func AddedInContext(f *finding.Finding, p *Policy, added bool) bool {
+	// A benign use (jitter from math/rand, a placeholder) is judged by what it is, not
+	// where it is: adding one does not make it a vulnerability.
+	return added && f.Context != "" && f.Context != finding.ContextBenign && f.Status == finding.StatusAllowed &&
+		p.Fail.Context != "block" && !p.Audit() && f.Severity >= p.FailSeverity()
 }

@@ -113,6 +113,7 @@ func Parse(name string, data []byte) (*Policy, error) {
 		return nil, Errors{{File: name, Line: n.Line, Column: n.Column, Message: fmt.Sprintf("unsupported policy version %d", p.Version), Hint: "this shiftgate reads version: 1"}}
 	}
 	p.Source = name
+	p.doc = root
 	return p, nil
 }
 

@@ -6,6 +6,8 @@ package policy
 import (
 	_ "embed"
 	"time"
+
+	"gopkg.in/yaml.v3"
 )
 
 // FileName is the policy file looked for at the repository root.
@@ -42,6 +44,8 @@ type Policy struct {
 
 	// Source is the file the policy came from, or EmbeddedSource.
 	Source string `yaml:"-"`
+	// doc is the parsed YAML, for the positions of messages about what it names.
+	doc *yaml.Node
 }
 
 // Fail says what fails the gate.
@@ -49,6 +53,10 @@ type Fail struct {
 	Severity string `yaml:"severity" enum:"critical,high,medium,low,info"`
 	NewOnly  bool   `yaml:"new_only"`
 	OnError  string `yaml:"on_error" enum:"fail,warn"`
+	// Context: allow (the default) lets findings with a context (tests, fixtures,
+	// examples, docs, generated copies, build tooling, benign uses) pass unless the
+	// change being judged adds them; block judges them like any other finding.
+	Context string `yaml:"context" enum:"allow,block"`
 }
 
 // Paths limits what the workspace walk keeps.
@@ -91,6 +99,7 @@ type Deps struct {
 	Unreachable  string   `yaml:"unreachable" enum:"downgrade,ignore,keep"`
 	VEX          []string `yaml:"vex" format:"glob"`
 	Licenses     Licenses `yaml:"licenses"`
+	Imported     string   `yaml:"imported" enum:"downgrade,keep"` // a record naming no symbols, its package imported: downgrade (default) | keep
 }
 
 // Licenses lists SPDX license ids or expressions to allow or deny.

@@ -211,13 +211,13 @@ func TestStarterValidatesAgainstSchemaAndLoads(t *testing.T) {
 	}
 	full := []byte(`version: 1
 mode: audit
-fail: {severity: medium, new_only: true, on_error: warn}
+fail: {severity: medium, new_only: true, on_error: warn, context: block}
 baseline: b.json
 paths: {exclude: ["x/**"], max_file_size: 10MB}
 checks:
   sast: {enabled: true, timeout: 5m, exclude: [G104], import: ["a.sarif"], severity: {G104: low}, confidence: medium}
   secrets: {enabled: false, exclude: [generic-api-key]}
-  deps: {enabled: true, db: osv, reachability: false, unreachable: keep, vex: [".vex/*.json"], licenses: {allow: [MIT], deny: [AGPL-3.0-only]}}
+  deps: {enabled: true, db: osv, reachability: false, unreachable: keep, imported: keep, vex: [".vex/*.json"], licenses: {allow: [MIT], deny: [AGPL-3.0-only]}}
   iac: {enabled: true, rules: [policy/rego], exclude: [K8S-001]}
 outputs: {sbom: [cyclonedx], provenance: false, sign: {key: "env://K", required: true}}
 exceptions: [{id: G104, paths: ["a/**"], reason: r, expires: 2027-01-31, owner: "@me"}]
@@ -342,4 +342,36 @@ func nodeValue(t *testing.T, n *yaml.Node) any {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// A finding with a context is reported and allowed by default, blocks under
+// fail.context: block, and blocks when the change adds it unless it is a benign use.
+func TestContextDoesNotBlockByDefault(t *testing.T) {
+	mk := func() []finding.Finding {
+		return []finding.Finding{
+			{Check: "secrets", Rule: "github-pat", Severity: finding.High, Path: "app/client_test.go", Line: 3},
+			{Check: "sast", Rule: "G404", Severity: finding.High, Path: "scrape.go", Line: 9, Context: finding.ContextBenign, ContextReason: "jitter"},
+			{Check: "sast", Rule: "G201", Severity: finding.High, Path: "db.go", Line: 4},
+		}
+	}
+	p := Default()
+	fs := mk()
+	p.Judge(fs, time.Now())
+	if fs[0].Status != finding.StatusAllowed || fs[0].Context != finding.ContextTest || !strings.Contains(fs[0].Reason, "does not block by default: it is in a test file") {
+		t.Errorf("test-file secret: %s %q %q", fs[0].Status, fs[0].Context, fs[0].Reason)
+	}
+	if fs[1].Status != finding.StatusAllowed || fs[2].Status != finding.StatusBlocking {
+		t.Errorf("statuses %s %s, want allowed blocking", fs[1].Status, fs[2].Status)
+	}
+	if !AddedInContext(&fs[0], p, true) || AddedInContext(&fs[0], p, false) || AddedInContext(&fs[1], p, true) {
+		t.Error("AddedInContext: a place context must yield to the change, a benign use must not")
+	}
+	p.Fail.Context = "block"
+	fs = mk()
+	p.Judge(fs, time.Now())
+	for _, f := range fs {
+		if f.Status != finding.StatusBlocking {
+			t.Errorf("fail.context: block: %s is %s", f.Rule, f.Status)
+		}
+	}
 }

@@ -38,6 +38,7 @@ var fields = map[string]direction{
 	"fail.severity":              named,
 	"fail.new_only":              named,
 	"fail.on_error":              named,
+	"fail.context":               higherRank,
 	"baseline":                   anyChange,
 	"paths.exclude":              named,
 	"paths.max_file_size":        named,
@@ -55,6 +56,7 @@ var fields = map[string]direction{
 	"checks.deps.db":             anyChange,
 	"checks.deps.reachability":   onLoosens,
 	"checks.deps.unreachable":    named,
+	"checks.deps.imported":       higherRank,
 	"checks.deps.vex":            named,
 	"checks.deps.licenses.allow": listAdd,
 	"checks.deps.licenses.deny":  named,
@@ -72,7 +74,12 @@ var fields = map[string]direction{
 // ranks orders the values of higherRank fields, strictest first.
 var ranks = map[string][]string{
 	"checks.sast.confidence": {"low", "medium", "high"}, // a higher minimum confidence reports less
+	"fail.context":           {"block", "allow"},
+	"checks.deps.imported":   {"keep", "downgrade"},
 }
+
+// rankDefaults is what an unset ranked field means.
+var rankDefaults = map[string]string{"fail.context": "allow", "checks.deps.imported": "downgrade"}
 
 // walk visits every leaf field of two policies (structs are entered, anything else is
 // a leaf) and reports the changes the named rules do not cover.
@@ -144,7 +151,13 @@ func loosened(key string, dir direction, o, c reflect.Value) string {
 		return fmt.Sprintf("%s %s %q", key, verb, gone)
 	case higherRank:
 		r := ranks[key]
-		if slices.Index(r, c.String()) <= slices.Index(r, o.String()) {
+		norm := func(v string) string {
+			if v == "" {
+				return rankDefaults[key]
+			}
+			return v
+		}
+		if slices.Index(r, norm(c.String())) <= slices.Index(r, norm(o.String())) {
 			return ""
 		}
 		return fmt.Sprintf("%s raised from %s to %s: fewer findings are reported", key, orDefault(o.String()), c.String())

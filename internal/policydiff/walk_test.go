@@ -21,6 +21,28 @@ func TestEveryFieldIsRanked(t *testing.T) {
 	}
 }
 
+func TestRankedSettingsWithDefaults(t *testing.T) {
+	for _, c := range []struct {
+		old, cur string
+		loose    bool
+	}{
+		{"", "allow", false}, {"block", "allow", true}, {"block", "", true}, {"allow", "block", false}, {"", "block", false},
+	} {
+		old := "version: 1\nfail: {context: " + c.old + "}\n"
+		if c.old == "" {
+			old = "version: 1\n"
+		}
+		cur := "version: 1\nfail: {context: " + c.cur + "}\n"
+		if c.cur == "" {
+			cur = "version: 1\n"
+		}
+		fs := Diff(parse(t, "old", old), parse(t, "new", cur), []byte(cur), ".shiftgate.yaml")
+		if got := len(fs) > 0; got != c.loose {
+			t.Errorf("fail.context %q -> %q: loosening %v, want %v (%v)", c.old, c.cur, got, c.loose, fs)
+		}
+	}
+}
+
 // Issue 12, attack 6: the settings the named rules missed are reported, each at its line.
 func TestDiffReportsEverySetting(t *testing.T) {
 	const old = `version: 1

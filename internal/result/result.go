@@ -68,6 +68,15 @@ type Result struct {
 	// InventoryErr says why the inventory could not be extracted: the SBOMs then fail
 	// rather than describe only the root component.
 	InventoryErr string `json:"-"`
+	// Source is the scanned repository, for SARIF's versionControlProvenance; nil or
+	// empty fields when unknown.
+	Source *Source `json:"-"`
+}
+
+// Source names the scanned repository: its URL (absolute, no credentials), the
+// commit and the branch.
+type Source struct {
+	RepositoryURI, Revision, Branch string
 }
 
 // Count returns how many findings have the status.

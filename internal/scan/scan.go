@@ -143,6 +143,9 @@ func Run(ctx context.Context, o Options) (*result.Result, error) {
 	if p.Source != policy.EmbeddedSource {
 		p.Source = DisplayPath(o.Root, p.Source)
 	}
+	if err := CheckReferences(ctx, nil, o.Root, p); err != nil {
+		return nil, err
+	}
 	supply, err := newSupplyChain(ctx, o, p)
 	if err != nil {
 		return nil, err

@@ -111,8 +111,17 @@ func (sc *supplyChain) requiredWhy() string {
 	return fmt.Sprintf("outputs.sign.required is set but %v", sc.noKey)
 }
 
-// note records in the result what the step cannot do, so every report says it.
+// note records in the result what the step cannot do, so every report says it, and
+// names the scanned source (repository, commit, branch) for the reports that carry it.
 func (sc *supplyChain) note(res *result.Result) {
+	branch := strings.TrimPrefix(sc.src.Ref, "refs/heads/")
+	if branch == "" {
+		branch = sc.getenv("GITHUB_HEAD_REF") // the pull request's branch
+		if ref := sc.getenv("GITHUB_REF"); branch == "" && strings.HasPrefix(ref, "refs/heads/") {
+			branch = strings.TrimPrefix(ref, "refs/heads/")
+		}
+	}
+	res.Source = &result.Source{RepositoryURI: sc.src.URL, Revision: sc.src.Commit, Branch: branch}
 	switch {
 	case sc.noKey == nil:
 	case sc.outputs.Sign.Required:
@@ -137,7 +146,7 @@ func (sc *supplyChain) write(ctx context.Context, res *result.Result) error {
 	}
 	_, err := attest.Write(ctx, attest.Options{
 		OutDir: sc.outDir, Reports: names, Inventory: res.Inventory,
-		VEX:  deps.VEXDocument(res.Findings, sc.src.Time),
+		VEX:  deps.VEXDocument(res.Findings, sc.src.PURL(), sc.src.Time),
 		SBOM: formats, Provenance: sc.outputs.Provenance, Signer: sc.signer,
 		Subjects: sc.artifacts, Source: sc.src, Getenv: sc.getenv,
 		ToolVersion: res.Tool.Version, Policy: res.Policy, Mode: res.Mode,

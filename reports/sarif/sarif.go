@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -45,8 +46,32 @@ type Run struct {
 	Tool              Tool              `json:"tool"`
 	AutomationDetails AutomationDetails `json:"automationDetails"`
 	Invocations       []Invocation      `json:"invocations"`
-	Results           []Result          `json:"results"`
-	Properties        map[string]any    `json:"properties,omitempty"`
+	// OriginalURIBaseIDs defines %SRCROOT%, the base every result's location is
+	// relative to: the root of the scanned repository.
+	OriginalURIBaseIDs map[string]BaseLocation `json:"originalUriBaseIds"`
+	// VersionControlProvenance says which repository, commit and branch were scanned,
+	// mapped to %SRCROOT%; left out when the repository URL is unknown (it is required).
+	VersionControlProvenance []VersionControlDetails `json:"versionControlProvenance,omitempty"`
+	Results                  []Result                `json:"results"`
+	Properties               map[string]any          `json:"properties,omitempty"`
+}
+
+// SrcRoot is the uriBaseId of every result location.
+const SrcRoot = "%SRCROOT%"
+
+// BaseLocation is an originalUriBaseIds entry: no absolute path (outputs are the same
+// bytes on every machine), a description of what the base is.
+type BaseLocation struct {
+	URI         string  `json:"uri,omitempty"`
+	Description Message `json:"description"`
+}
+
+// VersionControlDetails is SARIF's versionControlDetails object.
+type VersionControlDetails struct {
+	RepositoryURI string           `json:"repositoryUri"`
+	RevisionID    string           `json:"revisionId,omitempty"`
+	Branch        string           `json:"branch,omitempty"`
+	MappedTo      ArtifactLocation `json:"mappedTo"`
 }
 
 // Tool describes the analysis tool.
@@ -152,7 +177,7 @@ type PhysicalLocation struct {
 
 // ArtifactLocation is a file relative to the source root.
 type ArtifactLocation struct {
-	URI       string `json:"uri"`
+	URI       string `json:"uri,omitempty"`
 	URIBaseID string `json:"uriBaseId"`
 }
 
@@ -219,6 +244,13 @@ func Level(s finding.Severity) string {
 	}
 }
 
+// isAbsoluteURI: SARIF's repositoryUri must be an absolute URI (an scp-like git
+// address such as git@host:repo is not one).
+func isAbsoluteURI(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && u.Scheme != "" && u.Host != ""
+}
+
 func score(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
 
 func buildRun(res *result.Result, c result.Check) Run {
@@ -227,7 +259,15 @@ func buildRun(res *result.Result, c result.Check) Run {
 			InformationURI: "https://github.com/shiftgate/shiftgate", Rules: []Rule{}}},
 		AutomationDetails: AutomationDetails{ID: "shiftgate/" + c.Name + "/"},
 		Invocations:       []Invocation{{ExecutionSuccessful: c.Status == result.StatusOK}},
-		Results:           []Result{},
+		OriginalURIBaseIDs: map[string]BaseLocation{SrcRoot: {Description: Message{
+			Text: "The root of the scanned repository: every result location is relative to it."}}},
+		Results: []Result{},
+	}
+	if src := res.Source; src != nil && isAbsoluteURI(src.RepositoryURI) {
+		run.VersionControlProvenance = []VersionControlDetails{{
+			RepositoryURI: src.RepositoryURI, RevisionID: src.Revision, Branch: src.Branch,
+			MappedTo: ArtifactLocation{URIBaseID: SrcRoot},
+		}}
 	}
 	if c.Error != "" {
 		run.Invocations[0].ToolExecutionNotifications = []Notification{{Level: "error", Message: Message{Text: c.Error}}}
@@ -317,7 +357,7 @@ func toResult(f finding.Finding, ruleIndex int) Result {
 	r := Result{
 		RuleID: f.Rule, RuleIndex: ruleIndex, Level: Level(f.Severity),
 		Message:             Message{Text: msg},
-		Locations:           []Location{{PhysicalLocation: PhysicalLocation{ArtifactLocation: ArtifactLocation{URI: uri(f.Path), URIBaseID: "%SRCROOT%"}}}},
+		Locations:           []Location{{PhysicalLocation: PhysicalLocation{ArtifactLocation: ArtifactLocation{URI: uri(f.Path), URIBaseID: SrcRoot}}}},
 		PartialFingerprints: map[string]string{FingerprintKey: f.Fingerprint},
 		Properties: ResultProperties{Severity: f.Severity.String(), SecuritySeverity: score(sc), Status: string(f.Status),
 			Reason: f.Reason, Tool: f.Tool, Aliases: f.Aliases, Reachable: f.Reachable},

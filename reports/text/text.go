@@ -116,6 +116,12 @@ func Write(w io.Writer, res *result.Result, opts Options) error {
 		}
 	}
 	if n := len(res.Notes); n > 0 {
+		// Coverage gaps are said here, not only counted: a file nothing analysed.
+		for _, note := range res.Notes {
+			if note.Kind == "unsupported" {
+				fmt.Fprintf(&b, "not analysed: %s: %s\n", note.Path, note.Message)
+			}
+		}
 		fmt.Fprintf(&b, "%d note(s): files skipped or not analysed are listed in shiftgate.json\n", n)
 	}
 	b.WriteString("\n")

@@ -3,14 +3,18 @@
 // files a scan produced. The build definition and run details come from the platform
 // the scan ran on, read through an injected getenv:
 //
-//   - GitHub Actions: buildType https://actions.github.io/buildtypes/workflow/v1, the
-//     workflow ref, repository and commit, and the run id and attempt as invocation id
-//     (the convention of actions/attest-build-provenance).
-//   - Tekton: the TaskRun and PipelineRun names and uids, passed to the step as the
+//   - GitHub Actions on an event GitHub's buildType supports (push, create, release,
+//     workflow_dispatch): buildType https://actions.github.io/buildtypes/workflow/v1,
+//     exactly as its specification writes it: externalParameters workflow and
+//     runner_environment, internalParameters github (event_name, repository_id,
+//     repository_owner_id), nothing else (consumers reject unknown keys).
+//   - everywhere else (GitHub on pull_request and other events, Tekton, a laptop):
+//     shiftgate's own buildType https://shiftgate.dev/buildtypes/scan/v1, documented in
+//     docs/provenance-buildtype.md: policy, mode and the platform's trigger as external
+//     parameters, run identities as internal ones. Tekton runs are named through the
 //     environment variables SHIFTGATE_TEKTON_NAMESPACE, SHIFTGATE_TEKTON_TASKRUN_NAME,
 //     SHIFTGATE_TEKTON_TASKRUN_UID, SHIFTGATE_TEKTON_PIPELINERUN_NAME and
-//     SHIFTGATE_TEKTON_PIPELINERUN_UID (from $(context.taskRun.name) and friends).
-//   - anywhere else: local, with the git commit, marked unverified.
+//     SHIFTGATE_TEKTON_PIPELINERUN_UID; a local run is marked unverified.
 //
 // Only the named variables are read, so no token or secret from the environment can
 // reach the statement.
@@ -43,12 +47,18 @@ const PredicateType = "https://slsa.dev/provenance/v1"
 
 // Build types and builder ids.
 const (
+	// GitHubBuildType is GitHub's workflow buildType, as GitHub's own attestations
+	// (actions/attest-build-provenance) and their verifiers spell it.
 	GitHubBuildType = "https://actions.github.io/buildtypes/workflow/v1"
-	TektonBuildType = "https://shiftgate.dev/buildtypes/tekton/v1"
-	LocalBuildType  = "https://shiftgate.dev/buildtypes/local/v1"
+	// BuildType is shiftgate's own, for every other run (docs/provenance-buildtype.md).
+	BuildType       = "https://shiftgate.dev/buildtypes/scan/v1"
 	TektonBuilderID = "https://shiftgate.dev/builders/tekton"
 	LocalBuilderID  = "https://shiftgate.dev/builders/local/unverified"
 )
+
+// workflowEvents are the events GitHub's workflow/v1 buildType supports; its
+// specification says it MUST NOT be used for any other (pull_request among them).
+var workflowEvents = map[string]bool{"create": true, "release": true, "push": true, "workflow_dispatch": true}
 
 // The Tekton environment variables (see the package doc).
 const (
@@ -109,40 +119,53 @@ func Statement(o Options) (*intoto.Statement, error) {
 	if getenv == nil {
 		getenv = func(string) string { return "" }
 	}
-	scan := map[string]any{"policy": o.Policy, "mode": o.Mode}
 	var (
 		buildType, builderID, invocation string
-		external                         = map[string]any{"shiftgate": scan}
-		internal                         = map[string]any{}
+		external, internal               map[string]any
 		deps                             []*intoto.ResourceDescriptor
 	)
 	if rd := sourceDescriptor(o.Source); rd != nil {
 		deps = append(deps, rd)
 	}
-	switch Platform(getenv) {
+	platform := Platform(getenv)
+	// shiftgate's buildType: what the person who started the scan chose, then the run.
+	buildType = BuildType
+	external = map[string]any{"policy": o.Policy, "mode": o.Mode, "platform": platform}
+	internal = map[string]any{}
+	switch platform {
 	case "github":
 		server := strings.TrimSuffix(or(getenv("GITHUB_SERVER_URL"), "https://github.com"), "/")
 		repo := getenv("GITHUB_REPOSITORY")
+		ref := getenv("GITHUB_REF")
 		workflowRef := getenv("GITHUB_WORKFLOW_REF") // owner/repo/.github/workflows/ci.yml@refs/heads/main
-		path := strings.TrimPrefix(strings.SplitN(workflowRef, "@", 2)[0], repo+"/")
-		buildType = GitHubBuildType
-		builderID = server + "/" + workflowRef
-		external["workflow"] = map[string]any{"ref": getenv("GITHUB_REF"), "repository": server + "/" + repo, "path": path}
-		internal["github"] = nonEmpty(map[string]any{
+		workflow := map[string]any{"ref": ref, "repository": server + "/" + repo, "path": workflowPath(workflowRef, repo, ref)}
+		github := nonEmpty(map[string]any{
 			"event_name":          getenv("GITHUB_EVENT_NAME"),
+			"repository_id":       getenv("GITHUB_REPOSITORY_ID"),
+			"repository_owner_id": getenv("GITHUB_REPOSITORY_OWNER_ID"),
+		})
+		builderID = server + "/" + workflowRef
+		invocation = fmt.Sprintf("%s/%s/actions/runs/%s/attempts/%s", server, repo, getenv("GITHUB_RUN_ID"), or(getenv("GITHUB_RUN_ATTEMPT"), "1"))
+		if sha := getenv("GITHUB_SHA"); sha != "" {
+			deps = []*intoto.ResourceDescriptor{{
+				Uri:    "git+" + server + "/" + repo + "@" + ref,
+				Digest: map[string]string{"gitCommit": sha},
+			}}
+		}
+		if workflowEvents[getenv("GITHUB_EVENT_NAME")] {
+			buildType = GitHubBuildType
+			external = nonEmpty(map[string]any{"workflow": workflow, "runner_environment": getenv("RUNNER_ENVIRONMENT")})
+			internal = map[string]any{"github": github}
+			break
+		}
+		external["github"] = map[string]any{"event_name": getenv("GITHUB_EVENT_NAME"), "workflow": workflow}
+		internal["github"] = nonEmpty(map[string]any{
 			"repository_id":       getenv("GITHUB_REPOSITORY_ID"),
 			"repository_owner_id": getenv("GITHUB_REPOSITORY_OWNER_ID"),
 			"runner_environment":  getenv("RUNNER_ENVIRONMENT"),
 		})
-		invocation = fmt.Sprintf("%s/%s/actions/runs/%s/attempts/%s", server, repo, getenv("GITHUB_RUN_ID"), or(getenv("GITHUB_RUN_ATTEMPT"), "1"))
-		if sha := getenv("GITHUB_SHA"); sha != "" {
-			deps = []*intoto.ResourceDescriptor{{
-				Uri:    "git+" + server + "/" + repo + "@" + getenv("GITHUB_REF"),
-				Digest: map[string]string{"gitCommit": sha},
-			}}
-		}
 	case "tekton":
-		buildType, builderID = TektonBuildType, TektonBuilderID
+		builderID = TektonBuilderID
 		external["tekton"] = nonEmpty(map[string]any{
 			"namespace":   getenv(EnvTektonNamespace),
 			"taskRun":     getenv(EnvTektonTaskRunName),
@@ -154,10 +177,11 @@ func Statement(o Options) (*intoto.Statement, error) {
 		})
 		invocation = or(getenv(EnvTektonTaskRunUID), getenv(EnvTektonPipelineRunUID))
 	default:
-		buildType, builderID = LocalBuildType, LocalBuilderID
+		builderID = LocalBuilderID
 		internal["unverified"] = true
 		internal["note"] = "produced outside a CI platform: nothing but the person who ran it vouches for these build details"
 	}
+	external = nonEmpty(external)
 
 	ext, err := structpb.NewStruct(external)
 	if err != nil {
@@ -246,6 +270,21 @@ func sourceDescriptor(s source.Info) *intoto.ResourceDescriptor {
 		rd.Name = s.Name
 	}
 	return rd
+}
+
+// workflowPath is the workflow file's path in the commit: GITHUB_WORKFLOW_REF without
+// the "owner/repo/" prefix and the "@ref" suffix (either may contain "@").
+func workflowPath(workflowRef, repo, ref string) string {
+	p := strings.TrimPrefix(workflowRef, repo+"/")
+	if ref != "" {
+		if q, ok := strings.CutSuffix(p, "@"+ref); ok {
+			return q
+		}
+	}
+	if i := strings.LastIndex(p, "@"); i >= 0 {
+		return p[:i]
+	}
+	return p
 }
 
 func or(a, b string) string {

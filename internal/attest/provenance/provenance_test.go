@@ -92,49 +92,89 @@ func get(m any, path ...string) any {
 	return m
 }
 
-func TestGitHubActions(t *testing.T) {
-	m := decode(t, Options{
-		Getenv: env(map[string]string{
-			"GITHUB_ACTIONS": "true", "GITHUB_RUN_ID": "4242", "GITHUB_RUN_ATTEMPT": "2",
-			"GITHUB_REPOSITORY": "acme/app", "GITHUB_SERVER_URL": "https://github.com", "GITHUB_SHA": sha,
-			"GITHUB_REF": "refs/heads/main", "GITHUB_WORKFLOW_REF": "acme/app/.github/workflows/ci.yml@refs/heads/main",
-			"GITHUB_EVENT_NAME": "push", "GITHUB_REPOSITORY_ID": "99",
-		}),
-		ToolVersion: "v1.2.3", Policy: ".shiftgate.yaml", Mode: "enforce", Subjects: subjects(),
+func githubEnv(event string) func(string) string {
+	return env(map[string]string{
+		"GITHUB_ACTIONS": "true", "GITHUB_RUN_ID": "4242", "GITHUB_RUN_ATTEMPT": "2",
+		"GITHUB_REPOSITORY": "acme/app", "GITHUB_SERVER_URL": "https://github.com", "GITHUB_SHA": sha,
+		"GITHUB_REF": "refs/heads/main", "GITHUB_WORKFLOW_REF": "acme/app/.github/workflows/ci.yml@refs/heads/main",
+		"GITHUB_EVENT_NAME": event, "GITHUB_REPOSITORY_ID": "99", "GITHUB_REPOSITORY_OWNER_ID": "7",
+		"RUNNER_ENVIRONMENT": "github-hosted",
 	})
-	checks := map[string]any{
-		"_type":         "https://in-toto.io/Statement/v1",
-		"predicateType": "https://slsa.dev/provenance/v1",
-	}
-	for k, want := range checks {
+}
+
+// TestGitHubPushIsWorkflowV1Exactly: on a push, the predicate is GitHub's workflow/v1
+// buildType exactly as its specification (actions/buildtypes workflow/v1) writes it:
+// no key more, none less, each value where the specification puts it.
+func TestGitHubPushIsWorkflowV1Exactly(t *testing.T) {
+	m := decode(t, Options{Getenv: githubEnv("push"), ToolVersion: "v1.2.3", Policy: ".shiftgate.yaml", Mode: "enforce", Subjects: subjects()})
+	for k, want := range map[string]any{"_type": "https://in-toto.io/Statement/v1", "predicateType": "https://slsa.dev/provenance/v1"} {
 		if m[k] != want {
 			t.Errorf("%s = %v, want %v", k, m[k], want)
 		}
 	}
-	p := m["predicate"]
-	for _, c := range []struct {
-		path []string
-		want string
-	}{
-		{[]string{"buildDefinition", "buildType"}, GitHubBuildType},
-		{[]string{"buildDefinition", "externalParameters", "workflow", "ref"}, "refs/heads/main"},
-		{[]string{"buildDefinition", "externalParameters", "workflow", "repository"}, "https://github.com/acme/app"},
-		{[]string{"buildDefinition", "externalParameters", "workflow", "path"}, ".github/workflows/ci.yml"},
-		{[]string{"buildDefinition", "internalParameters", "github", "event_name"}, "push"},
-		{[]string{"runDetails", "builder", "id"}, "https://github.com/acme/app/.github/workflows/ci.yml@refs/heads/main"},
-		{[]string{"runDetails", "metadata", "invocationId"}, "https://github.com/acme/app/actions/runs/4242/attempts/2"},
-	} {
-		if got := get(p, c.path...); got != c.want {
-			t.Errorf("%s = %v, want %q", strings.Join(c.path, "."), got, c.want)
-		}
+	var want map[string]any
+	if err := json.Unmarshal([]byte(`{
+  "buildDefinition": {
+    "buildType": "https://actions.github.io/buildtypes/workflow/v1",
+    "externalParameters": {
+      "runner_environment": "github-hosted",
+      "workflow": {"ref": "refs/heads/main", "repository": "https://github.com/acme/app", "path": ".github/workflows/ci.yml"}
+    },
+    "internalParameters": {"github": {"event_name": "push", "repository_id": "99", "repository_owner_id": "7"}},
+    "resolvedDependencies": [{"uri": "git+https://github.com/acme/app@refs/heads/main", "digest": {"gitCommit": "`+sha+`"}}]
+  },
+  "runDetails": {
+    "builder": {"id": "https://github.com/acme/app/.github/workflows/ci.yml@refs/heads/main", "version": {"shiftgate": "v1.2.3"}},
+    "metadata": {"invocationId": "https://github.com/acme/app/actions/runs/4242/attempts/2"}
+  }
+}`), &want); err != nil {
+		t.Fatal(err)
 	}
-	deps := get(p, "buildDefinition", "resolvedDependencies").([]any)
-	if get(deps[0], "uri") != "git+https://github.com/acme/app@refs/heads/main" || get(deps[0], "digest", "gitCommit") != sha {
-		t.Errorf("resolved dependencies %v, want the repository at the commit", deps)
+	got, _ := json.MarshalIndent(m["predicate"], "", "  ")
+	exp, _ := json.MarshalIndent(want, "", "  ")
+	if !bytes.Equal(got, exp) {
+		t.Errorf("the predicate is not workflow/v1 as specified:\n%s\nwant:\n%s", got, exp)
 	}
 	subj := m["subject"].([]any)
 	if len(subj) != 2 || get(subj[0], "name") != "shiftgate.json" || get(subj[0], "digest", "sha256") != strings.Repeat("ab", 32) {
 		t.Errorf("subjects %v", subj)
+	}
+}
+
+// TestGitHubPullRequestIsNotWorkflowV1: workflow/v1 MUST NOT be used on pull_request
+// (or any event it does not list): shiftgate's own buildType describes those runs.
+func TestGitHubPullRequestIsNotWorkflowV1(t *testing.T) {
+	for _, event := range []string{"pull_request", "pull_request_target", "repository_dispatch", "schedule"} {
+		m := decode(t, Options{Getenv: githubEnv(event), Policy: ".shiftgate.yaml", Mode: "enforce", Subjects: subjects()})
+		p := m["predicate"]
+		for _, c := range []struct {
+			path []string
+			want any
+		}{
+			{[]string{"buildDefinition", "buildType"}, BuildType},
+			{[]string{"buildDefinition", "externalParameters", "platform"}, "github"},
+			{[]string{"buildDefinition", "externalParameters", "policy"}, ".shiftgate.yaml"},
+			{[]string{"buildDefinition", "externalParameters", "github", "event_name"}, event},
+			{[]string{"buildDefinition", "externalParameters", "github", "workflow", "path"}, ".github/workflows/ci.yml"},
+			{[]string{"buildDefinition", "internalParameters", "github", "runner_environment"}, "github-hosted"},
+			{[]string{"runDetails", "builder", "id"}, "https://github.com/acme/app/.github/workflows/ci.yml@refs/heads/main"},
+		} {
+			if got := get(p, c.path...); got != c.want {
+				t.Errorf("%s: %s = %v, want %q", event, strings.Join(c.path, "."), got, c.want)
+			}
+		}
+	}
+}
+
+func TestWorkflowPath(t *testing.T) {
+	for _, c := range [][4]string{
+		{"acme/app/.github/workflows/ci.yml@refs/heads/main", "acme/app", "refs/heads/main", ".github/workflows/ci.yml"},
+		{"acme/app/.github/workflows/a@b.yml@refs/heads/x@y", "acme/app", "refs/heads/x@y", ".github/workflows/a@b.yml"},
+		{"acme/app/.github/workflows/ci.yml@refs/tags/v1", "acme/app", "", ".github/workflows/ci.yml"},
+	} {
+		if got := workflowPath(c[0], c[1], c[2]); got != c[3] {
+			t.Errorf("workflowPath(%q) = %q, want %q", c[0], got, c[3])
+		}
 	}
 }
 
@@ -152,7 +192,8 @@ func TestTekton(t *testing.T) {
 		path []string
 		want string
 	}{
-		{[]string{"buildDefinition", "buildType"}, TektonBuildType},
+		{[]string{"buildDefinition", "buildType"}, BuildType},
+		{[]string{"buildDefinition", "externalParameters", "platform"}, "tekton"},
 		{[]string{"buildDefinition", "externalParameters", "tekton", "taskRun"}, "build-x7"},
 		{[]string{"buildDefinition", "externalParameters", "tekton", "pipelineRun"}, "build"},
 		{[]string{"buildDefinition", "internalParameters", "tekton", "pipelineRunUid"}, "uid-pipe"},
@@ -172,7 +213,7 @@ func TestTekton(t *testing.T) {
 func TestLocalIsUnverified(t *testing.T) {
 	m := decode(t, Options{Getenv: env(nil), Source: source.Info{Name: "app", Commit: sha}, Subjects: subjects()})
 	p := m["predicate"]
-	if get(p, "buildDefinition", "buildType") != LocalBuildType || get(p, "runDetails", "builder", "id") != LocalBuilderID {
+	if get(p, "buildDefinition", "buildType") != BuildType || get(p, "runDetails", "builder", "id") != LocalBuilderID {
 		t.Errorf("want the local build type and builder, got %v", p)
 	}
 	if get(p, "buildDefinition", "internalParameters", "unverified") != true {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
@@ -28,19 +29,32 @@ func CycloneDX(inv *inventory.Inventory, o Options) ([]byte, error) {
 		Type:    cdx.ComponentTypeApplication,
 		Name:    o.rootName(),
 		Version: o.Source.Commit,
+		// The PURL the VEX document names as its product.
+		PackageURL: o.Source.PURL(),
+		Supplier:   cdxSupplier(o.Source.PURL()),
 	}
 	if o.Source.URL != "" {
 		root.ExternalReferences = &[]cdx.ExternalReference{{Type: cdx.ERTypeVCS, URL: o.Source.URL}}
 	}
 	bom.Metadata = &cdx.Metadata{
 		Timestamp: o.timestamp(),
+		// Made from manifests and lockfiles in the source, before any build.
+		Lifecycles: &[]cdx.Lifecycle{{Phase: cdx.LifecyclePhasePreBuild}},
 		Tools: &cdx.ToolsChoice{Components: &[]cdx.Component{{
 			Type: cdx.ComponentTypeApplication, Name: o.ToolName, Version: o.ToolVersion,
+			Supplier: &cdx.OrganizationalEntity{Name: "shiftgate", URL: &[]string{"https://github.com/shiftgate/shiftgate"}},
 		}}},
-		Component: &root,
+		// The organisation whose repository (and CI) the SBOM was made from, where known.
+		Manufacturer: cdxSupplier(o.Source.PURL()),
+		Component:    &root,
+	}
+	if flat := flatEcosystems(pkgs); len(flat) > 0 {
+		bom.Metadata.Properties = &[]cdx.Property{{Name: "shiftgate:flat-ecosystems", Value: strings.Join(flat, ",")}}
 	}
 	comps := make([]cdx.Component, 0, len(pkgs))
 	deps := []cdx.Dependency{{Ref: rootRef, Dependencies: ptrIfAny(rootDeps(pkgs))}}
+	var incomplete []cdx.BOMReference
+	flat := flatEcosystems(pkgs)
 	for _, p := range pkgs {
 		c := cdx.Component{
 			BOMRef:     p.ref,
@@ -48,6 +62,10 @@ func CycloneDX(inv *inventory.Inventory, o Options) ([]byte, error) {
 			Name:       p.Name,
 			Version:    p.Version,
 			PackageURL: p.PURL,
+			Supplier:   cdxSupplier(p.PURL),
+		}
+		if slices.Contains(flat, p.Ecosystem) {
+			incomplete = append(incomplete, cdx.BOMReference(p.ref))
 		}
 		if lic := cdxLicenses(p.Licenses); lic != nil {
 			c.Licenses = lic
@@ -71,6 +89,11 @@ func CycloneDX(inv *inventory.Inventory, o Options) ([]byte, error) {
 	}
 	bom.Components = &comps
 	bom.Dependencies = &deps
+	if len(incomplete) > 0 {
+		// What these packages require is not recorded (flat-ecosystems): their
+		// dependency lists are incomplete, not empty.
+		bom.Compositions = &[]cdx.Composition{{Aggregate: cdx.CompositionAggregateIncomplete, Dependencies: &incomplete}}
+	}
 
 	// The serial number is derived from what the BOM says (not from how the lockfiles
 	// spelled it), so a BOM read back with ReadCycloneDX renders to the same bytes.
@@ -79,7 +102,8 @@ func CycloneDX(inv *inventory.Inventory, o Options) ([]byte, error) {
 		Metadata   *cdx.Metadata
 		Components []cdx.Component
 		Deps       []cdx.Dependency
-	}{"cyclonedx-1.6", bom.Metadata, comps, deps})
+		Comps      *[]cdx.Composition
+	}{"cyclonedx-1.6", bom.Metadata, comps, deps, bom.Compositions})
 	if err != nil {
 		return nil, fmt.Errorf("could not encode the CycloneDX SBOM: %w", err)
 	}
@@ -95,6 +119,19 @@ func encodeCDX(bom *cdx.BOM) ([]byte, error) {
 		return nil, fmt.Errorf("could not encode the CycloneDX SBOM: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// cdxSupplier is the supplier a package URL names (see supplier), nil when none.
+func cdxSupplier(p string) *cdx.OrganizationalEntity {
+	name, url := supplier(p)
+	if name == "" {
+		return nil
+	}
+	e := &cdx.OrganizationalEntity{Name: name}
+	if url != "" {
+		e.URL = &[]string{url}
+	}
+	return e
 }
 
 func ptrIfAny(s []string) *[]string {

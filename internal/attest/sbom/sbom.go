@@ -20,9 +20,12 @@ import (
 	"sync"
 	"time"
 
+	packageurl "github.com/package-url/packageurl-go"
+
 	"github.com/shiftgate/shiftgate/internal/attest/source"
 	"github.com/shiftgate/shiftgate/internal/inventory"
 	"github.com/shiftgate/shiftgate/internal/outdir"
+	"github.com/shiftgate/shiftgate/internal/purl"
 )
 
 // File names of the SBOMs in the out dir.
@@ -62,6 +65,8 @@ func packages(inv *inventory.Inventory) []pkg {
 	byRef := map[string]*pkg{}
 	var out []*pkg
 	for _, p := range inv.Packages {
+		// Go versions with their "v", as the VEX document and other tools spell them.
+		p.PURL = purl.Canonical(p.PURL)
 		ref := p.PURL
 		if ref == "" {
 			ref = p.Ecosystem + ":" + p.Name + "@" + p.Version
@@ -106,6 +111,7 @@ func packages(inv *inventory.Inventory) []pkg {
 		p.Licenses = slices.Compact(p.Licenses)
 		var deps []string
 		for _, d := range p.DependsOn {
+			d = purl.Canonical(d)
 			if _, ok := byRef[d]; ok && d != p.ref {
 				deps = append(deps, d)
 			}
@@ -121,32 +127,127 @@ func packages(inv *inventory.Inventory) []pkg {
 	return res
 }
 
-// rootDeps are the packages the repository depends on directly: those marked direct,
-// or when the inventory says nothing about directness, those no other package requires.
+// rootDeps are the packages the root component depends on: those marked direct, and
+// every package no other package requires. The second part keeps the graph whole:
+// every component is reachable from the root. For Go it is exactly what go.mod records
+// (the main module requires every module it lists, "// indirect" ones included); for
+// a lockfile that records no edges (flatEcosystems) it says the root depends on the
+// package at some depth, which is all the lockfile tells.
 func rootDeps(pkgs []pkg) []string {
 	var direct []string
-	known := false
 	required := map[string]bool{}
 	for _, p := range pkgs {
-		if p.Direct != nil {
-			known = true
-			if *p.Direct {
-				direct = append(direct, p.ref)
-			}
+		if p.Direct != nil && *p.Direct {
+			direct = append(direct, p.ref)
 		}
 		for _, d := range p.DependsOn {
 			required[d] = true
 		}
 	}
-	if !known {
-		for _, p := range pkgs {
-			if !required[p.ref] {
-				direct = append(direct, p.ref)
-			}
+	for _, p := range pkgs {
+		if !required[p.ref] {
+			direct = append(direct, p.ref)
 		}
 	}
 	slices.Sort(direct)
-	return slices.Compact(direct)
+	direct = slices.Compact(direct)
+	// A cycle that no root dependency enters (a requires b, b requires a, neither
+	// direct) would still be unreachable: link one member of each such cycle.
+	for missing := unreachable(pkgs, direct); len(missing) > 0; missing = unreachable(pkgs, direct) {
+		direct = append(direct, missing[0])
+	}
+	slices.Sort(direct)
+	return direct
+}
+
+// unreachable lists the packages not reachable from roots through DependsOn, sorted.
+func unreachable(pkgs []pkg, roots []string) []string {
+	edges := map[string][]string{}
+	for _, p := range pkgs {
+		edges[p.ref] = p.DependsOn
+	}
+	seen := map[string]bool{}
+	stack := slices.Clone(roots)
+	for len(stack) > 0 {
+		r := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[r] {
+			continue
+		}
+		seen[r] = true
+		stack = append(stack, edges[r]...)
+	}
+	var out []string
+	for _, p := range pkgs {
+		if !seen[p.ref] {
+			out = append(out, p.ref)
+		}
+	}
+	return out
+}
+
+// flatEcosystems are the ecosystems of which no package records what it requires: the
+// lockfile (or go.mod, for Go) lists packages without edges, so the SBOM links them to
+// the root and says the graph is incomplete below it.
+func flatEcosystems(pkgs []pkg) []string {
+	hasEdges := map[string]bool{}
+	for _, p := range pkgs {
+		if len(p.DependsOn) > 0 {
+			hasEdges[p.Ecosystem] = true
+		} else if _, ok := hasEdges[p.Ecosystem]; !ok {
+			hasEdges[p.Ecosystem] = false
+		}
+	}
+	var flat []string
+	for eco, edges := range hasEdges {
+		if !edges {
+			flat = append(flat, eco)
+		}
+	}
+	slices.Sort(flat)
+	return flat
+}
+
+// supplier is the organisation that publishes a package, where its package URL names
+// one: the owner of a GitHub, GitLab or Bitbucket Go module or repository, the host of
+// another Go module path (golang.org, go.uber.org), the npm scope, the Maven group,
+// the Composer vendor. Registries that name no publisher in the URL (PyPI, crates.io,
+// unscoped npm) give "": unknown, which SPDX writes as NOASSERTION.
+func supplier(p string) (name, url string) {
+	u, err := packageurl.FromString(p)
+	if err != nil {
+		return "", ""
+	}
+	switch u.Type {
+	case packageurl.TypeGolang:
+		if u.Namespace == "" && u.Name == "stdlib" {
+			return "The Go Authors", "https://go.dev"
+		}
+		path := u.Name
+		if u.Namespace != "" {
+			path = u.Namespace + "/" + u.Name
+		}
+		parts := strings.Split(path, "/")
+		switch host := parts[0]; {
+		case (host == "github.com" || host == "gitlab.com" || host == "bitbucket.org") && len(parts) > 2:
+			return parts[1], "https://" + host + "/" + parts[1]
+		case strings.Contains(host, "."):
+			return host, "https://" + host
+		}
+	case packageurl.TypeGithub, packageurl.TypeGitlab, packageurl.TypeBitbucket:
+		if u.Namespace != "" {
+			return u.Namespace, "https://" + u.Type + "." + map[string]string{"github": "com", "gitlab": "com", "bitbucket": "org"}[u.Type] + "/" + u.Namespace
+		}
+	case packageurl.TypeNPM:
+		if strings.HasPrefix(u.Namespace, "@") {
+			return u.Namespace, "https://www.npmjs.com/org/" + strings.TrimPrefix(u.Namespace, "@")
+		}
+	case packageurl.TypeMaven, packageurl.TypeComposer:
+		if u.Namespace != "" {
+			return u.Namespace, ""
+		}
+	}
+	return "", ""
 }
 
 // hash is a checksum in the form both SBOM formats require: an algorithm name and hex.

@@ -238,8 +238,10 @@ func TestCycloneDXPolyglot(t *testing.T) {
 	if got := strings.Join(deps["pkg:npm/%40scope/widget@1.2.3"], ","); got != "pkg:npm/lodash@4.17.20" {
 		t.Errorf("widget depends on %q, want lodash only (a purl outside the inventory is dropped)", got)
 	}
-	if got := strings.Join(deps[rootRef], ","); got != "pkg:cargo/serde@1.0.130,pkg:golang/github.com/gorilla/mux@v1.8.0,pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1,pkg:npm/%40scope/widget@1.2.3,pkg:pypi/flask@2.0.1" {
-		t.Errorf("the repository depends on %q, want the direct dependencies", got)
+	// The direct dependencies, and x/text: go.mod lists it as an (indirect)
+	// requirement of the main module and no package records requiring it.
+	if got := strings.Join(deps[rootRef], ","); got != "pkg:cargo/serde@1.0.130,pkg:golang/github.com/gorilla/mux@v1.8.0,pkg:golang/golang.org/x/text@v0.3.7,pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1,pkg:npm/%40scope/widget@1.2.3,pkg:pypi/flask@2.0.1" {
+		t.Errorf("the repository depends on %q, want the direct dependencies and the unclaimed go.mod requirement", got)
 	}
 }
 
@@ -289,8 +291,14 @@ func TestSPDXPolyglot(t *testing.T) {
 	}
 	var purls []string
 	names := map[string]string{}
-	for _, p := range d.Packages {
+	for i, p := range d.Packages {
 		names[p.SPDXID] = p.Name
+		if i == 0 {
+			if len(p.ExternalRefs) != 1 || p.ExternalRefs[0].ReferenceLocator != "pkg:github/acme/polyglot@0123456789abcdef0123456789abcdef01234567" {
+				t.Errorf("the repository's purl: %+v", p.ExternalRefs)
+			}
+			continue
+		}
 		for _, r := range p.ExternalRefs {
 			if r.ReferenceType == "purl" {
 				purls = append(purls, r.ReferenceLocator)
@@ -471,4 +479,125 @@ func lineDiff(a, b string) string {
 		}
 	}
 	return fmt.Sprintf("%d lines vs %d", len(al), len(bl))
+}
+
+// TestEveryComponentReachableFromRoot: a consumer walking the dependency graph from
+// the root component (CycloneDX dependencies, SPDX DESCRIBES and DEPENDS_ON) meets
+// every component, also indirect Go modules, flat lockfiles and a cycle no direct
+// dependency enters; and every component has a supplier or, in SPDX, NOASSERTION.
+func TestEveryComponentReachableFromRoot(t *testing.T) {
+	inv := polyglot()
+	inv.Packages = append(inv.Packages,
+		inventory.Package{Ecosystem: "npm", Name: "a", Version: "1.0.0", PURL: "pkg:npm/a@1.0.0", Direct: no(), DependsOn: []string{"pkg:npm/b@1.0.0"}},
+		inventory.Package{Ecosystem: "npm", Name: "b", Version: "1.0.0", PURL: "pkg:npm/b@1.0.0", Direct: no(), DependsOn: []string{"pkg:npm/a@1.0.0"}},
+		// scalibr spells Go versions without "v": the SBOM writes them with it.
+		inventory.Package{Ecosystem: "Go", Name: "golang.org/x/net", Version: "0.1.0", PURL: "pkg:golang/golang.org/x/net@0.1.0", Direct: no()},
+	)
+	walk := func(root string, edges map[string][]string) map[string]bool {
+		seen := map[string]bool{}
+		stack := []string{root}
+		for len(stack) > 0 {
+			n := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if !seen[n] {
+				seen[n] = true
+				stack = append(stack, edges[n]...)
+			}
+		}
+		return seen
+	}
+
+	b, err := CycloneDX(inv, options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	validate(t, cdxSchema(t), CycloneDXFile, b)
+	var c struct {
+		Components []struct {
+			Ref      string                 `json:"bom-ref"`
+			Purl     string                 `json:"purl"`
+			Supplier *struct{ Name string } `json:"supplier"`
+		} `json:"components"`
+		Dependencies []struct {
+			Ref       string   `json:"ref"`
+			DependsOn []string `json:"dependsOn"`
+		} `json:"dependencies"`
+	}
+	if err := json.Unmarshal(b, &c); err != nil {
+		t.Fatal(err)
+	}
+	edges := map[string][]string{}
+	for _, d := range c.Dependencies {
+		edges[d.Ref] = d.DependsOn
+	}
+	seen := walk(rootRef, edges)
+	suppliers := 0
+	for _, comp := range c.Components {
+		if !seen[comp.Ref] {
+			t.Errorf("CycloneDX: %s is not reachable from the root", comp.Ref)
+		}
+		if comp.Supplier != nil {
+			suppliers++
+		}
+		if strings.HasPrefix(comp.Purl, "pkg:golang/") && !strings.Contains(comp.Purl, "@v") {
+			t.Errorf("CycloneDX: Go purl %s without its v", comp.Purl)
+		}
+	}
+	if len(c.Components) != 11 || suppliers != 5 {
+		t.Errorf("CycloneDX: %d components, %d with a supplier; want 11 and 5 (three Go modules, Maven, scoped npm)", len(c.Components), suppliers)
+	}
+
+	b, err = SPDX(inv, options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	validate(t, spdxSchema(t), SPDXFile, b)
+	var s struct {
+		Packages []struct {
+			ID       string `json:"SPDXID"`
+			Supplier string `json:"supplier"`
+		} `json:"packages"`
+		Relationships []struct {
+			A    string `json:"spdxElementId"`
+			B    string `json:"relatedSpdxElement"`
+			Type string `json:"relationshipType"`
+		} `json:"relationships"`
+	}
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	edges = map[string][]string{}
+	for _, r := range s.Relationships {
+		if r.Type == "DESCRIBES" || r.Type == "DEPENDS_ON" {
+			edges[r.A] = append(edges[r.A], r.B)
+		}
+	}
+	seen = walk("SPDXRef-DOCUMENT", edges)
+	for _, p := range s.Packages {
+		if !seen[p.ID] {
+			t.Errorf("SPDX: %s is not reachable from the document's root", p.ID)
+		}
+		if p.Supplier == "" {
+			t.Errorf("SPDX: %s has no supplier (want Organization: … or NOASSERTION)", p.ID)
+		}
+	}
+}
+
+func TestSupplier(t *testing.T) {
+	for in, want := range map[string]string{
+		"pkg:golang/github.com/gorilla/mux@v1.8.0":      "gorilla https://github.com/gorilla",
+		"pkg:golang/golang.org/x/text@v0.3.7":           "golang.org https://golang.org",
+		"pkg:golang/go.opencensus.io@v0.24.0":           "go.opencensus.io https://go.opencensus.io",
+		"pkg:golang/stdlib@1.22.0":                      "The Go Authors https://go.dev",
+		"pkg:npm/%40scope/widget@1.2.3":                 "@scope https://www.npmjs.com/org/scope",
+		"pkg:maven/org.apache.logging.log4j/log4j-core": "org.apache.logging.log4j ",
+		"pkg:github/acme/app@abc":                       "acme https://github.com/acme",
+		"pkg:npm/lodash@4.17.20":                        " ",
+		"pkg:pypi/flask@2.0.1":                          " ",
+	} {
+		name, url := supplier(in)
+		if got := name + " " + url; got != want {
+			t.Errorf("supplier(%s) = %q, want %q", in, got, want)
+		}
+	}
 }

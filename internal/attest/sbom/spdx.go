@@ -51,6 +51,12 @@ func SPDX(inv *inventory.Inventory, o Options) ([]byte, error) {
 		PackageCopyrightText:      noAssertion,
 		PrimaryPackagePurpose:     "SOURCE",
 		PackageComment:            "The repository shiftgate scanned.",
+		PackageSupplier:           spdxSupplier(o.Source.PURL()),
+	}
+	if u := o.Source.PURL(); u != "" {
+		root.PackageExternalReferences = []*spdx.PackageExternalReference{{
+			Category: common.CategoryPackageManager, RefType: common.TypePackageManagerPURL, Locator: u,
+		}}
 	}
 	if o.Source.URL != "" {
 		loc := "git+" + o.Source.URL
@@ -65,8 +71,10 @@ func SPDX(inv *inventory.Inventory, o Options) ([]byte, error) {
 		SPDXIdentifier: "DOCUMENT",
 		DocumentName:   o.rootName(),
 		CreationInfo: &spdx.CreationInfo{
-			Creators: []common.Creator{{CreatorType: "Tool", Creator: o.ToolName + "-" + o.ToolVersion}},
+			Creators: creators(o),
 			Created:  o.timestamp(),
+			// SPDX 2.3 has no lifecycle field; CycloneDX's metadata.lifecycles says the same.
+			CreatorComment: creatorComment(pkgs),
 		},
 		Packages: []*spdx.Package{root},
 		Relationships: []*spdx.Relationship{{
@@ -93,6 +101,7 @@ func SPDX(inv *inventory.Inventory, o Options) ([]byte, error) {
 			PackageCopyrightText:      noAssertion,
 			PrimaryPackagePurpose:     "LIBRARY",
 			PackageComment:            spdxComment(p),
+			PackageSupplier:           spdxSupplier(p.PURL),
 		}
 		if p.PURL != "" {
 			sp.PackageExternalReferences = []*spdx.PackageExternalReference{{
@@ -159,6 +168,35 @@ func spdxLicense(ls []string, others map[string]*spdx.OtherLicense) string {
 		return strings.TrimSuffix(strings.TrimPrefix(parts[0], "("), ")")
 	}
 	return strings.Join(parts, " AND ")
+}
+
+// spdxSupplier is "Organization: NAME" where the package URL names a supplier, else
+// NOASSERTION: SPDX's way to say it is unknown, which the NTIA minimum elements accept.
+func spdxSupplier(p string) *common.Supplier {
+	name, _ := supplier(p)
+	if name == "" {
+		return &common.Supplier{Supplier: noAssertion}
+	}
+	return &common.Supplier{SupplierType: "Organization", Supplier: name}
+}
+
+// creators are the tool and, where the repository names one, the organisation whose
+// repository the SBOM was made from.
+func creators(o Options) []common.Creator {
+	cs := []common.Creator{{CreatorType: "Tool", Creator: o.ToolName + "-" + o.ToolVersion}}
+	if name, _ := supplier(o.Source.PURL()); name != "" {
+		cs = append(cs, common.Creator{CreatorType: "Organization", Creator: name})
+	}
+	return cs
+}
+
+func creatorComment(pkgs []pkg) string {
+	s := "lifecycle: pre-build (made from the manifests and lockfiles in the source)."
+	if flat := flatEcosystems(pkgs); len(flat) > 0 {
+		s += " Flat lists, no dependency edges recorded, for: " + strings.Join(flat, ", ") +
+			"; their packages are related to the repository directly and their own dependencies are incomplete."
+	}
+	return s
 }
 
 func spdxComment(p pkg) string {

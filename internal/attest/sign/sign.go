@@ -8,8 +8,13 @@
 //     `cosign verify-blob-attestation` checks.
 //
 // Keys are named by a reference (see Load): a cosign key file, env://VAR, a KMS URI,
-// or "keyless". The private key and its password stay in memory: nothing here writes
-// or logs them, and errors name only the reference.
+// or "keyless". cosign's own key loading (cosign/v2 pkg/signature) is deliberately not
+// linked: it adds about 38 MB and 430 packages (a Kubernetes and a GitLab client among
+// them) and carries GO-2026-4529, which has no fixed cosign/v2 version; the key format
+// is decrypted with go-securesystemslib's encrypted package, the code cosign itself
+// calls, and the cosign CLI verifies what is signed (internal/attest/sign tests). The
+// private key and its password stay in memory: nothing here writes or logs them, and
+// errors name only the reference.
 package sign
 
 import (
@@ -104,6 +109,8 @@ func Load(ctx context.Context, ref string, o Options) (*Signer, error) {
 			return nil, err
 		}
 		return &Signer{Ref: ref, keyless: ks}, nil
+	case unsupportedScheme(ref) != "":
+		return nil, fmt.Errorf("the signing key reference %q is a cosign %s reference, which this build does not load (cosign's key loading is not linked: see internal/attest/README.md); give a cosign key file, env://VAR, a KMS URI or keyless", ref, unsupportedScheme(ref))
 	case isKMS(ref):
 		sv, err := kms.Get(ctx, ref, crypto.SHA256)
 		if err != nil {
@@ -128,9 +135,21 @@ func Load(ctx context.Context, ref string, o Options) (*Signer, error) {
 	}
 }
 
-// IsFileRef reports whether ref names a key file (not env://, a KMS URI or keyless).
+// IsFileRef reports whether ref names a key file: not keyless, no URI scheme (env://,
+// a KMS, k8s://…) and not pkcs11:.
 func IsFileRef(ref string) bool {
-	return ref != "" && ref != "keyless" && !strings.HasPrefix(ref, "env://") && !isKMS(ref)
+	return ref != "" && ref != "keyless" && !strings.Contains(ref, "://") && !strings.HasPrefix(ref, "pkcs11:")
+}
+
+// unsupportedScheme names the cosign key reference kinds this build does not load:
+// Kubernetes Secrets, GitLab variables, PKCS #11 tokens and keys fetched over HTTP.
+func unsupportedScheme(ref string) string {
+	for _, p := range []string{"k8s://", "gitlab://", "pkcs11:", "http://", "https://"} {
+		if strings.HasPrefix(ref, p) {
+			return p
+		}
+	}
+	return ""
 }
 
 func isKMS(ref string) bool {

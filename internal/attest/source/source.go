@@ -6,12 +6,16 @@ package source
 import (
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	git "github.com/go-git/go-git/v5"
+	"golang.org/x/mod/modfile"
+
+	"github.com/shiftgate/shiftgate/internal/purl"
 )
 
 // FixedEpoch is the timestamp used when neither SOURCE_DATE_EPOCH nor a git commit
@@ -35,6 +39,15 @@ type Info struct {
 	// FixedEpoch; TimeSource says which ("SOURCE_DATE_EPOCH", "commit", "fixed").
 	Time       time.Time
 	TimeSource string
+	// GoModule is the module path in the root's go.mod, "" when there is none.
+	GoModule string
+}
+
+// PURL is the package URL that names the scanned application in the SBOMs and the
+// VEX document (see purl.Root): the Go main module at the commit's pseudo-version,
+// else the GitHub repository or a generic package at the commit.
+func (i Info) PURL() string {
+	return purl.Root(i.GoModule, i.Name, i.URL, i.Commit, i.CommitTime)
 }
 
 // Read describes the repository at root. getenv supplies GITHUB_REPOSITORY,
@@ -69,6 +82,9 @@ func Read(root string, getenv func(string) string) (Info, error) {
 		if sha := getenv("GITHUB_SHA"); sha != "" && info.Commit == "" {
 			info.Commit = sha
 		}
+	}
+	if b, err := os.ReadFile(filepath.Join(root, "go.mod")); err == nil {
+		info.GoModule = modfile.ModulePath(b)
 	}
 	info.Time, info.TimeSource = FixedEpoch, "fixed"
 	if !info.CommitTime.IsZero() {

@@ -135,6 +135,11 @@ func Run(ctx context.Context, ws *workspace.Workspace, opts Options) (*Result, e
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		if what, ok := unsupported()[path.Base(f.Path)]; ok {
+			res.Notes = append(res.Notes, finding.Note{Check: "deps", Kind: "unsupported", Path: f.Path,
+				Message: fmt.Sprintf("%s is recognised but not analysed: its dependencies are not in the SBOM and are not checked for vulnerabilities (%s)", what, unsupportedAdvice)})
+			continue
+		}
 		api := fileAPI{path: f.Path, info: fileInfo{name: path.Base(f.Path), size: f.Size}}
 		for _, ex := range exs {
 			if !ex.FileRequired(api) {
@@ -159,21 +164,32 @@ func Run(ctx context.Context, ws *workspace.Workspace, opts Options) (*Result, e
 			}
 			var npmDirect map[string]bool
 			var hashes map[string]map[string]string
+			var edges map[string][]string // see edges.go
 			switch ex.Name() {
 			case packagelockjson.Name:
 				npmDirect = npmRootDeps(data)
 				hashes = npmHashes(data)
+				edges = npmEdges(data)
 			case cargolock.Name:
 				hashes = cargoHashes(data)
+				edges = cargoEdges(data)
+			case poetrylock.Name, uvlock.Name:
+				edges = pythonEdges(data)
 			}
 			for _, p := range inv.Packages {
 				fd, ok := convert(p, f.Path, data, goInfo, &opts, ctx)
+				if ok && ex.Name() == gomod.Name {
+					goSumLocation(ws, &fd, data)
+				}
 				if ok && npmDirect != nil && fd.Package.Ecosystem == "npm" {
 					d := npmDirect[fd.Package.Name]
 					fd.Package.Direct = &d
 				}
 				if h := hashes[p.Name+"@"+p.Version]; ok && h != nil {
 					fd.Package.Hashes = h
+				}
+				if d := edges[p.Name+"@"+p.Version]; ok && d != nil {
+					fd.Package.DependsOn = d
 				}
 				if ok {
 					res.Found = append(res.Found, fd)
@@ -213,11 +229,13 @@ func Build(found []Found) *inventory.Inventory {
 					}
 				}
 				last.Licenses = mergeSorted(last.Licenses, f.Package.Licenses)
+				last.DependsOn = mergeSorted(last.DependsOn, f.Package.DependsOn)
 				continue
 			}
 		}
 		p := f.Package
 		p.Locations = slices.Clone(p.Locations)
+		p.DependsOn = slices.Clone(p.DependsOn)
 		inv.Packages = append(inv.Packages, p)
 	}
 	return inv
@@ -545,3 +563,67 @@ func (m *memFile) Stat() (fs.FileInfo, error) { return m.info, nil }
 func (m *memFile) Close() error               { return nil }
 
 var _ io.ReadSeeker = (*memFile)(nil)
+
+// goSumLocation points a Go module that the extractor read from go.sum (a pre-1.17
+// go.mod lists only direct requirements) at its go.sum line: the extractor reports
+// go.sum's line numbers on go.mod's path, which are lines that do not exist or say
+// something else. A module go.mod names stays at its require line.
+func goSumLocation(ws *workspace.Workspace, fd *Found, gomodData []byte) {
+	name := fd.Package.Name
+	if fd.Package.Ecosystem != "Go" || name == "stdlib" || name == "toolchain" {
+		return
+	}
+	lines := strings.Split(string(gomodData), "\n")
+	names := func(l string) bool {
+		for _, w := range strings.Fields(strings.TrimPrefix(strings.TrimSpace(l), "require")) {
+			if w == name {
+				return true
+			}
+		}
+		return false
+	}
+	if fd.Line >= 1 && fd.Line <= len(lines) && names(lines[fd.Line-1]) {
+		return
+	}
+	for i, l := range lines {
+		if names(l) {
+			fd.Line = i + 1
+			fd.Package.Locations = []inventory.Location{{Path: fd.Manifest, Line: fd.Line}}
+			return
+		}
+	}
+	sum := path.Join(path.Dir(fd.Manifest), "go.sum")
+	data, err := ws.ReadFile(sum)
+	if err != nil {
+		fd.Line = 0
+		fd.Package.Locations = []inventory.Location{{Path: fd.Manifest}}
+		return
+	}
+	prefix := name + " v" + strings.TrimPrefix(fd.Package.Version, "v")
+	fd.Line = 0
+	for i, l := range strings.Split(string(data), "\n") {
+		if l == prefix || strings.HasPrefix(l, prefix+" ") || strings.HasPrefix(l, prefix+"/go.mod ") {
+			fd.Line = i + 1
+			break
+		}
+	}
+	fd.Manifest = sum
+	fd.Package.Locations = []inventory.Location{{Path: sum, Line: fd.Line}}
+}
+
+// unsupported names the lockfiles the gate recognises but has no extractor for: each is
+// a coverage note, never silently skipped.
+func unsupported() map[string]string {
+	return map[string]string{
+		"bun.lock":         "the Bun lockfile",
+		"bun.lockb":        "the Bun binary lockfile",
+		"deno.lock":        "the Deno lockfile",
+		"pdm.lock":         "the PDM lockfile",
+		"pubspec.lock":     "the Dart/Flutter lockfile",
+		"mix.lock":         "the Elixir Mix lockfile",
+		"Package.resolved": "the Swift Package Manager lockfile",
+		"Podfile.lock":     "the CocoaPods lockfile",
+	}
+}
+
+const unsupportedAdvice = "commit a lockfile the gate reads alongside it (package-lock.json, yarn.lock, pnpm-lock.yaml, uv.lock, poetry.lock…), or scan it with a tool that does and import its SARIF"

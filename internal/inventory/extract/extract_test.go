@@ -148,3 +148,42 @@ func TestWorkspaceFSStaysInside(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestLockfileEdges: what a package requires, as package-lock.json (resolved through
+// nested node_modules as Node does), Cargo.lock (a bare name, or name and version when
+// two versions are locked), poetry.lock (MarkupSafe, a name in another spelling) and
+// uv.lock record it, lands in DependsOn as inventory PURLs.
+func TestLockfileEdges(t *testing.T) {
+	res, err := Run(context.Background(), open(t, filepath.Join("testdata", "edges")), Options{GoVersion: "1.26.8"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	purls := map[string]bool{}
+	deps := map[string]string{}
+	for _, p := range res.Inventory.Packages {
+		purls[p.PURL] = true
+		deps[p.PURL] = strings.Join(p.DependsOn, " ")
+	}
+	for from, want := range map[string]string{
+		"pkg:npm/%40scope/widget@1.2.3": "pkg:npm/ms@2.0.0",
+		"pkg:npm/debug@4.3.4":           "pkg:npm/ms@2.1.2",
+		"pkg:npm/ms@2.1.2":              "",
+		"pkg:cargo/serde@1.0.130":       "pkg:cargo/syn@2.0.48",
+		"pkg:cargo/syn@1.0.109":         "",
+		"pkg:pypi/jinja2@2.11.2":        "pkg:pypi/markupsafe@2.0.1",
+		"pkg:pypi/requests@2.31.0":      "pkg:pypi/charset-normalizer@3.3.2",
+	} {
+		if !purls[from] {
+			t.Errorf("%s is not in the inventory: %v", from, purls)
+			continue
+		}
+		if deps[from] != want {
+			t.Errorf("%s depends on %q, want %q", from, deps[from], want)
+		}
+		for _, d := range strings.Fields(deps[from]) {
+			if !purls[d] {
+				t.Errorf("%s depends on %s, which is not an inventory PURL", from, d)
+			}
+		}
+	}
+}

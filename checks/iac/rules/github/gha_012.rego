@@ -31,3 +31,15 @@ permission_check(job) if {
 	some s in job.steps
 	regex.match(`author_association|getCollaboratorPermissionLevel|permission`, sprintf("%v", [s]))
 }
+
+# A step that uses an action known to check the commenter's repository permission
+# itself before it acts (it calls the collaborator-permission API and stops for anyone
+# below triage) is the authorization check.
+permission_check(job) if {
+	some s in job.steps
+	is_string(s.uses)
+	some a in authorizing_actions
+	startswith(s.uses, concat("", [a, "@"]))
+}
+
+authorizing_actions := {"prometheus/promci/approve_workflows"}

@@ -21,7 +21,8 @@ metadata := {
 public := {"public-read", "public-read-write", "authenticated-read", "website"}
 
 deny contains {"msg": sprintf("%s grants the %s ACL", [tf.rname(r), r.config.acl]), "line": tf.line(r, "acl"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_s3_bucket", "aws_s3_bucket_acl", "aws_s3_object", "aws_s3_bucket_object"}
+	some r in input.by_type[t_]
 	r.type in {"aws_s3_bucket", "aws_s3_bucket_acl", "aws_s3_object", "aws_s3_bucket_object"}
 	r.config.acl in public
 }

@@ -18,7 +18,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s allows any principal (%s)", [tf.rname(r), concat(",", [a | some a in tf.as_array(object.get(s, "Action", []))])]), "line": tf.line(r, "policy"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_s3_bucket_policy", "aws_s3_bucket"}
+	some r in input.by_type[t_]
 	r.type in {"aws_s3_bucket_policy", "aws_s3_bucket"}
 	some s in tf.statements(r.config.policy)
 	s.Effect == "Allow"

@@ -21,14 +21,16 @@ metadata := {
 keys := ["block_public_policy", "restrict_public_buckets"]
 
 deny contains {"msg": sprintf("%s sets %s = false", [tf.rname(r), k]), "line": tf.line(r, k), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block"}
+	some r in input.by_type[t_]
 	r.type in {"aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block"}
 	some k in keys
 	r.config[k] == false
 }
 
 deny contains {"msg": sprintf("%s does not set block_public_policy", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block"}
+	some r in input.by_type[t_]
 	r.type in {"aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block"}
 	not lib.has(r.config, "block_public_policy")
 }

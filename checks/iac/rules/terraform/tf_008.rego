@@ -17,7 +17,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s sets no server-side encryption", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_s3_bucket_object", "aws_s3_object"}
+	some r in input.by_type[t_]
 	r.type in {"aws_s3_bucket_object", "aws_s3_object"}
 	not r.config.server_side_encryption
 	not r.config.kms_key_id

@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s is not encrypted", [tf.rname(r)]), "line": tf.line(r, "encrypted"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_ebs_volume
 	r.type == "aws_ebs_volume"
 	not r.config.encrypted == true
 	not r.config.snapshot_id

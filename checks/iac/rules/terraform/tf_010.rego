@@ -19,7 +19,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not encrypt its storage", [tf.rname(r)]), "line": tf.line(r, "storage_encrypted"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_db_instance", "aws_rds_cluster"}
+	some r in input.by_type[t_]
 	r.type in {"aws_db_instance", "aws_rds_cluster"}
 	not r.config.storage_encrypted == true
 	not r.config.replicate_source_db

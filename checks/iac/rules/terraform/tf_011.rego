@@ -18,7 +18,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s is publicly accessible", [tf.rname(r)]), "line": tf.line(r, "publicly_accessible"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_db_instance", "aws_rds_cluster_instance"}
+	some r in input.by_type[t_]
 	r.type in {"aws_db_instance", "aws_rds_cluster_instance"}
 	r.config.publicly_accessible == true
 }

@@ -22,13 +22,13 @@ logged(b) if b.config.logging
 logged(b) if b.module
 
 logged(b) if {
-	some l in input.resources
+	some l in input.by_type.aws_s3_bucket_logging
 	l.type == "aws_s3_bucket_logging"
 	tf.refers(l.config.bucket, b)
 }
 
 deny contains {"msg": sprintf("%s has no access logging", [tf.rname(b)]), "line": b.line, "path": b.path} if {
-	some b in input.resources
+	some b in input.by_type.aws_s3_bucket
 	b.type == "aws_s3_bucket"
 	not logged(b)
 }

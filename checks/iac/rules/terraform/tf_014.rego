@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s has logging disabled", [tf.rname(r)]), "line": tf.line(r, "enable_logging"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_cloudtrail
 	r.type == "aws_cloudtrail"
 	r.config.enable_logging == false
 }

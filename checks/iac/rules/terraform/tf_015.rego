@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not validate log files", [tf.rname(r)]), "line": tf.line(r, "enable_log_file_validation"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_cloudtrail
 	r.type == "aws_cloudtrail"
 	not r.config.enable_log_file_validation == true
 }

@@ -18,13 +18,13 @@ metadata := {
 }
 
 logged(v) if {
-	some f in input.resources
+	some f in input.by_type.aws_flow_log
 	f.type == "aws_flow_log"
 	tf.refers(f.config.vpc_id, v)
 }
 
 deny contains {"msg": sprintf("%s has no flow log", [tf.rname(v)]), "line": v.line, "path": v.path} if {
-	some v in input.resources
+	some v in input.by_type.aws_vpc
 	v.type == "aws_vpc"
 	not logged(v)
 }

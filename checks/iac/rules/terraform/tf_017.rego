@@ -17,7 +17,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s disables automated backups", [tf.rname(r)]), "line": tf.line(r, "backup_retention_period"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_db_instance", "aws_rds_cluster"}
+	some r in input.by_type[t_]
 	r.type in {"aws_db_instance", "aws_rds_cluster"}
 	r.config.backup_retention_period == 0
 }

@@ -18,13 +18,13 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s sets no server-side encryption", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_dynamodb_table
 	r.type == "aws_dynamodb_table"
 	not r.config.server_side_encryption
 }
 
 deny contains {"msg": sprintf("%s disables server-side encryption", [tf.rname(r)]), "line": lib.line_of(s, "enabled"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_dynamodb_table
 	r.type == "aws_dynamodb_table"
 	some s in r.config.server_side_encryption
 	s.enabled == false

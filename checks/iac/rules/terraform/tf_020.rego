@@ -18,14 +18,14 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s is not encrypted", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_sqs_queue
 	r.type == "aws_sqs_queue"
 	not lib.has(r.config, "kms_master_key_id")
 	not r.config.sqs_managed_sse_enabled == true
 }
 
 deny contains {"msg": sprintf("%s has an empty kms_master_key_id", [tf.rname(r)]), "line": tf.line(r, "kms_master_key_id"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_sqs_queue
 	r.type == "aws_sqs_queue"
 	r.config.kms_master_key_id == ""
 	not r.config.sqs_managed_sse_enabled == true

@@ -17,7 +17,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s allows tags to be overwritten", [tf.rname(r)]), "line": tf.line(r, "image_tag_mutability"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_ecr_repository
 	r.type == "aws_ecr_repository"
 	not r.config.image_tag_mutability == "IMMUTABLE"
 }

@@ -17,7 +17,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s allows any principal", [tf.rname(r)]), "line": tf.line(r, "policy"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_ecr_repository_policy", "aws_ecrpublic_repository_policy"}
+	some r in input.by_type[t_]
 	r.type in {"aws_ecr_repository_policy", "aws_ecrpublic_repository_policy"}
 	some s in tf.statements(r.config.policy)
 	s.Effect == "Allow"

@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s exposes its API endpoint publicly", [tf.rname(r)]), "line": lib.line_of(v, "endpoint_public_access"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_eks_cluster
 	r.type == "aws_eks_cluster"
 	some v in r.config.vpc_config
 	v.endpoint_public_access == true

@@ -18,7 +18,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not enforce HTTPS", [tf.rname(r)]), "line": lib.line_of(o, "enforce_https"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_elasticsearch_domain", "aws_opensearch_domain"}
+	some r in input.by_type[t_]
 	r.type in {"aws_elasticsearch_domain", "aws_opensearch_domain"}
 	some o in r.config.domain_endpoint_options
 	o.enforce_https == false

@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s has an AWS access key in variable %s", [tf.rname(r), k]), "line": object.get(object.get(vars, "__lines__", {}), k, r.line), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_lambda_function
 	r.type == "aws_lambda_function"
 	some e in r.config.environment
 	vars := e.variables

@@ -18,13 +18,13 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s does not trace with X-Ray", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_lambda_function
 	r.type == "aws_lambda_function"
 	not r.config.tracing_config
 }
 
 deny contains {"msg": sprintf("%s traces in %s mode", [tf.rname(r), t.mode]), "line": lib.line_of(t, "mode"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_lambda_function
 	r.type == "aws_lambda_function"
 	some t in r.config.tracing_config
 	t.mode != "Active"

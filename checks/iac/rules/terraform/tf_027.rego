@@ -24,7 +24,7 @@ any_principal(p) if {
 }
 
 deny contains {"msg": sprintf("%s can be assumed by %v", [tf.rname(r), s.Principal]), "line": tf.line_in(r, "assume_role_policy", needle), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_iam_role
 	r.type == "aws_iam_role"
 	some s in tf.statements(r.config.assume_role_policy)
 	s.Effect == "Allow"

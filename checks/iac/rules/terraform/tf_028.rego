@@ -25,14 +25,16 @@ redirects(r) if {
 }
 
 deny contains {"msg": sprintf("%s listens on plain HTTP", [tf.rname(r)]), "line": tf.line(r, "protocol"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_lb_listener", "aws_alb_listener"}
+	some r in input.by_type[t_]
 	r.type in {"aws_lb_listener", "aws_alb_listener"}
 	r.config.protocol == "HTTP"
 	not redirects(r)
 }
 
 deny contains {"msg": sprintf("%s listens on port 80 without a protocol (HTTP)", [tf.rname(r)]), "line": tf.line(r, "default_action"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_lb_listener", "aws_alb_listener"}
+	some r in input.by_type[t_]
 	r.type in {"aws_lb_listener", "aws_alb_listener"}
 	not r.config.protocol
 	r.config.port == 80
@@ -40,7 +42,8 @@ deny contains {"msg": sprintf("%s listens on port 80 without a protocol (HTTP)",
 }
 
 deny contains {"msg": sprintf("%s redirects to plain HTTP", [tf.rname(r)]), "line": lib.line_of(rd, "protocol"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_lb_listener", "aws_alb_listener"}
+	some r in input.by_type[t_]
 	r.type in {"aws_lb_listener", "aws_alb_listener"}
 	some a in r.config.default_action
 	some rd in a.redirect

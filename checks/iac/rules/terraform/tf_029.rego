@@ -18,7 +18,7 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s allows %s", [tf.rname(r), v.minimum_protocol_version]), "line": lib.line_of(v, "minimum_protocol_version"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_cloudfront_distribution
 	r.type == "aws_cloudfront_distribution"
 	some v in r.config.viewer_certificate
 	is_string(v.minimum_protocol_version)
@@ -27,14 +27,14 @@ deny contains {"msg": sprintf("%s allows %s", [tf.rname(r), v.minimum_protocol_v
 }
 
 deny contains {"msg": sprintf("%s uses the default CloudFront certificate, which allows TLS 1.0", [tf.rname(r)]), "line": lib.line_of(v, "cloudfront_default_certificate"), "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_cloudfront_distribution
 	r.type == "aws_cloudfront_distribution"
 	some v in r.config.viewer_certificate
 	v.cloudfront_default_certificate == true
 }
 
 deny contains {"msg": sprintf("%s sets no minimum TLS version", [tf.rname(r)]), "line": v.__line__, "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_cloudfront_distribution
 	r.type == "aws_cloudfront_distribution"
 	some v in r.config.viewer_certificate
 	not v.minimum_protocol_version
@@ -42,7 +42,7 @@ deny contains {"msg": sprintf("%s sets no minimum TLS version", [tf.rname(r)]), 
 }
 
 deny contains {"msg": sprintf("%s has no viewer_certificate", [tf.rname(r)]), "line": r.line, "path": r.path} if {
-	some r in input.resources
+	some r in input.by_type.aws_cloudfront_distribution
 	r.type == "aws_cloudfront_distribution"
 	not r.config.viewer_certificate
 }

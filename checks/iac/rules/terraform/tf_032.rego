@@ -17,7 +17,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s gets a public IP address", [tf.rname(r)]), "line": tf.line(r, "associate_public_ip_address"), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_instance", "aws_launch_template"}
+	some r in input.by_type[t_]
 	r.type in {"aws_instance", "aws_launch_template"}
 	r.config.associate_public_ip_address == true
 }

@@ -18,7 +18,8 @@ metadata := {
 }
 
 deny contains {"msg": sprintf("%s sets %s = false", [tf.rname(r), k]), "line": tf.line(r, k), "path": r.path} if {
-	some r in input.resources
+	some t_ in {"aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block"}
+	some r in input.by_type[t_]
 	r.type in {"aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block"}
 	some k in ["block_public_acls", "ignore_public_acls"]
 	r.config[k] == false

@@ -22,13 +22,13 @@ encrypted(b) if b.config.server_side_encryption_configuration
 encrypted(b) if b.module
 
 encrypted(b) if {
-	some e in input.resources
+	some e in input.by_type.aws_s3_bucket_server_side_encryption_configuration
 	e.type == "aws_s3_bucket_server_side_encryption_configuration"
 	tf.refers(e.config.bucket, b)
 }
 
 deny contains {"msg": sprintf("%s declares no server-side encryption", [tf.rname(b)]), "line": b.line, "path": b.path} if {
-	some b in input.resources
+	some b in input.by_type.aws_s3_bucket
 	b.type == "aws_s3_bucket"
 	not encrypted(b)
 }

@@ -1,0 +1,2 @@
+// A web folder, named by the README's example exception.
+export function greet(name) { return "hello " + name; }
