@@ -36,6 +36,7 @@ import (
 	"github.com/shiftgate/shiftgate/internal/inventory/extract"
 	"github.com/shiftgate/shiftgate/internal/osvapi"
 	"github.com/shiftgate/shiftgate/internal/osvdb"
+	"github.com/shiftgate/shiftgate/internal/worker"
 )
 
 // Name is the check's name.
@@ -53,7 +54,7 @@ type Options struct {
 	CacheDir string
 	// GoVersion overrides the local Go version used for the standard library.
 	GoVersion string
-	// GoEnv is extra environment for govulncheck (tests set GOPROXY=off, GOFLAGS).
+	// GoEnv is extra environment for govulncheck (tests set GOPROXY=off; goenv.Safe still applies).
 	GoEnv []string
 }
 
@@ -249,7 +250,7 @@ func (c *Check) matchOnline(ctx context.Context, refs []*pkgRef) ([]*osvdb.Recor
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(vulnFetchers)
 	for k, v := range ids {
-		g.Go(func() error {
+		g.Go(worker.Protect(func() error {
 			b, err := cl.Vuln(gctx, v)
 			if err != nil {
 				fetchErrs[k] = fmt.Errorf("could not fetch %s from the OSV API: %w", v.ID, err)
@@ -262,7 +263,7 @@ func (c *Check) matchOnline(ctx context.Context, refs []*pkgRef) ([]*osvdb.Recor
 			}
 			fetched[k] = &osvdb.Record{ID: pv.GetId(), JSON: b, Vuln: pv}
 			return nil
-		})
+		}))
 	}
 	_ = g.Wait() // every goroutine returns nil; failures are in fetchErrs
 	recs := map[string]*osvdb.Record{}

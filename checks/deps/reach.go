@@ -19,6 +19,7 @@ import (
 
 	"github.com/shiftgate/shiftgate/checks"
 	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/goenv"
 	"github.com/shiftgate/shiftgate/internal/osvdb"
 	"github.com/shiftgate/shiftgate/internal/workspace"
 )
@@ -78,11 +79,11 @@ type govulnScan struct {
 	cgo *cgoGap
 }
 
-// goEnv is the environment govulncheck runs with: no toolchain download, no cgo (so no
-// C compiler runs), modules resolved from the cache or GOPROXY.
+// goEnv is the environment govulncheck runs with (package goenv): no toolchain
+// download, no cgo (so no C compiler runs), modules resolved from the cache or the
+// runner's GOPROXY without `direct`, with the checksum database on.
 func (c *Check) goEnv() []string {
-	env := append(os.Environ(), "GOTOOLCHAIN=local", "GOFLAGS=-mod=readonly", "CGO_ENABLED=0", "GOWORK=off")
-	return append(env, c.opts.GoEnv...)
+	return goenv.Safe(nil, "-mod=readonly", c.opts.GoEnv...)
 }
 
 // govulncheck runs golang.org/x/vuln's scan in the module at dirAbs against the file

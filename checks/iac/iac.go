@@ -25,6 +25,7 @@ import (
 	"github.com/shiftgate/shiftgate/checks"
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/policy"
+	"github.com/shiftgate/shiftgate/internal/worker"
 	"github.com/shiftgate/shiftgate/internal/workspace"
 )
 
@@ -325,12 +326,16 @@ func (e *Engine) Scan(ctx context.Context, files []SourceFile) ([]finding.Findin
 func parallel(ctx context.Context, n int, fn func(i int)) {
 	next := make(chan int)
 	var wg sync.WaitGroup
+	// A panic on a file is handed to the check's own goroutine, which the gate
+	// recovers into the check's error; the other workers go on (package worker).
+	var panics worker.Panics
+	defer panics.Raise()
 	for range min(runtime.GOMAXPROCS(0), max(1, n)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				fn(i)
+				panics.Do(func() { fn(i) })
 			}
 		}()
 	}

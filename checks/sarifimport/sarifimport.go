@@ -316,11 +316,12 @@ func toFinding(ws *workspace.Workspace, where, tool string, r *sarif.Result, run
 	}
 	f.Path = p
 	if reg := pl.Region; reg != nil {
-		f.Line = deref(reg.StartLine)
-		f.Column = deref(reg.StartColumn)
-		f.EndLine = deref(reg.EndLine)
-		f.EndColumn = deref(reg.EndColumn)
+		f.Line, f.Column, f.EndLine, f.EndColumn = clampRegion(deref(reg.StartLine), deref(reg.StartColumn), deref(reg.EndLine), deref(reg.EndColumn))
 	}
+	// The log is the change's to write: its text reaches the terminal, the step log and
+	// every report, so control characters (ANSI escapes, NUL) do not survive the import.
+	f.Rule = stripControl(f.Rule, false)
+	f.Message = stripControl(f.Message, true)
 	f.Snippet = ws.Line(f.Path, f.Line)
 	for _, t := range ruleTags(rule) {
 		{
@@ -332,6 +333,38 @@ func toFinding(ws *workspace.Workspace, where, tool string, r *sarif.Result, run
 		}
 	}
 	return f, "", true
+}
+
+// clampRegion keeps a region SARIF allows (1-based lines and columns, an end not
+// before its start): an imported startColumn of -3 would otherwise make the whole
+// upload to code scanning invalid. A value out of range is dropped, not guessed.
+func clampRegion(line, col, endLine, endCol int) (int, int, int, int) {
+	if line < 1 {
+		return 0, 0, 0, 0
+	}
+	if col < 1 {
+		col = 0
+	}
+	if endLine < line {
+		endLine = 0
+	}
+	if endCol < 1 || (col > 0 && (endLine == 0 || endLine == line) && endCol < col) {
+		endCol = 0
+	}
+	return line, col, endLine, endCol
+}
+
+// stripControl drops control characters other than (when keepLines) tab and newline.
+func stripControl(s string, keepLines bool) string {
+	return strings.Map(func(r rune) rune {
+		if keepLines && (r == '\n' || r == '\t') {
+			return r
+		}
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) || r == 0x2028 || r == 0x2029 || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 func ruleTags(r *sarif.ReportingDescriptor) []string {

@@ -21,6 +21,8 @@ import (
 	"github.com/securego/gosec/v2/rules"
 	"golang.org/x/mod/modfile"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/shiftgate/shiftgate/internal/goenv"
 )
 
 // Engine runs gosec's rules and analyzers over Go modules. It loads each module's
@@ -77,18 +79,12 @@ func (e *Engine) LocalGoVersion(ctx context.Context) (string, error) {
 
 // env is the go command's environment: the caller's (so GOPROXY, GOPATH, GOCACHE and
 // friends are honoured) with the settings that keep loading from running anything.
+// goenv.Safe adds GOTOOLCHAIN=local (never download or switch to the toolchain a go.mod
+// asks for), CGO_ENABLED=0 (no C compiler or cgo tool runs on repository code),
+// GOWORK=off (go.work cannot redirect a module), GOFLAGS replaced (no -toolexec, no
+// -overlay), and no module fetch the repository chooses (no `direct`, checksum DB on).
 func (e *Engine) env() []string {
-	base := e.Env
-	if base == nil {
-		base = os.Environ()
-	}
-	env := slices.Clone(base)
-	return append(env,
-		"GOTOOLCHAIN=local",       // never download or switch to the toolchain a go.mod asks for
-		"CGO_ENABLED=0",           // no cgo: no C compiler or cgo tool runs on repository code
-		"GOWORK=off",              // each module is loaded on its own; go.work cannot redirect it
-		"GOFLAGS=-buildvcs=false", // replaces any GOFLAGS (no -toolexec, no -overlay)
-	)
+	return goenv.Safe(e.Env, "-buildvcs=false")
 }
 
 // AnalyzeModule loads every package of the module whose go.mod is modDir/go.mod and

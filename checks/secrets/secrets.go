@@ -36,6 +36,7 @@ import (
 
 	"github.com/shiftgate/shiftgate/checks"
 	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/worker"
 )
 
 // Name is the check's name.
@@ -136,7 +137,7 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, f := range files {
-		g.Go(func() error {
+		g.Go(worker.Protect(func() error {
 			if err := gctx.Err(); err != nil {
 				return err
 			}
@@ -165,7 +166,7 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 				}
 			}
 			return nil
-		})
+		}))
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err

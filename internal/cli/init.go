@@ -26,12 +26,27 @@ func runInit(ctx context.Context, args []string, env *Env) error {
 		root = pos[0]
 	}
 	path := filepath.Join(root, policy.FileName)
-	if _, err := os.Stat(path); err == nil && !*force {
-		return usagef("%s already exists: keep it, or pass --force to replace it with the starter policy", path)
-	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	// The file is written inside root through os.Root, and never through a link: a
+	// committed `.shiftgate.yaml -> ~/.bashrc` must not turn `init --force` into a write there.
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return fmt.Errorf("could not open %q: %w", root, err)
+	}
+	defer r.Close()
+	if st, err := r.Lstat(policy.FileName); err == nil {
+		if st.Mode()&fs.ModeSymlink != 0 {
+			return usagef("%s is a symbolic link: init never writes through a link; remove it, then run init again", path)
+		}
+		if !*force {
+			return usagef("%s already exists: keep it, or pass --force to replace it with the starter policy", path)
+		}
+		if !st.Mode().IsRegular() {
+			return usagef("%s is not a regular file: remove it, then run init again", path)
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("could not check %q: %w", path, err)
 	}
-	if err := os.WriteFile(path, policy.Starter(), 0o644); err != nil {
+	if err := r.WriteFile(policy.FileName, policy.Starter(), 0o644); err != nil {
 		return fmt.Errorf("could not write %q: %w", path, err)
 	}
 	fmt.Fprintf(env.Stdout, "wrote %s: review it, commit it, then run `shiftgate policy explain`\n", path)

@@ -130,6 +130,11 @@ func Run(ctx context.Context, opts Options) (*result.Result, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil { // a progress callback, say: never the process
+					outcomes[i] = outcome{err: fmt.Errorf("the %s check crashed: %v", e.Name, r)}
+				}
+			}()
 			if opts.Progress != nil {
 				opts.Progress(Event{Check: e.Name})
 			}
@@ -220,17 +225,21 @@ func inside(root, dir string) (string, bool) {
 	if err1 != nil || err2 != nil {
 		return "", false
 	}
-	if r, err := filepath.EvalSymlinks(ar); err == nil {
-		ar = r
+	// The out dir is never resolved through links: a committed `.shiftgate/out -> ../src`
+	// must not make src the skipped folder (the workspace skips only a real directory).
+	// The root's own links (a /tmp that is /private/tmp) are the runner's.
+	roots := []string{ar}
+	if r, err := filepath.EvalSymlinks(ar); err == nil && r != ar {
+		roots = append(roots, r)
 	}
-	if r, err := filepath.EvalSymlinks(ad); err == nil {
-		ad = r
+	for _, r := range roots {
+		rel, err := filepath.Rel(r, ad)
+		if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			continue
+		}
+		return filepath.ToSlash(rel), true
 	}
-	rel, err := filepath.Rel(ar, ad)
-	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return "", false
-	}
-	return filepath.ToSlash(rel), true
+	return "", false
 }
 
 // runOne runs a check under its own timeout. A panic becomes an error; a check that

@@ -9,11 +9,14 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/shiftgate/shiftgate/checks"
 	"github.com/shiftgate/shiftgate/checks/registry"
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/policy"
 	"github.com/shiftgate/shiftgate/internal/result"
+	"github.com/shiftgate/shiftgate/internal/worker"
 )
 
 // fake is a check whose behaviour a test chooses.
@@ -71,6 +74,21 @@ func TestCrashTimeoutAndErrorBecomeCheckErrors(t *testing.T) {
 			return nil, errors.New("could not read go.mod")
 		}),
 		entry("good", time.Minute, findingsOf(finding.Finding{Rule: "R1", Severity: finding.Low, Path: "a.go", Line: 3})),
+		// Panics on goroutines the check starts (issue 12, part of attack 13): the
+		// process survives, and each is that check's error.
+		entry("pool", time.Minute, func(context.Context, *checks.Env) (*checks.Result, error) {
+			var g errgroup.Group
+			g.Go(worker.Protect(func() error { var m map[string]int; m["x"]++; return nil }))
+			return nil, g.Wait()
+		}),
+		entry("fanout", time.Minute, func(context.Context, *checks.Env) (*checks.Result, error) {
+			var p worker.Panics
+			defer p.Raise()
+			done := make(chan struct{})
+			go func() { defer close(done); p.Do(func() { panic("deep in a worker") }) }()
+			<-done
+			return &checks.Result{}, nil
+		}),
 	}
 	start := time.Now()
 	res, err := Run(context.Background(), Options{Root: repo(t), Policy: policy.Default(), Table: table})
@@ -84,6 +102,8 @@ func TestCrashTimeoutAndErrorBecomeCheckErrors(t *testing.T) {
 		"boom":   "the boom check crashed: index out of range",
 		"slow":   "the slow check did not finish within 50ms: raise checks.slow.timeout",
 		"broken": "broken: could not read go.mod",
+		"pool":   "pool: crashed: assignment to entry in nil map",
+		"fanout": "the fanout check crashed: crashed: deep in a worker",
 	}
 	for name, msg := range want {
 		c := res.CheckByName(name)
@@ -94,7 +114,7 @@ func TestCrashTimeoutAndErrorBecomeCheckErrors(t *testing.T) {
 	if c := res.CheckByName("good"); c.Status != result.StatusOK || c.Findings != 1 {
 		t.Errorf("good check = %+v", c)
 	}
-	if res.Verdict != result.Error || !strings.Contains(res.Reason, "boom, broken, slow could not run") {
+	if res.Verdict != result.Error || !strings.Contains(res.Reason, "boom, broken, fanout, pool, slow could not run") {
 		t.Errorf("verdict %s: %s", res.Verdict, res.Reason)
 	}
 	f := res.Findings[0]

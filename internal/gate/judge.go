@@ -7,6 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bmatcuk/doublestar/v4"
+
+	"github.com/shiftgate/shiftgate/checks/registry"
 	"github.com/shiftgate/shiftgate/internal/baseline"
 	"github.com/shiftgate/shiftgate/internal/changes"
 	"github.com/shiftgate/shiftgate/internal/finding"
@@ -52,7 +55,14 @@ func judge(ctx context.Context, root string, p *policy.Policy, now time.Time, j 
 	}
 
 	finding.AssignFingerprints(res.Findings)
+	changeVEX := distrustChangeVEX(res, j.Since)
 	res.Exceptions = p.Judge(res.Findings, now)
+	for i, file := range changeVEX {
+		f := &res.Findings[i]
+		if f.Status == finding.StatusBlocking || f.Status == finding.StatusAllowed {
+			f.Reason = fmt.Sprintf("%s; the VEX statement that would suppress it is in %s, which this change adds or edits: VEX is trusted as at %s", f.Reason, file, j.Since.Ref)
+		}
+	}
 	for _, u := range res.Exceptions {
 		if u.State != policy.ExceptionActive {
 			res.Notes = append(res.Notes, finding.Note{Kind: "exception", Path: relPolicy(p.Source), Line: u.Line,
@@ -60,9 +70,11 @@ func judge(ctx context.Context, root string, p *policy.Policy, now time.Time, j 
 		}
 	}
 
-	if loose != nil && len(loose.Findings) > 0 && loose.BaseFailSeverity != finding.Unknown {
-		exceptOnlyAtBase(res, p, loose.BaseExceptions, j.Since.Ref, now)
-		blockAtBase(res, loose.BaseFailSeverity)
+	if loose != nil && len(loose.Findings) > 0 {
+		if loose.BaseFailSeverity != finding.Unknown {
+			exceptOnlyAtBase(res, p, loose.BaseExceptions, j.Since.Ref, now)
+		}
+		blockLoosenings(res, loose.Current, j.Since.Ref, now)
 	}
 
 	if p.Fail.NewOnly {
@@ -135,17 +147,100 @@ func applyBaseline(ctx context.Context, root string, p *policy.Policy, since *ch
 	return nil
 }
 
-// blockAtBase makes a policy loosening that the loosened policy allows block when the
-// base version's fail severity would have blocked it: a change cannot lower the bar
-// that judges its own loosening. Exceptions still apply (they are excepted, not allowed).
-func blockAtBase(res *result.Result, base finding.Severity) {
+// distrustChangeVEX undoes the suppression of findings by VEX documents the change
+// adds or edits (the deps check marks them "VEX FILE: …"): like the policy and the
+// baseline, the VEX that counts is the base's, so a change cannot declare its own
+// vulnerabilities not_affected. It returns the findings it reopened, by index, with
+// the file.
+func distrustChangeVEX(res *result.Result, since *changes.Set) map[int]string {
+	if since == nil {
+		return nil
+	}
+	out := map[int]string{}
 	for i := range res.Findings {
 		f := &res.Findings[i]
-		if f.Check == policydiff.Check && f.Status == finding.StatusAllowed && f.Severity >= base {
-			f.Status = finding.StatusBlocking
-			f.Reason = fmt.Sprintf("%s is at or above the base branch's fail severity (%s): a change cannot lower the bar for its own loosening", f.Severity, base)
+		if f.Status != finding.StatusVEX || !strings.HasPrefix(f.Reason, "VEX ") {
+			continue
+		}
+		file, _, ok := strings.Cut(strings.TrimPrefix(f.Reason, "VEX "), ": ")
+		if ok && since.Contains(file) {
+			f.Status, f.Reason = "", ""
+			out[i] = file
 		}
 	}
+	return out
+}
+
+// blockLoosenings makes every loosening of the policy block, whatever its severity
+// (only an exception of the base branch lets one pass), and makes it at least as
+// severe as the worst finding of this scan that the change's policy would let pass:
+// a `fail.severity: critical` that hides a high finding is a high loosening.
+func blockLoosenings(res *result.Result, cur *policy.Policy, ref string, now time.Time) {
+	worst, what := finding.Unknown, ""
+	if cur != nil {
+		for _, f := range res.Findings {
+			if f.Check == policydiff.Check || f.Status != finding.StatusBlocking || f.Severity <= worst {
+				continue
+			}
+			if wouldPass(cur, f, now) {
+				worst, what = f.Severity, fmt.Sprintf("%s %s at %s", f.Check, f.Rule, f.Path)
+			}
+		}
+	}
+	for i := range res.Findings {
+		f := &res.Findings[i]
+		if f.Check != policydiff.Check {
+			continue
+		}
+		if worst > f.Severity {
+			f.Severity = worst
+			f.Message += fmt.Sprintf(" (under this policy the %s finding %s would pass)", worst, what)
+		}
+		if f.Status == finding.StatusAllowed {
+			f.Status = finding.StatusBlocking
+			f.Reason = fmt.Sprintf("a loosening of the policy blocks whatever its severity: the policy at %s judges this change, and only its exceptions let a loosening pass", ref)
+		}
+	}
+}
+
+// wouldPass reports whether the change's policy would let a finding the base blocks
+// pass: audit mode, its check off, its path excluded, its rule excluded, below the
+// fail severity, or an exception.
+func wouldPass(cur *policy.Policy, f finding.Finding, now time.Time) bool {
+	if cur.Audit() {
+		return true
+	}
+	for _, e := range registry.Table() {
+		if e.Name == f.Check && !e.Enabled(cur) {
+			return true
+		}
+	}
+	for _, g := range cur.Paths.Exclude {
+		if ok, _ := doublestar.Match(g, f.Path); ok {
+			return true
+		}
+		if strings.HasSuffix(g, "/**") {
+			if ok, _ := doublestar.Match(strings.TrimSuffix(g, "/**"), f.Path); ok {
+				return true
+			}
+		}
+	}
+	var excl []string
+	switch f.Check {
+	case "sast", "sarif":
+		excl = cur.Checks.SAST.Exclude
+	case "secrets":
+		excl = cur.Checks.Secrets.Exclude
+	case "iac":
+		excl = cur.Checks.IaC.Exclude
+	}
+	if slices.Contains(excl, f.Rule) {
+		return true
+	}
+	one := []finding.Finding{f}
+	one[0].Status = ""
+	cur.Judge(one, now)
+	return one[0].Status != finding.StatusBlocking
 }
 
 // exceptOnlyAtBase judges the policy's loosening findings again with the base
@@ -292,12 +387,12 @@ func verdict(blocking int, sev finding.Severity, failed []string, d Decision) (r
 		return result.Fail, d.Loosening
 	case d.Audit:
 		return result.Pass, fmt.Sprintf("audit mode: nothing fails the gate (%d finding(s) would block, %d check(s) failed)", blocking, len(failed))
+	case d.Loosening != "":
+		v, why = result.Fail, d.Loosening
 	case blocking > 0:
 		v, why = result.Fail, fmt.Sprintf("%d blocking finding(s) at or above %s severity", blocking, sev)
 	case len(failed) > 0 && d.FailClosed:
 		v, why = result.Error, fmt.Sprintf("check(s) %s could not run and fail.on_error is fail", strings.Join(failed, ", "))
-	case d.Loosening != "":
-		v, why = result.Fail, d.Loosening
 	case len(failed) > 0:
 		why = fmt.Sprintf("no blocking findings; check(s) %s could not run (fail.on_error is warn)", strings.Join(failed, ", "))
 	}

@@ -21,10 +21,52 @@ func newClient(apiURL, token string, hc *http.Client, rt httpretry.Transport) (*
 	if err != nil || base.Scheme == "" || base.Host == "" {
 		return nil, fmt.Errorf("GITHUB_API_URL %q is not a URL: set it to the API root, e.g. https://api.github.com", apiURL)
 	}
-	client := gh.NewClient(httpretry.Wrap(hc, rt)).WithAuthToken(token)
+	wrapped := httpretry.Wrap(hc, rt)
+	// go-github adds the token to every request its transport sends, redirects
+	// included: a redirect to another host (or down to plain http) is refused, so the
+	// token never follows one.
+	wrapped.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		first := via[0].URL
+		if req.URL.Host != first.Host || req.URL.Scheme != first.Scheme {
+			return fmt.Errorf("refused a redirect from %s to %s://%s: the token is only sent to %s", first.Host, req.URL.Scheme, req.URL.Host, first.Host)
+		}
+		if len(via) >= 5 {
+			return errors.New("stopped after 5 redirects")
+		}
+		return nil
+	}
+	client := gh.NewClient(wrapped).WithAuthToken(token)
 	client.BaseURL = base
 	client.UploadURL = base
 	return client, nil
+}
+
+// maxPages bounds every listing (100 items a page): a pull request with more comments
+// or changed files than this is not paged further, and the API budget is never spent
+// on one listing.
+const maxPages = 30
+
+// paginate calls fetch with page 0 (the first), then with each next page it returns,
+// until it returns 0. A next page that does not move forward (a looping Link header)
+// or more than maxPages pages stop it with an error.
+func paginate(fetch func(page int) (next int, err error)) error {
+	page := 0
+	for n := 1; ; n++ {
+		next, err := fetch(page)
+		if err != nil {
+			return err
+		}
+		if next == 0 {
+			return nil
+		}
+		if next <= page || (page == 0 && next == 1) {
+			return fmt.Errorf("the API's next page (%d) does not follow page %d: stopped paging", next, max(page, 1))
+		}
+		if n >= maxPages {
+			return fmt.Errorf("more than %d pages: stopped paging", maxPages)
+		}
+		page = next
+	}
 }
 
 // sleepCtx waits for d or until the context ends.

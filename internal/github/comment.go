@@ -116,25 +116,44 @@ func (r *run) comment() {
 	}
 }
 
-// findComment pages through the PR's comments for the marker.
+// findComment pages through the PR's comments for the sticky comment: the marker AND
+// the token's own identity as author. Anyone can paste the marker into a comment; an
+// attacker's earlier comment must not be edited into "the" shiftgate comment.
 func (r *run) findComment() (*gh.IssueComment, error) {
 	e := &r.Env
 	opts := &gh.IssueListCommentsOptions{ListOptions: gh.ListOptions{PerPage: 100}}
-	for {
+	var found *gh.IssueComment
+	err := paginate(func(page int) (int, error) {
+		opts.Page = page
 		cs, resp, err := r.client.Issues.ListComments(r.ctx, e.Owner, e.Repo, e.PR.Number, opts)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		for _, c := range cs {
-			if strings.Contains(c.GetBody(), CommentMarker) {
-				return c, nil
+			if strings.Contains(c.GetBody(), CommentMarker) && c.GetUser().GetLogin() == r.identity() {
+				found = c
+				return 0, nil
 			}
 		}
-		if resp.NextPage == 0 {
-			return nil, nil
+		return resp.NextPage, nil
+	})
+	return found, err
+}
+
+// actionsBot is the author of what the GITHUB_TOKEN writes.
+const actionsBot = "github-actions[bot]"
+
+// identity is the login the token writes as: GET /user for a personal or app user
+// token, else (the GITHUB_TOKEN, which may not read /user) github-actions[bot].
+// Asked once per run, and only when a comment carries the marker.
+func (r *run) identity() string {
+	if r.login == "" {
+		r.login = actionsBot
+		if u, _, err := r.client.Users.Get(r.ctx, ""); err == nil && u.GetLogin() != "" {
+			r.login = u.GetLogin()
 		}
-		opts.Page = resp.NextPage
 	}
+	return r.login
 }
 
 // commentBody renders the sticky comment: the verdict, what changed since the previous
@@ -219,11 +238,11 @@ func (r *run) commentBody(prev *commentState) string {
 			if newFPs[shortFingerprint(f.Fingerprint)] {
 				mark = "🆕"
 			}
-			loc := "`" + markdown.Cell(markdown.Location(f)) + "`"
+			loc := markdown.Code(markdown.Location(f))
 			if u := r.Env.BlobURL(r.repoPath(f.Path), f.Line); u != "" {
-				loc = "[" + loc + "](" + u + ")"
+				loc = "[" + loc + "](" + markdown.LinkTarget(u) + ")"
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | `%s` | %s | %s |\n", mark, f.Severity, f.Check, markdown.Cell(f.Rule), loc, markdown.Cell(r.redact(f.Message)))
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", mark, f.Severity, markdown.Cell(f.Check), markdown.Code(f.Rule), loc, markdown.Cell(r.redact(f.Message)))
 		}
 		b.WriteString("\n")
 	}

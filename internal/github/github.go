@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -175,7 +176,7 @@ func (e *Env) BlobURL(path string, line int) string {
 func escapePath(p string) string {
 	parts := strings.Split(p, "/")
 	for i, s := range parts {
-		parts[i] = strings.NewReplacer("%", "%25", " ", "%20", "#", "%23", "?", "%3F").Replace(s)
+		parts[i] = url.PathEscape(s) // every byte a link could be closed or redirected by
 	}
 	return strings.Join(parts, "/")
 }

@@ -93,6 +93,7 @@ type run struct {
 	changes *changes.Set
 	prefix  string // the scan path relative to the workspace, "" or "dir/"
 	notes   []string
+	login   string // the token's identity (identity), once asked
 }
 
 // Publish masks the token, then emits annotations, the check run, code-scanning
@@ -262,21 +263,22 @@ func (r *run) loadChanges() {
 	}
 	ch := changes.NewSet()
 	opts := &gh.ListOptions{PerPage: 100}
-	for {
+	err := paginate(func(page int) (int, error) {
+		opts.Page = page
 		files, resp, err := r.client.PullRequests.ListFiles(r.ctx, e.Owner, e.Repo, e.PR.Number, opts)
 		if err != nil {
-			r.warn("%s; annotating every finding", apiError("could not list the pull request's changed files", err))
-			return
+			return 0, err
 		}
 		for _, f := range files {
 			if err := ch.AddPatch(f.GetFilename(), f.GetStatus(), f.GetPatch()); err != nil {
 				r.warn("%v; counting the whole file as changed", err)
 			}
 		}
-		if resp.NextPage == 0 {
-			break
-		}
-		opts.Page = resp.NextPage
+		return resp.NextPage, nil
+	})
+	if err != nil {
+		r.warn("%s; annotating every finding", apiError("could not list the pull request's changed files", err))
+		return
 	}
 	r.changes = ch
 	r.infof("the pull request changes %d file(s); annotations cover the changed lines", len(ch.Files()))

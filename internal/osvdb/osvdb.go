@@ -168,6 +168,11 @@ func LoadZip(zipPath, ecosystem string, want func(name string) bool) (*Index, er
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					results[w].err = fmt.Errorf("reading the database crashed: %v", r)
+				}
+			}()
 			r := zr
 			if w > 0 {
 				var err error

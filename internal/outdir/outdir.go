@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
+	"strings"
 
 	"github.com/shiftgate/shiftgate/internal/result"
 )
@@ -81,4 +83,37 @@ func Read(dir string) (*result.Result, []byte, error) {
 		return nil, nil, fmt.Errorf("%s has an unknown verdict %q", name, rep.Verdict)
 	}
 	return &rep.Result, data, nil
+}
+
+// CheckLinks refuses an out dir that a symbolic link inside root leads to: a link the
+// repository commits (`.shiftgate/out -> ../src`, `-> /home/runner`) would otherwise
+// send the reports wherever it points and hide its target from the scan. Components
+// outside root are the runner's and are not judged; a dir outside root is not checked.
+func CheckLinks(root, dir string) error {
+	ar, err1 := filepath.Abs(root)
+	ad, err2 := filepath.Abs(dir)
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	rel, err := filepath.Rel(ar, ad)
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return nil
+	}
+	cur := ar
+	shown := ""
+	for _, part := range strings.Split(rel, string(filepath.Separator)) {
+		cur = filepath.Join(cur, part)
+		shown = path.Join(shown, part)
+		st, err := os.Lstat(cur)
+		if err != nil {
+			return nil // missing from here on: it will be created as a real directory
+		}
+		if st.Mode()&os.ModeSymlink != 0 {
+			return fmt.Errorf("the out dir %s is a symbolic link (%s): reports are never written through a link; remove it from the repository or pass --out", filepath.ToSlash(rel), shown)
+		}
+		if !st.IsDir() {
+			return fmt.Errorf("the out dir %s is not a directory (%s is a file): remove it or pass --out", filepath.ToSlash(rel), shown)
+		}
+	}
+	return nil
 }

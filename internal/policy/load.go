@@ -16,8 +16,8 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// maxPolicySize bounds the policy file; a policy is a page of YAML, not a data set.
-const maxPolicySize = 1 << 20
+// MaxSize bounds the policy file; a policy is a page of YAML, not a data set.
+const MaxSize = 1 << 20
 
 // Error is one problem in a policy file, with its position and how to fix it.
 type Error struct {
@@ -63,12 +63,12 @@ func Load(path string) (*Policy, error) {
 		return nil, fmt.Errorf("could not read policy %q: %w", path, err)
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxPolicySize+1))
+	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("could not read policy %q: %w", path, err)
 	}
-	if len(data) > maxPolicySize {
-		return nil, fmt.Errorf("policy %q is larger than %d bytes: is it the right file?", path, maxPolicySize)
+	if len(data) > MaxSize {
+		return nil, fmt.Errorf("policy %q is larger than %d bytes: is it the right file?", path, MaxSize)
 	}
 	return Parse(path, data)
 }
@@ -117,10 +117,15 @@ func Parse(name string, data []byte) (*Policy, error) {
 	return p, nil
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)`)
+var (
+	yamlLine   = regexp.MustCompile(`line (\d+)`)
+	yamlQuoted = regexp.MustCompile("`[^`]*`")
+)
 
 func yamlSyntaxError(name string, err error) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	// yaml.v3 quotes the offending text between backticks; the position is enough.
+	msg = yamlQuoted.ReplaceAllString(msg, "a value")
 	line := 1
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		fmt.Sscan(m[1], &line)
@@ -214,7 +219,18 @@ func describe(n *yaml.Node) string {
 	case yaml.SequenceNode:
 		return "a list"
 	}
-	return fmt.Sprintf("%q", n.Value)
+	// Never the value itself: a parse error must not quote file content (a policy
+	// file may be anything a change points it at, and the log is public).
+	return fmt.Sprintf("a single value (%d characters)", len(n.Value))
+}
+
+// short quotes a short, printable value of the policy for an error message, and
+// otherwise only says how long it is: an error never prints a file's content.
+func short(val string) string {
+	if len(val) > 40 || strings.ContainsFunc(val, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '`' }) {
+		return fmt.Sprintf("(a value of %d characters)", len(val))
+	}
+	return fmt.Sprintf("%q", val)
 }
 
 func (v *validator) checkString(n *yaml.Node, tg tags) {
@@ -224,21 +240,21 @@ func (v *validator) checkString(n *yaml.Node, tg tags) {
 		if s := suggest(val, tg.enum); s != "" {
 			hint = fmt.Sprintf("did you mean %q? allowed: %s", s, strings.Join(tg.enum, ", "))
 		}
-		v.fail(n, fmt.Sprintf("invalid value %q", val), hint)
+		v.fail(n, fmt.Sprintf("invalid value %s", short(val)), hint)
 		return
 	}
 	switch tg.format {
 	case "date":
 		if _, err := time.Parse(time.DateOnly, val); err != nil {
-			v.fail(n, fmt.Sprintf("invalid date %q", val), "write dates as YYYY-MM-DD, e.g. 2027-01-31")
+			v.fail(n, fmt.Sprintf("invalid date %s", short(val)), "write dates as YYYY-MM-DD, e.g. 2027-01-31")
 		}
 	case "duration":
 		if d, err := time.ParseDuration(val); err != nil || d <= 0 {
-			v.fail(n, fmt.Sprintf("invalid duration %q", val), "write a positive Go duration such as 90s, 5m or 1h")
+			v.fail(n, fmt.Sprintf("invalid duration %s", short(val)), "write a positive Go duration such as 90s, 5m or 1h")
 		}
 	case "glob":
 		if !doublestar.ValidatePattern(val) {
-			v.fail(n, fmt.Sprintf("invalid path pattern %q", val), "use globs such as \"vendor/**\" or \"**/*.go\"; close every [ and {")
+			v.fail(n, fmt.Sprintf("invalid path pattern %s", short(val)), "use globs such as \"vendor/**\" or \"**/*.go\"; close every [ and {")
 		}
 	case "size":
 		if _, err := ParseSize(val); err != nil {
@@ -272,7 +288,7 @@ func (v *validator) checkStruct(n *yaml.Node, t reflect.Type) {
 			if s := suggest(k.Value, names); s != "" {
 				hint = fmt.Sprintf("did you mean %q?", s)
 			}
-			v.fail(k, fmt.Sprintf("unknown key %q", k.Value), hint)
+			v.fail(k, fmt.Sprintf("unknown key %s", short(k.Value)), hint)
 			continue
 		}
 		if seen[k.Value] {

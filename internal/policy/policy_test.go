@@ -48,7 +48,7 @@ func TestStrictErrors(t *testing.T) {
 		{"bad enum", "version: 1\nmode: enforced\n", `.shiftgate.yaml:2:7: invalid value "enforced" (did you mean "enforce"?`},
 		{"bad severity", "version: 1\nfail: {severity: urgent}\n", `.shiftgate.yaml:2:18: invalid value "urgent" (one of: critical, high, medium, low, info)`},
 		{"bad date", "version: 1\nexceptions:\n  - id: G104\n    reason: ok\n    expires: 31/01/2027\n", `.shiftgate.yaml:5:14: invalid date "31/01/2027" (write dates as YYYY-MM-DD`},
-		{"yes is not a bool", "version: 1\nchecks: {sast: {enabled: yes}}\n", `.shiftgate.yaml:2:26: expected true or false, got "yes"`},
+		{"yes is not a bool", "version: 1\nchecks: {sast: {enabled: yes}}\n", `.shiftgate.yaml:2:26: expected true or false, got a single value (3 characters)`},
 		{"missing version", "mode: audit\n", `.shiftgate.yaml:1:1: missing key "version" (add ` + "`version: 1`"},
 		{"wrong version", "version: 2\n", `.shiftgate.yaml:1:10: unsupported policy version 2`},
 		{"exception without reason", "version: 1\nexceptions:\n  - id: G104\n", `.shiftgate.yaml:3:5: missing key "reason"`},

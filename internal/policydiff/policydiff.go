@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -54,6 +55,7 @@ func Rules() []finding.Rule {
 		mk(RuleRuleExclude, "RulesExcluded", "Rules were switched off or softened", "New rule excludes, a softer treatment of unreachable vulnerabilities, a removed denied license or a lowered rule severity.", finding.Medium),
 		mk(RuleNewOnly, "NewOnly", "Only new findings block", "fail.new_only was turned on: findings recorded in the baseline no longer block.", finding.Medium),
 		mk(RuleVEX, "VEXAdded", "New VEX documents are trusted", "New deps.vex globs: their not_affected statements suppress vulnerability findings.", finding.Medium),
+		mk(RuleSetting, "SettingLoosened", "A policy setting was loosened", "A setting changed in a way that may let more pass: another vulnerability database, a custom rule folder, a shorter timeout, a signature no longer required, a higher minimum confidence, fewer outputs or imports.", finding.Medium),
 	}
 }
 
@@ -82,7 +84,7 @@ func Compare(ctx context.Context, root, base, rel string) (*Report, error) {
 			return nil, err
 		}
 	}
-	return &Report{Findings: Diff(old, cur, curData, rel), BaseFailSeverity: old.FailSeverity(), BaseExceptions: old.Exceptions}, nil
+	return &Report{Findings: Diff(old, cur, curData, rel), BaseFailSeverity: old.FailSeverity(), BaseExceptions: old.Exceptions, Current: cur}, nil
 }
 
 // Report is the outcome of Compare.
@@ -96,6 +98,9 @@ type Report struct {
 	// BaseExceptions are the base version's exceptions: only they may except a
 	// loosening, so a change cannot except the report of its own loosening.
 	BaseExceptions []policy.Exception
+	// Current is the change's policy: the judging stage asks which findings it would
+	// let pass, so a loosening is at least as severe as the worst of them.
+	Current *policy.Policy
 }
 
 func short(c string) string { return c[:min(12, len(c))] }
@@ -170,6 +175,9 @@ func Diff(old, cur *policy.Policy, curData []byte, rel string) []finding.Finding
 	for _, g := range added(old.Checks.Deps.VEX, cur.Checks.Deps.VEX) {
 		d.addItem(RuleVEX, fmt.Sprintf("checks.deps.vex adds %q: its not_affected statements suppress findings", g), "checks.deps.vex="+g, g, "checks", "deps", "vex")
 	}
+	// Every other field, by reflection over the policy type: a field the rules above
+	// do not name is still compared (checks.deps.db, timeouts, sign.required, …).
+	d.walk(reflect.ValueOf(*old), reflect.ValueOf(*cur), nil, nil)
 	for _, e := range cur.Exceptions {
 		if msg := widened(e, old.Exceptions); msg != "" {
 			line := e.Line

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,6 +23,7 @@ import (
 	"github.com/shiftgate/shiftgate/internal/github"
 	"github.com/shiftgate/shiftgate/internal/outdir"
 	"github.com/shiftgate/shiftgate/internal/policy"
+	"github.com/shiftgate/shiftgate/internal/repofs"
 	"github.com/shiftgate/shiftgate/internal/result"
 	"github.com/shiftgate/shiftgate/reports"
 	"github.com/shiftgate/shiftgate/reports/jsonreport"
@@ -98,14 +100,30 @@ func Run(ctx context.Context, o Options) (*result.Result, error) {
 		return nil, exitcode.Usagef("the target %q is not a directory: give the repository's root folder", o.Root)
 	}
 	var since *changes.Set
+	if o.ChangedSince == "" && inActions && ghEnv.PR != nil && ghEnv.PR.BaseSHA != "" {
+		// In a pull request the base branch judges, with or without the changed-since
+		// input (docs/security.md): its commit must be in the checkout.
+		if since, err = changes.Since(ctx, o.Root, ghEnv.PR.BaseSHA); err != nil {
+			return nil, exitcode.Usagef("in a pull request the base branch's policy judges the change, but its commit %s is not in the checkout: check out with fetch-depth: 0 (actions/checkout), or set the changed-since input (%v)", ghEnv.PR.BaseSHA, err)
+		}
+	}
 	if o.ChangedSince != "" {
 		if since, err = changes.Since(ctx, o.Root, o.ChangedSince); err != nil {
 			return nil, exitcode.Usagef("--changed-since: %v", err)
 		}
 	}
+	// The change's own policy is validated (a broken file is still a usage error)...
 	p, err := LoadPolicy(o.Root, o.PolicyFile)
 	if err != nil {
 		return nil, err
+	}
+	// ...but under --changed-since the base commit's version judges: the change's only
+	// produces loosening findings (policydiff), so `mode: audit`, a swapped
+	// checks.deps.db or a new exclude cannot judge the change that makes them.
+	if rel, ok := policyRel(o.Root, o.PolicyFile); ok && since != nil {
+		if p, err = basePolicy(ctx, o.Root, rel, since, p); err != nil {
+			return nil, err
+		}
 	}
 	if o.FailSeverity != "" {
 		if _, err := finding.ParseSeverity(o.FailSeverity); err != nil {
@@ -153,9 +171,25 @@ func Run(ctx context.Context, o Options) (*result.Result, error) {
 			res.Checks[i].DurationMs = 0
 		}
 	}
-	_, writeErr := reports.WriteAll(o.OutDir, res)
-	if err := supply.write(ctx, res); err != nil {
-		writeErr = errors.Join(writeErr, err)
+	// The out dir is one generation (package outdir): every file is written into a
+	// fresh sibling directory that then replaces it, so a reader or a killed scan never
+	// leaves reports of two runs side by side.
+	writeErr := outdir.CheckLinks(o.Root, o.OutDir)
+	if writeErr == nil {
+		gen, err := outdir.Begin(o.OutDir)
+		if err != nil {
+			writeErr = err
+		} else {
+			_, writeErr = reports.WriteAll(gen.Dir, res)
+			supply.outDir = gen.Dir
+			if err := supply.write(ctx, res); err != nil {
+				writeErr = errors.Join(writeErr, err)
+			}
+			supply.outDir = o.OutDir
+			if err := gen.Commit(); err != nil {
+				writeErr = errors.Join(writeErr, err)
+			}
+		}
 	}
 	if err := Render(o.Stdout, o.Format, o.Color, res); err != nil {
 		writeErr = errors.Join(writeErr, err)
@@ -185,16 +219,37 @@ func Render(w io.Writer, format string, color bool, res *result.Result) error {
 }
 
 // LoadPolicy finds the policy: the file given, else root's .shiftgate.yaml, else the
-// embedded default. An invalid or unreadable policy is a usage error.
+// embedded default. An invalid or unreadable policy is a usage error. A policy inside
+// the repository is read through the root-confined opener (package repofs): a
+// `.shiftgate.yaml` that links out of the repository is refused, never read or quoted.
 func LoadPolicy(root, file string) (*policy.Policy, error) {
-	if file == "" {
-		candidate := filepath.Join(root, policy.FileName)
-		if _, err := os.Stat(candidate); err != nil {
-			return policy.Default(), nil
+	var (
+		p   *policy.Policy
+		err error
+	)
+	rel, inRoot := policyRel(root, file)
+	switch {
+	case inRoot:
+		name := filepath.Join(root, filepath.FromSlash(rel))
+		if file != "" {
+			name = file
 		}
-		file = candidate
+		var data []byte
+		data, err = repofs.ReadFile(root, rel, policy.MaxSize)
+		switch {
+		case file == "" && errors.Is(err, fs.ErrNotExist):
+			return policy.Default(), nil
+		case errors.Is(err, repofs.ErrOutside):
+			return nil, exitcode.Usagef("the policy %s is a symbolic link that leaves the repository: it is not read; commit the policy as a file", filepath.ToSlash(name))
+		case errors.Is(err, repofs.ErrTooLarge):
+			return nil, exitcode.Usagef("the policy %s is larger than %d bytes: is it the right file?", filepath.ToSlash(name), policy.MaxSize)
+		case err != nil:
+			return nil, exitcode.Usagef("could not read the policy %s: %v", filepath.ToSlash(name), err)
+		}
+		p, err = policy.Parse(name, data)
+	default:
+		p, err = policy.Load(file)
 	}
-	p, err := policy.Load(file)
 	if err != nil {
 		var perrs policy.Errors
 		if errors.As(err, &perrs) {
@@ -203,6 +258,23 @@ func LoadPolicy(root, file string) (*policy.Policy, error) {
 		return nil, exitcode.AsUsage(err)
 	}
 	return p, nil
+}
+
+// basePolicy is the policy file rel as it is at the base commit of since (the embedded
+// default when it is absent there or no longer parses: the default is strict), shown
+// under the change's file name so exception notes point at the file a reader edits.
+func basePolicy(ctx context.Context, root, rel string, since *changes.Set, cur *policy.Policy) (*policy.Policy, error) {
+	data, ok, err := changes.Git{Dir: root}.ReadAt(ctx, since.Base, rel)
+	if err != nil {
+		return nil, exitcode.Usagef("could not read the policy %s at %s: %v", rel, since.Ref, err)
+	}
+	base := policy.Default()
+	if ok {
+		if bp, err := policy.Parse(cur.Source, data); err == nil {
+			base = bp
+		}
+	}
+	return base, nil
 }
 
 // DisplayPath shows a path relative to the root when it is inside it.

@@ -18,6 +18,7 @@ import (
 	"github.com/shiftgate/shiftgate/internal/exitcode"
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/policy"
+	"github.com/shiftgate/shiftgate/internal/repofs"
 	"github.com/shiftgate/shiftgate/internal/result"
 	"github.com/shiftgate/shiftgate/reports"
 )
@@ -36,6 +37,9 @@ type supplyChain struct {
 	// noKey says why nothing will be signed although a key was configured or required.
 	noKey error
 }
+
+// maxKeySize bounds a key file named by the policy; a cosign key is a few hundred bytes.
+const maxKeySize = 64 << 10
 
 func newSupplyChain(ctx context.Context, o Options, p *policy.Policy) (*supplyChain, error) {
 	sc := &supplyChain{outputs: p.Outputs, policySrc: p.Source, outDir: o.OutDir, getenv: o.Getenv}
@@ -67,7 +71,13 @@ func newSupplyChain(ctx context.Context, o Options, p *policy.Policy) (*supplyCh
 		ref = p.Outputs.Sign.Key
 		// A key file named in the policy is relative to the repository, like every
 		// other path in it; --sign-key is relative to the current directory.
-		if sign.IsFileRef(ref) && !filepath.IsAbs(ref) {
+		// It is read only inside the repository (package repofs): the policy is the
+		// change's to write, so a key path must not probe the runner's disk (which
+		// file exists, which is a directory) through the error it gets back.
+		if sign.IsFileRef(ref) {
+			if _, err := repofs.ReadFile(o.Root, ref, maxKeySize); err != nil {
+				return nil, exitcode.Usagef("outputs.sign.key %q is not a readable key file inside the repository: give a path inside it, or a key kept elsewhere with --sign-key, env://VAR or a KMS URI", ref)
+			}
 			ref = filepath.Join(o.Root, filepath.FromSlash(ref))
 		}
 	}

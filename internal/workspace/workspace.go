@@ -1,11 +1,15 @@
-// Package workspace walks a repository once and hands every check the same list of
-// files. It honours .gitignore files and the policy's path excludes, never follows a
-// symbolic link out of the root, skips files over a size limit with a note, and
-// reads each file at most once.
+// Package workspace lists a repository's files once and hands every check the same
+// list. In a git work tree the list is git's own (tracked files, plus untracked files
+// that are not ignored), so a .gitignore a pull request adds never hides a tracked
+// file; elsewhere the tree is walked, honouring .gitignore files. Either way it
+// applies the policy's path excludes, skips the out dir only where it really is (never
+// through a link), never follows a symbolic link out of the root, skips files over a
+// size limit with a note, and reads each file at most once.
 package workspace
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -19,7 +23,9 @@ import (
 	"github.com/bmatcuk/doublestar/v4"
 	gitignore "github.com/sabhiram/go-gitignore"
 
+	"github.com/shiftgate/shiftgate/internal/changes"
 	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/repofs"
 )
 
 // DefaultMaxFileSize is the size above which a file is skipped unless the policy says otherwise.
@@ -43,9 +49,10 @@ type File struct {
 
 // Workspace is the result of one walk of a repository.
 type Workspace struct {
-	root  string // absolute, symlinks resolved
-	files []File
-	notes []finding.Note
+	root    string // absolute, symlinks resolved
+	maxSize int64  // the largest file ReadFile returns
+	files   []File
+	notes   []finding.Note
 
 	mu     sync.Mutex
 	cache  map[string][]byte
@@ -77,8 +84,13 @@ func Open(root string, opts Options) (*Workspace, error) {
 			return nil, fmt.Errorf("invalid exclude pattern %q", g)
 		}
 	}
-	w := &Workspace{root: abs, cache: map[string][]byte{}}
-	w.walk(opts)
+	w := &Workspace{root: abs, maxSize: opts.MaxFileSize, cache: map[string][]byte{}}
+	opts.SkipDirs = w.realDirs(opts.SkipDirs)
+	if listed, ok := gitFiles(abs); ok {
+		w.fromList(listed, opts)
+	} else {
+		w.walk(opts)
+	}
 	slices.SortFunc(w.files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return w, nil
 }
@@ -191,6 +203,125 @@ func (w *Workspace) walk(opts Options) {
 	visit(w.root, "")
 }
 
+// realDirs keeps the skipped directories that really are directories at that path:
+// one reached through a symbolic link (a committed `.shiftgate/out -> ../src`) is not
+// skipped, so a link can never hide the folder it points to.
+func (w *Workspace) realDirs(dirs []string) []string {
+	var out []string
+	for _, d := range dirs {
+		rel := path.Clean(filepath.ToSlash(d))
+		if rel == "." || rel == ".." || strings.HasPrefix(rel, "../") || path.IsAbs(rel) {
+			continue
+		}
+		real := true
+		cur := w.root
+		for _, part := range strings.Split(rel, "/") {
+			cur = filepath.Join(cur, part)
+			st, err := os.Lstat(cur)
+			if err != nil {
+				break // not there yet: nothing to skip below it either
+			}
+			if st.Mode()&fs.ModeSymlink != 0 || !st.IsDir() {
+				real = false
+				break
+			}
+		}
+		if real {
+			out = append(out, rel)
+		}
+	}
+	return out
+}
+
+// gitFiles lists the files git sees under root, relative to root: tracked files
+// (whatever any .gitignore says) and untracked files that are not ignored. ok is false
+// when root is not inside a git work tree or git cannot run. git runs with the
+// read-only, program-free configuration of package changes.
+func gitFiles(root string) ([]string, bool) {
+	if _, err := os.Stat(filepath.Join(root, ".git")); err != nil {
+		// Only a repository's own root, or a folder inside one, is listed by git.
+		if _, err := (changes.Git{Dir: root}).Run(context.Background(), "rev-parse", "--is-inside-work-tree"); err != nil {
+			return nil, false
+		}
+		// A folder the enclosing repository ignores (a build output, a scratch copy)
+		// is not git's to list: walk it.
+		if _, err := (changes.Git{Dir: root}).Run(context.Background(), "check-ignore", "-q", "--no-index", "--", "."); err == nil {
+			return nil, false
+		}
+	}
+	out, err := (changes.Git{Dir: root}).Run(context.Background(), "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--deduplicate", "--", ".")
+	if err != nil {
+		return nil, false
+	}
+	var files []string
+	for _, f := range strings.Split(string(out), "\x00") {
+		if f != "" {
+			files = append(files, f)
+		}
+	}
+	return files, true
+}
+
+// fromList keeps the listed files (paths relative to the root) under the same rules
+// as the walk: excludes, skipped directories, links that stay inside, the size limit.
+func (w *Workspace) fromList(list []string, opts Options) {
+	skipped := func(rel string) bool {
+		if rel == ".git" || strings.HasPrefix(rel, ".git/") {
+			return true
+		}
+		for _, d := range opts.SkipDirs {
+			if rel == d || strings.HasPrefix(rel, d+"/") {
+				return true
+			}
+		}
+		for _, g := range opts.Exclude {
+			if ok, _ := doublestar.Match(g, rel); ok {
+				return true
+			}
+			if strings.HasSuffix(g, "/**") {
+				if ok, _ := doublestar.Match(strings.TrimSuffix(g, "/**"), path.Dir(rel)); ok {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	seen := map[string]bool{}
+	for _, rel := range list {
+		rel = path.Clean(rel)
+		if seen[rel] || rel == "." || strings.HasPrefix(rel, "../") || skipped(rel) {
+			continue
+		}
+		seen[rel] = true
+		abs := filepath.Join(w.root, filepath.FromSlash(rel))
+		st, err := os.Lstat(abs)
+		if err != nil {
+			continue // tracked but deleted in the work tree: nothing to scan
+		}
+		if st.Mode()&fs.ModeSymlink != 0 {
+			target, inside := w.resolveInside(abs)
+			if !inside {
+				w.note("skipped", rel, "symbolic link points outside the repository: not followed")
+				continue
+			}
+			tst, err := os.Stat(target)
+			if err != nil || !tst.Mode().IsRegular() {
+				continue // a link to a directory: its files are listed where they are
+			}
+			w.keep(rel, tst.Size(), opts.MaxFileSize)
+			continue
+		}
+		if st.IsDir() {
+			w.note("skipped", rel, "git submodule: its files are not part of this repository's scan")
+			continue
+		}
+		if !st.Mode().IsRegular() {
+			continue
+		}
+		w.keep(rel, st.Size(), opts.MaxFileSize)
+	}
+}
+
 func (w *Workspace) keep(rel string, size, max int64) {
 	if size > max {
 		w.note("skipped", rel, fmt.Sprintf("file is %d bytes, over the %d-byte limit (paths.max_file_size): not scanned", size, max))
@@ -265,7 +396,10 @@ func (w *Workspace) ReadFile(rel string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := os.ReadFile(w.Abs(clean))
+	// Read through os.Root (package repofs), capped at the size limit: a link swapped
+	// in after the listing still cannot leave the root, and no file is read whole
+	// past the limit (an imported 1 GB SARIF log, say).
+	b, err := repofs.ReadFile(w.root, clean, w.maxSize)
 	if err != nil {
 		return nil, fmt.Errorf("could not read %q: %w", rel, err)
 	}

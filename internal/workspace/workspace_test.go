@@ -128,3 +128,35 @@ func BenchmarkWalk(b *testing.B) {
 		}
 	}
 }
+
+// Issue 12, attack 4: in a git work tree the file set is git's, so a .gitignore never
+// hides a tracked file; untracked ignored files stay out; a folder the enclosing
+// repository ignores is walked.
+func TestGitFileSet(t *testing.T) {
+	root := t.TempDir()
+	git := testutil.Git(t, root)
+	write(t, root, "config/creds.env", "x")
+	write(t, root, "main.go", "package main\n")
+	git("init", "-q")
+	git("add", "-A")
+	git("commit", "-q", "-m", "base")
+	write(t, root, ".gitignore", "config/\n*.log\nscratch/\n")
+	write(t, root, "app.log", "x")
+	write(t, root, "new.go", "package main\n")
+	write(t, root, "scratch/tool.go", "package main\n")
+	w, err := Open(root, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{".gitignore", "config/creds.env", "main.go", "new.go"}
+	if got := paths(w); !slices.Equal(got, want) {
+		t.Fatalf("files = %q\nwant    %q", got, want)
+	}
+	sub, err := Open(filepath.Join(root, "scratch"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := paths(sub); !slices.Equal(got, []string{"tool.go"}) {
+		t.Errorf("an ignored folder scanned on its own: %q", got)
+	}
+}

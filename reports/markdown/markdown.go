@@ -34,7 +34,7 @@ func Render(w io.Writer, res *result.Result, opts Options) error {
 	var b bytes.Buffer
 	icon := map[result.Verdict]string{result.Pass: "✅ pass", result.Fail: "❌ fail", result.Error: "⚠️ error"}[res.Verdict]
 	fmt.Fprintf(&b, "## shiftgate: %s\n\n%s.\n\n", icon, Cell(capitalize(res.Reason)))
-	fmt.Fprintf(&b, "Policy: `%s` · mode `%s` · fails at `%s` and above\n\n", res.Policy, res.Mode, res.FailSeverity)
+	fmt.Fprintf(&b, "Policy: %s · mode %s · fails at `%s` and above\n\n", Code(res.Policy), Code(res.Mode), res.FailSeverity)
 
 	b.WriteString("| check | status | critical | high | medium | low | info | blocking |\n|---|---|--:|--:|--:|--:|--:|--:|\n")
 	for _, c := range res.Checks {
@@ -81,7 +81,7 @@ func Render(w io.Writer, res *result.Result, opts Options) error {
 	if len(attention) > 0 {
 		b.WriteString("### Exceptions that need attention\n\n| exception | state | owner | note |\n|---|---|---|---|\n")
 		for _, e := range attention {
-			fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", Cell(e.ID), e.State, Cell(e.Owner), Cell(e.Message))
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", Code(e.ID), e.State, Cell(e.Owner), Cell(e.Message))
 		}
 		b.WriteString("\n")
 	}
@@ -101,9 +101,9 @@ func Render(w io.Writer, res *result.Result, opts Options) error {
 				prefix = n.Check + " " + n.Kind
 			}
 			if loc != "" {
-				fmt.Fprintf(&b, "- %s `%s`: %s\n", prefix, Cell(loc), Cell(n.Message))
+				fmt.Fprintf(&b, "- %s %s: %s\n", Cell(prefix), Code(loc), Cell(n.Message))
 			} else {
-				fmt.Fprintf(&b, "- %s: %s\n", prefix, Cell(n.Message))
+				fmt.Fprintf(&b, "- %s: %s\n", Cell(prefix), Cell(n.Message))
 			}
 		}
 		b.WriteString("\n</details>\n")
@@ -123,14 +123,16 @@ func writeTable(b *bytes.Buffer, fs []finding.Finding, opts Options, withReason 
 			fmt.Fprintf(b, "\n… and %d more in `shiftgate.json`.\n", len(fs)-i)
 			break
 		}
-		loc := fmt.Sprintf("`%s`", Location(f))
+		loc := Code(Location(f))
 		if opts.Link != nil {
-			loc = fmt.Sprintf("[`%s`](%s)", Location(f), opts.Link(f.Path, f.Line))
+			if u := opts.Link(f.Path, f.Line); u != "" {
+				loc = fmt.Sprintf("[%s](%s)", loc, LinkTarget(u))
+			}
 		}
 		if withReason {
-			fmt.Fprintf(b, "| %s | %s | `%s` | %s | %s | %s |\n", f.Severity, f.Check, Cell(f.Rule), loc, f.Status, Cell(f.Reason))
+			fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n", f.Severity, Cell(f.Check), Code(f.Rule), loc, f.Status, Cell(f.Reason))
 		} else {
-			fmt.Fprintf(b, "| %s | %s | `%s` | %s | %s |\n", f.Severity, f.Check, Cell(f.Rule), loc, Cell(f.Message))
+			fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", f.Severity, Cell(f.Check), Code(f.Rule), loc, Cell(f.Message))
 		}
 	}
 	b.WriteString("\n")
@@ -144,15 +146,60 @@ func Location(f finding.Finding) string {
 	return f.Path
 }
 
-// Cell makes text safe inside a Markdown table cell.
+// Cell makes text safe inside a Markdown table cell (and in a list item): one line, no
+// control characters, and no Markdown a pull request could use to forge content in the
+// job summary, check run or PR comment — no table break (|), raw HTML or autolink (<),
+// link or image ([, ], !), code span (`) or escape (\\).
 func Cell(s string) string {
-	s = strings.ReplaceAll(s, "\r", "")
-	s = strings.ReplaceAll(s, "\n", " ")
+	s = flatten(s)
 	// Cut before escaping, so that no escape is cut in half.
 	s = finding.Shorten(s, 298)
+	return cellEscaper.Replace(s)
+}
+
+var cellEscaper = strings.NewReplacer("\\", "\\\\", "|", "\\|", "<", "&lt;", ">", "&gt;", "[", "\\[", "]", "\\]", "`", "\\`", "!", "\\!")
+
+// Code renders s as an inline code span that is safe in a table cell: the fence is
+// longer than any run of backticks in s, so a path such as "a`](https://x)" stays
+// literal text, and | is escaped as GitHub's tables require.
+func Code(s string) string {
+	s = finding.Shorten(flatten(s), 298)
 	s = strings.ReplaceAll(s, "|", "\\|")
-	s = strings.ReplaceAll(s, "<", "&lt;")
-	return s
+	longest, run := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", longest+1)
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		s = " " + s + " "
+	}
+	return fence + s + fence
+}
+
+// flatten puts s on one line and drops control characters (ANSI escapes, NUL, Unicode
+// line separators and bidirectional overrides).
+func flatten(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t' || r == 0x2028 || r == 0x2029 || r == 0x85:
+			return ' '
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069):
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// LinkTarget makes a URL safe as a Markdown link destination: no line break, space,
+// bracket or parenthesis (all percent-encoded), so a path cannot close the link and
+// start another.
+func LinkTarget(u string) string {
+	return strings.NewReplacer("<", "%3C", ">", "%3E", " ", "%20", "\n", "%0A", "\r", "%0D", "\\", "%5C", "|", "%7C", "(", "%28", ")", "%29").Replace(flatten(u))
 }
 
 func firstLine(s string) string {

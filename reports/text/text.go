@@ -7,7 +7,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/policy"
@@ -42,7 +44,7 @@ func Write(w io.Writer, res *result.Result, opts Options) error {
 		return code + s + reset
 	}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s %s · policy %s · mode %s · fails at %s\n\n", res.Tool.Name, res.Tool.Version, res.Policy, res.Mode, res.FailSeverity)
+	fmt.Fprintf(&b, "%s %s · policy %s · mode %s · fails at %s\n\n", safe(res.Tool.Name), safe(res.Tool.Version), safe(res.Policy), safe(res.Mode), res.FailSeverity)
 
 	blocking := res.Blocking()
 	if len(blocking) > 0 {
@@ -53,7 +55,7 @@ func Write(w io.Writer, res *result.Result, opts Options) error {
 				break
 			}
 			sev := fmt.Sprintf("%-8s", strings.ToUpper(f.Severity.String()))
-			fmt.Fprintf(&b, "  %s %-7s %-14s %s\n           %s\n", paint(red, sev), f.Check, f.Rule, location(f), oneLine(f.Message))
+			fmt.Fprintf(&b, "  %s %-7s %-14s %s\n           %s\n", paint(red, sev), safe(f.Check), safe(f.Rule), location(f), oneLine(f.Message))
 		}
 		b.WriteString("\n")
 	}
@@ -93,11 +95,11 @@ func Write(w io.Writer, res *result.Result, opts Options) error {
 	for _, c := range res.Checks {
 		switch c.Status {
 		case result.StatusError:
-			parts = append(parts, paint(yellow, c.Name+" error"))
+			parts = append(parts, paint(yellow, safe(c.Name)+" error"))
 		case result.StatusSkipped:
-			parts = append(parts, paint(dim, c.Name+" skipped"))
+			parts = append(parts, paint(dim, safe(c.Name)+" skipped"))
 		default:
-			parts = append(parts, fmt.Sprintf("%s ok (%d)", c.Name, c.Findings))
+			parts = append(parts, fmt.Sprintf("%s ok (%d)", safe(c.Name), c.Findings))
 		}
 	}
 	if len(parts) > 0 {
@@ -110,7 +112,7 @@ func Write(w io.Writer, res *result.Result, opts Options) error {
 	}
 	for _, e := range res.Exceptions {
 		if e.State != policy.ExceptionActive {
-			fmt.Fprintf(&b, "  exception %q (%s:%d) %s\n", e.ID, res.Policy, e.Line, e.Message)
+			fmt.Fprintf(&b, "  exception %q (%s:%d) %s\n", e.ID, safe(res.Policy), e.Line, oneLine(e.Message))
 		}
 	}
 	if n := len(res.Notes); n > 0 {
@@ -125,26 +127,63 @@ func Write(w io.Writer, res *result.Result, opts Options) error {
 	b.WriteString("\n")
 	switch res.Verdict {
 	case result.Pass:
-		fmt.Fprintf(&b, "%s: %s.\n", paint(green+bold, "PASS"), res.Reason)
+		fmt.Fprintf(&b, "%s: %s.\n", paint(green+bold, "PASS"), safe(res.Reason))
 	case result.Fail:
-		fmt.Fprintf(&b, "%s: %s.\n", paint(red+bold, "FAIL"), res.Reason)
+		fmt.Fprintf(&b, "%s: %s.\n", paint(red+bold, "FAIL"), safe(res.Reason))
 	default:
-		fmt.Fprintf(&b, "%s: %s.\n", paint(yellow+bold, "ERROR"), res.Reason)
+		fmt.Fprintf(&b, "%s: %s.\n", paint(yellow+bold, "ERROR"), safe(res.Reason))
 	}
-	_, err := w.Write(b.Bytes())
+	_, err := w.Write(guardCommands(b.Bytes()))
 	return err
 }
 
 func location(f finding.Finding) string {
 	switch {
 	case f.Line > 0 && f.Column > 0:
-		return fmt.Sprintf("%s:%d:%d", f.Path, f.Line, f.Column)
+		return fmt.Sprintf("%s:%d:%d", safe(f.Path), f.Line, f.Column)
 	case f.Line > 0:
-		return fmt.Sprintf("%s:%d", f.Path, f.Line)
+		return fmt.Sprintf("%s:%d", safe(f.Path), f.Line)
 	}
-	return f.Path
+	return safe(f.Path)
 }
 
 func oneLine(s string) string {
-	return finding.Shorten(finding.NormalizeLine(s), 158)
+	return finding.Shorten(safe(finding.NormalizeLine(s)), 158)
+}
+
+// safe escapes what a terminal or a CI log would act on rather than show: control
+// characters (a newline starting a `::stop-commands::` line in the GitHub Actions log,
+// an ANSI escape from an imported SARIF log), DEL, C1 controls and Unicode line
+// separators. A path, rule id or message is shown as Go would quote those bytes.
+func safe(s string) string {
+	if !strings.ContainsFunc(s, unsafeRune) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unsafeRune(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func unsafeRune(r rune) bool {
+	return r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) || r == 0x2028 || r == 0x2029 || r == utf8.RuneError ||
+		(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) // bidirectional overrides
+}
+
+// guardCommands makes sure no line of the report is a workflow command: the Actions
+// runner acts on a line that starts with "::" after leading spaces, whatever wrote it.
+func guardCommands(out []byte) []byte {
+	lines := bytes.SplitAfter(out, []byte("\n"))
+	for i, l := range lines {
+		if bytes.HasPrefix(bytes.TrimLeft(l, " \t"), []byte("::")) {
+			lines[i] = append([]byte("> "), l...)
+		}
+	}
+	return bytes.Join(lines, nil)
 }

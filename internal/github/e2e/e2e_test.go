@@ -50,8 +50,30 @@ func TestActionEndToEnd(t *testing.T) {
 	dir := t.TempDir()
 	ws := filepath.Join(dir, "workspace")
 	testutil.CopyTree(t, "testdata/repo", ws)
-	event, err := filepath.Abs("../testdata/pull_request.json")
+	// A checkout as actions/checkout makes it with fetch-depth 0: the base commit (the
+	// tree without the pull request's app/views.py) and the head. In a pull request
+	// the base branch's policy judges, so its commit must be there (issue 12).
+	git := testutil.Git(t, ws)
+	views, err := os.ReadFile(filepath.Join(ws, "app", "views.py"))
 	if err != nil {
+		t.Fatal(err)
+	}
+	git("init", "-q", "-b", "main")
+	os.Remove(filepath.Join(ws, "app", "views.py"))
+	git("add", "-A")
+	git("commit", "-q", "-m", "base")
+	base := git("rev-parse", "HEAD")
+	if err := os.WriteFile(filepath.Join(ws, "app", "views.py"), views, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git("add", "-A")
+	git("commit", "-q", "-m", "pull request")
+	payload, err := os.ReadFile("../testdata/pull_request.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	event := filepath.Join(dir, "event.json")
+	if err := os.WriteFile(event, bytes.ReplaceAll(payload, []byte("6dcb09b5b57875f334f61aebed695e2e4193db5e"), []byte(base)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	// The action's container starts in the workspace.

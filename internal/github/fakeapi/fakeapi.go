@@ -54,6 +54,8 @@ type Comment struct {
 	ID    int64
 	Issue int
 	Body  string
+	// Author is the login that wrote it; "" is github-actions[bot] (the GITHUB_TOKEN).
+	Author string
 }
 
 // CheckRun is a check run and every annotation it received.
@@ -111,6 +113,9 @@ type Server struct {
 	SARIFErrors     []string
 	// SARIFNoPending skips the first "pending" answer, for tests that poll for real.
 	SARIFNoPending bool
+	// TokenUser is the login GET /user answers with (a personal token); "" answers 403
+	// "Resource not accessible by integration", as GitHub does for the GITHUB_TOKEN.
+	TokenUser string
 
 	t      testing.TB
 	ops    []*operation
@@ -205,10 +210,15 @@ func (s *Server) Comments() []Comment {
 
 // AddComment seeds an existing comment (e.g. from another bot or a previous run).
 func (s *Server) AddComment(issue int, body string) int64 {
+	return s.AddCommentBy(issue, "", body)
+}
+
+// AddCommentBy seeds an existing comment written by author ("" is github-actions[bot]).
+func (s *Server) AddCommentBy(issue int, author, body string) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.nextID++
-	s.comments = append(s.comments, &Comment{ID: s.nextID, Issue: issue, Body: body})
+	s.comments = append(s.comments, &Comment{ID: s.nextID, Issue: issue, Body: body, Author: author})
 	return s.nextID
 }
 
@@ -640,6 +650,13 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, rec *Request, bo
 			"message": "Invalid request.\n\n" + strings.Join(probs, "\n"), "documentation_url": "https://docs.github.com/rest",
 		})
 	}
+	if op.id == "users/get-authenticated" {
+		if s.TokenUser == "" {
+			return ghError(w, http.StatusForbidden, "Resource not accessible by integration")
+		}
+		// The documented example fills in every other field.
+		return s.reply(w, op, http.StatusOK, map[string]any{"login": s.TokenUser, "type": "User"})
+	}
 	if pathVals["owner"] != s.Owner || pathVals["repo"] != s.Repo {
 		return ghError(w, http.StatusNotFound, "Not Found")
 	}
@@ -777,12 +794,16 @@ func (s *Server) paginate(w http.ResponseWriter, r *http.Request, op *operation,
 }
 
 func (s *Server) commentJSON(c *Comment) map[string]any {
+	user := map[string]any{"login": "github-actions[bot]", "id": 41898282, "type": "Bot"}
+	if c.Author != "" {
+		user = map[string]any{"login": c.Author, "id": 7, "type": "User"}
+	}
 	return map[string]any{
 		"id": c.ID, "node_id": "IC_" + strconv.FormatInt(c.ID, 10), "body": c.Body,
 		"url":        fmt.Sprintf("%s/repos/%s/%s/issues/comments/%d", s.URL, s.Owner, s.Repo, c.ID),
 		"html_url":   fmt.Sprintf("https://github.com/%s/%s/pull/%d#issuecomment-%d", s.Owner, s.Repo, c.Issue, c.ID),
 		"issue_url":  fmt.Sprintf("%s/repos/%s/%s/issues/%d", s.URL, s.Owner, s.Repo, c.Issue),
-		"user":       map[string]any{"login": "github-actions[bot]", "id": 41898282, "type": "Bot"},
+		"user":       user,
 		"created_at": "2026-11-22T10:00:00Z", "updated_at": "2026-11-22T10:00:00Z", "author_association": "NONE",
 	}
 }

@@ -42,6 +42,7 @@ import (
 	"golang.org/x/mod/modfile"
 
 	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/goenv"
 	"github.com/shiftgate/shiftgate/internal/inventory"
 	"github.com/shiftgate/shiftgate/internal/workspace"
 )
@@ -110,7 +111,7 @@ func LocalGoVersion(ctx context.Context) string {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "go", "env", "GOVERSION")
 	cmd.Dir = os.TempDir()
-	cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local", "GOFLAGS=")
+	cmd.Env = goenv.Safe(nil, "")
 	out, err := cmd.Output()
 	v := strings.TrimSpace(string(out))
 	if err != nil || !strings.HasPrefix(v, "go") {
