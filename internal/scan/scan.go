@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/shiftgate/shiftgate/checks/image"
 	"io"
 	"os"
 	"path/filepath"
@@ -58,6 +59,9 @@ type Options struct {
 	// SignKey overrides outputs.sign.key; Subjects are globs of build artifacts to attest.
 	SignKey  string
 	Subjects []string
+	// Image is --image: a container image to scan with the source (checks/image);
+	// it overrides the policy's checks.image.ref.
+	Image string
 
 	Stdout, Stderr io.Writer
 	// Getenv reads the environment (GitHub Actions, signing, SOURCE_DATE_EPOCH).
@@ -118,6 +122,15 @@ func Run(ctx context.Context, o Options) (*result.Result, error) {
 			return nil, exitcode.Usagef("unknown --mode %q: use enforce or audit", o.Mode)
 		}
 		p.Mode = o.Mode
+	}
+	if o.Image != "" {
+		p.Checks.Image.Ref = o.Image
+	}
+	if ref := p.Checks.Image.Ref; ref != "" {
+		// Opened once here so that a bad reference is a usage error before any check runs.
+		if _, err := image.Open(image.Resolve(o.Root, ref)); err != nil {
+			return nil, exitcode.AsUsage(err)
+		}
 	}
 	if o.OutDir == "" {
 		o.OutDir = outdir.Default(o.Root)
