@@ -318,13 +318,15 @@ func toFinding(inv *Inventory, p Package, hs []hit) finding.Finding {
 	if len(fixed) > 0 {
 		fix = "fixed in " + strings.Join(fixed, ", ")
 	}
-	layer := fmt.Sprintf("layer %d (%s)", p.LayerIndex, shortDigest(p.LayerDiffID))
+	layer := fmt.Sprintf("layer %d %s", p.LayerIndex, shortDigest(p.LayerDiffID))
 	if p.LayerCommand != "" {
-		layer += ", added by `" + oneLine(p.LayerCommand) + "`"
+		layer += " `" + oneLine(p.LayerCommand) + "`"
 	}
-	msg := fmt.Sprintf("%s %s%s in image %s is affected by %s: %s; %s; %s", p.Name, p.Version, src, inv.Ref, id, summary, fix, layer)
+	// Package, versions and layer first: they are what a person acts on, and what a
+	// one-line view keeps.
+	msg := fmt.Sprintf("%s %s%s, %s; added in %s; %s: %s", p.Name, p.Version, src, fix, layer, id, summary)
 	if distro != "" {
-		msg += "; " + baseEcosystem(p.Ecosystem) + " urgency: " + distro
+		msg += " (" + baseEcosystem(p.Ecosystem) + " urgency: " + distro + ")"
 	}
 	f := finding.Finding{
 		Check: Name, Tool: "osv-scalibr", Rule: id, Severity: sev, Score: score,
@@ -344,8 +346,20 @@ func shortDigest(d string) string {
 	return d
 }
 
+// oneLine shortens a history instruction as Dockerfile users read it: without the
+// shell wrapper and buildkit's trailing marker.
 func oneLine(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
+	s = strings.TrimSuffix(s, " # buildkit")
+	for _, p := range []string{"/bin/sh -c #(nop) ", "RUN /bin/sh -c ", "/bin/sh -c "} {
+		if rest, ok := strings.CutPrefix(s, p); ok {
+			if p == "RUN /bin/sh -c " || p == "/bin/sh -c " {
+				rest = "RUN " + rest
+			}
+			s = rest
+			break
+		}
+	}
 	if len(s) > 120 {
 		s = s[:117] + "..."
 	}
