@@ -40,11 +40,15 @@ func offlineDB(t *testing.T) string {
 	return dir
 }
 
-func runCheck(t *testing.T, ref, db string) *checks.Result {
-	t.Helper()
+func env(ref, db string) *checks.Env {
 	p := &policy.Policy{}
 	p.Checks.Image.Ref = ref
-	res, err := New().Run(context.Background(), &checks.Env{Policy: p, OfflineDB: db})
+	return &checks.Env{Policy: p, OfflineDB: db}
+}
+
+func runCheck(t *testing.T, ref, db string) *checks.Result {
+	t.Helper()
+	res, err := New().Run(context.Background(), env(ref, db))
 	if err != nil {
 		t.Fatal(err)
 	}

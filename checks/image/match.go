@@ -276,7 +276,16 @@ func severityOf(hs []hit) (finding.Severity, float64, string) {
 
 func toFinding(inv *Inventory, p Package, hs []hit) finding.Finding {
 	// The rule is the record's current id: DEBIAN-CVE-… over an older CVE-… copy.
-	slices.SortFunc(hs, func(a, b hit) int { return strings.Compare(b.rec.ID, a.rec.ID) })
+	slices.SortFunc(hs, func(a, b hit) int {
+		ap, bp := canonicalID(a.rec.ID) != a.rec.ID, canonicalID(b.rec.ID) != b.rec.ID
+		if ap != bp {
+			if ap {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.rec.ID, b.rec.ID)
+	})
 	id := hs[0].rec.ID
 	aliases := map[string]bool{}
 	var fixed []string
@@ -318,9 +327,12 @@ func toFinding(inv *Inventory, p Package, hs []hit) finding.Finding {
 	if len(fixed) > 0 {
 		fix = "fixed in " + strings.Join(fixed, ", ")
 	}
-	layer := fmt.Sprintf("layer %d %s", p.LayerIndex, shortDigest(p.LayerDiffID))
-	if p.LayerCommand != "" {
-		layer += " `" + oneLine(p.LayerCommand) + "`"
+	layer := "an unknown layer"
+	if p.LayerDiffID != "" {
+		layer = fmt.Sprintf("layer %d %s", p.LayerIndex, shortDigest(p.LayerDiffID))
+		if p.LayerCommand != "" {
+			layer += " `" + oneLine(p.LayerCommand) + "`"
+		}
 	}
 	// Package, versions and layer first: they are what a person acts on, and what a
 	// one-line view keeps.
