@@ -14,6 +14,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/osv-scalibr/artifact/image/layerscanning/image"
@@ -75,6 +76,8 @@ type Inventory struct {
 	Layers   []string // diff ids, bottom first
 	Packages []Package
 	OS       string // PRETTY_NAME from /etc/os-release, when present
+	// Created is the image config's creation time (zero when unset).
+	Created time.Time
 }
 
 // Extractors are the osv-scalibr extractors run over the image's filesystem: the OS
@@ -107,6 +110,9 @@ func Scan(ctx context.Context, ref string, img v1.Image) (*Inventory, error) {
 		return nil, fmt.Errorf("image %s: %w", ref, err)
 	}
 	inv := &Inventory{Ref: ref, Digest: dg.String()}
+	if cf, err := img.ConfigFile(); err == nil {
+		inv.Created = cf.Created.Time
+	}
 	layers, err := img.Layers()
 	if err != nil {
 		return nil, fmt.Errorf("image %s: %w", ref, err)
@@ -220,6 +226,9 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 	}
 	res := &checks.Result{Findings: fs, Notes: notes}
 	res.Rules = rules(fs)
+	if res.Files, err = SBOMs(inv, env.Policy.Outputs.SBOM); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 

@@ -68,6 +68,8 @@ type Result struct {
 	// InventoryErr says why the inventory could not be extracted: the SBOMs then fail
 	// rather than describe only the root component.
 	InventoryErr string `json:"-"`
+	// Files are out-dir files checks produced (checks.Result.Files), by file name.
+	Files map[string][]byte `json:"-"`
 }
 
 // Count returns how many findings have the status.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -119,6 +120,13 @@ func (sc *supplyChain) write(ctx context.Context, res *result.Result) error {
 		if st, err := os.Stat(filepath.Join(sc.outDir, w.File)); err == nil && st.Mode().IsRegular() {
 			names = append(names, w.File)
 		}
+	}
+	// Files the checks produced (the image's SBOMs) are written and signed like reports.
+	for _, name := range slices.Sorted(maps.Keys(res.Files)) {
+		if err := reports.WriteFile(filepath.Join(sc.outDir, name), res.Files[name]); err != nil {
+			return fmt.Errorf("could not write %s: %w", name, err)
+		}
+		names = append(names, name)
 	}
 	formats := sc.outputs.SBOM
 	sbomErr := sbomError(res)
