@@ -20,11 +20,12 @@ import (
 // The media types, annotations and tags of cosign's OCI conventions
 // (github.com/sigstore/cosign specs/SIGNATURE_SPEC.md and ATTESTATION_SPEC.md).
 const (
-	simpleSigningType  = "application/vnd.dev.cosign.simplesigning.v1+json"
-	dsseType           = "application/vnd.dsse.envelope.v1+json"
-	sigAnnotation      = "dev.cosignproject.cosign/signature"
-	predicateAnnot     = "predicateType"
-	cycloneDXPredicate = "https://cyclonedx.org/bom"
+	simpleSigningType = "application/vnd.dev.cosign.simplesigning.v1+json"
+	dsseType          = "application/vnd.dsse.envelope.v1+json"
+	sigAnnotation     = "dev.cosignproject.cosign/signature"
+	predicateAnnot    = "predicateType"
+	// CycloneDXPredicate is the predicate type `cosign verify-attestation --type cyclonedx` expects.
+	CycloneDXPredicate = "https://cyclonedx.org/bom"
 )
 
 // BlobSigner is what Publish needs from a key: a raw signature (base64) of a blob,

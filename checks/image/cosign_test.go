@@ -76,7 +76,7 @@ func TestCosignVerifiesImageSignatureAndAttestations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sbomSt, err := Statement(d, cycloneDXPredicate, res.Files[outdir.ImageCycloneDX])
+	sbomSt, err := Statement(d, CycloneDXPredicate, res.Files[outdir.ImageCycloneDX])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestCosignVerifiesImageSignatureAndAttestations(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := Publish(context.Background(), d, signer, map[string][]byte{
-		provenance.PredicateType: provSt, cycloneDXPredicate: sbomSt,
+		provenance.PredicateType: provSt, CycloneDXPredicate: sbomSt,
 	}); err != nil {
 		t.Fatal(err)
 	}

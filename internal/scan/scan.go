@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/shiftgate/shiftgate/checks/image"
 	"io"
 	"os"
@@ -126,11 +127,25 @@ func Run(ctx context.Context, o Options) (*result.Result, error) {
 	if o.Image != "" {
 		p.Checks.Image.Ref = o.Image
 	}
+	var pinned *name.Digest
 	if ref := p.Checks.Image.Ref; ref != "" {
+		ref = image.Resolve(o.Root, ref)
+		if _, err := os.Stat(ref); err != nil {
+			// A registry image is pinned to its digest: the check scans, and the
+			// supply-chain step signs, that one manifest even if the tag moves.
+			d, remote, err := image.Pinned(ref)
+			if err != nil {
+				return nil, exitcode.AsUsage(err)
+			}
+			if remote {
+				ref, pinned = d.String(), &d
+			}
+		}
 		// Opened once here so that a bad reference is a usage error before any check runs.
-		if _, err := image.Open(image.Resolve(o.Root, ref)); err != nil {
+		if _, err := image.Open(ref); err != nil {
 			return nil, exitcode.AsUsage(err)
 		}
+		p.Checks.Image.Ref = ref
 	}
 	if o.OutDir == "" {
 		o.OutDir = outdir.Default(o.Root)
@@ -142,6 +157,7 @@ func Run(ctx context.Context, o Options) (*result.Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	supply.image = pinned
 	judging := gate.Judging{Since: since}
 	if rel, ok := policyRel(o.Root, o.PolicyFile); ok {
 		judging.PolicyRel = rel
