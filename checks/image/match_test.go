@@ -12,7 +12,9 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/registry"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/static"
 
 	"github.com/shiftgate/shiftgate/checks/image/imagetest"
 	"github.com/shiftgate/shiftgate/internal/osvdb"
@@ -99,5 +101,19 @@ func TestRegistryReference(t *testing.T) {
 	if _, err := New().Run(context.Background(), env(ref[:strings.LastIndex(ref, ":")]+":missing", offlineDB(t))); err == nil ||
 		!strings.Contains(err.Error(), "could not pull from the registry") {
 		t.Fatalf("a missing tag: %v", err)
+	}
+}
+
+// A layer the scanner cannot unpack (a Helm chart pushed as an OCI artifact, say) is
+// refused by name before anything is read.
+func TestUnsupportedLayerMediaType(t *testing.T) {
+	img, err := mutate.Append(must(imagetest.Alpine(nil)), mutate.Addendum{
+		Layer: static.NewLayer([]byte("chart"), "application/vnd.cncf.helm.chart.content.v1.tar+gzip")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(writeLayout(t, img))
+	if err == nil || !strings.Contains(err.Error(), `layer 1 has unsupported media type "application/vnd.cncf.helm.chart.content.v1.tar+gzip"`) {
+		t.Fatalf("got %v", err)
 	}
 }
