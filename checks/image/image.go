@@ -36,6 +36,7 @@ import (
 	"github.com/google/osv-scalibr/stats"
 
 	"github.com/shiftgate/shiftgate/checks"
+	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/inventory/extract"
 )
 
@@ -223,6 +224,19 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 	fs, notes, err := Match(inv, env.OfflineDB)
 	if err != nil {
 		return nil, err
+	}
+	if env.Policy.Checks.Image.IgnoreUnfixed {
+		kept := fs[:0]
+		for _, f := range fs {
+			if len(f.Package.Fixed) > 0 {
+				kept = append(kept, f)
+			}
+		}
+		if n := len(fs) - len(kept); n > 0 {
+			notes = append(notes, finding.Note{Check: Name, Kind: "ignored",
+				Message: fmt.Sprintf("image %s: %d vulnerabilities without a fixed version were dropped (checks.image.ignore_unfixed)", inv.Ref, n)})
+		}
+		fs = kept
 	}
 	res := &checks.Result{Findings: fs, Notes: notes}
 	res.Rules = rules(fs)

@@ -110,6 +110,12 @@ func TestWhiteoutRemovesPackage(t *testing.T) {
 	if !slices.Equal(got, exp) {
 		t.Fatalf("without the whiteout:\n got %v\nwant %v", got, exp)
 	}
+	e := env(writeLayout(t, kept), db)
+	e.Policy.Checks.Image.IgnoreUnfixed = true
+	res, err := New().Run(context.Background(), e)
+	if err != nil || len(res.Findings) != 0 || len(res.Notes) != 1 || !strings.Contains(res.Notes[0].Message, "1 vulnerabilities without a fixed version were dropped") {
+		t.Fatalf("ignore_unfixed: %v %+v %+v", err, res.Findings, res.Notes)
+	}
 	removed := must(imagetest.Debian("3.0.19-1~deb12u2", true))
 	if fs := runCheck(t, writeLayout(t, removed), db).Findings; len(fs) != 0 {
 		t.Fatalf("a package deleted in an upper layer is reported: %v", summarize(t, removed, fs))

@@ -71,6 +71,9 @@ type Checks struct {
 type Image struct {
 	Ref     string `yaml:"ref"`
 	Timeout string `yaml:"timeout" format:"duration"`
+	// IgnoreUnfixed drops vulnerabilities the distribution has not fixed yet (Trivy's
+	// --ignore-unfixed); a note counts them.
+	IgnoreUnfixed bool `yaml:"ignore_unfixed"`
 }
 
 // SAST configures static analysis (gosec) and imported SARIF.
