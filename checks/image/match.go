@@ -238,8 +238,11 @@ func inRange(eco, version string, events []*osvpb.Event) (bool, []string) {
 	return affected, fixed
 }
 
-// severityOf is the worst of the records' CVSS vectors and database ratings, else the
-// distribution's urgency; High when nothing rates it (as the deps check does).
+// severityOf prefers the distribution's own rating, as Trivy does for OS packages:
+// Debian's urgency when it is one (unimportant and low are low, medium, high), since
+// the distribution judges how the CVE applies to its build ("unimportant": not a
+// security problem in Debian); otherwise the worst CVSS vector of the records; else
+// high, as the deps check does. The CVSS score is kept either way.
 func severityOf(hs []hit) (finding.Severity, float64, string) {
 	sev, score, distro := finding.Unknown, 0.0, ""
 	for _, h := range hs {
@@ -259,17 +262,16 @@ func severityOf(hs []hit) (finding.Severity, float64, string) {
 			distro = h.urgency
 		}
 	}
+	switch strings.TrimSuffix(distro, "*") {
+	case "unimportant", "low":
+		return finding.Low, score, distro
+	case "medium":
+		return finding.Medium, score, distro
+	case "high":
+		return finding.High, score, distro
+	}
 	if sev == finding.Unknown {
-		switch strings.TrimSuffix(distro, "*") {
-		case "unimportant", "low":
-			sev = finding.Low
-		case "medium":
-			sev = finding.Medium
-		case "high":
-			sev = finding.High
-		default:
-			sev = finding.High
-		}
+		sev = finding.High
 	}
 	return sev, score, distro
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/static"
 
 	"github.com/shiftgate/shiftgate/checks/image/imagetest"
+	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/osvdb"
 )
 
@@ -115,5 +116,24 @@ func TestUnsupportedLayerMediaType(t *testing.T) {
 	_, err = Open(writeLayout(t, img))
 	if err == nil || !strings.Contains(err.Error(), `layer 1 has unsupported media type "application/vnd.cncf.helm.chart.content.v1.tar+gzip"`) {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// Debian's own urgency wins over NVD's CVSS: glibc's CVE-2019-1010022 is "unimportant"
+// in Debian (CVSS 9.8), so it is low, with the score kept; "not yet assigned" falls
+// back to the CVSS vector.
+func TestDistributionSeverityWins(t *testing.T) {
+	p := Package{Ecosystem: "Debian:12", Name: "libc6", Source: "glibc", Version: "2.36-9+deb12u14", Path: "var/lib/dpkg/status"}
+	b, err := os.ReadFile(filepath.Join("testdata", "CVE-2019-1010022.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := osvdb.Unmarshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := matchPackage(&Inventory{Ref: "x"}, p, []*osvdb.Record{{ID: v.GetId(), JSON: b, Vuln: v}})
+	if len(fs) != 1 || fs[0].Severity != finding.Low || fs[0].Score < 9 || !strings.Contains(fs[0].Message, "Debian urgency: unimportant") {
+		t.Fatalf("%+v", fs)
 	}
 }
