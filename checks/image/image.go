@@ -193,6 +193,10 @@ func convert(p *extractor.Package) Package {
 	case *rpmmeta.Metadata:
 		out.Type = "os"
 	}
+	if out.Ecosystem == "Go" && out.Name == "go" {
+		// osv-scalibr names a binary's toolchain "go"; OSV's Go records call it "stdlib".
+		out.Source = "stdlib"
+	}
 	if lm := p.LayerMetadata; lm != nil {
 		out.LayerIndex = lm.Index
 		out.LayerDiffID = lm.DiffID.String()

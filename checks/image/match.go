@@ -148,7 +148,9 @@ func affects(r *osvdb.Record, p Package) (hit, bool) {
 			return h, true
 		}
 		for _, rg := range a.GetRanges() {
-			if rg.GetType() != osvpb.Range_ECOSYSTEM {
+			// Distribution records use ECOSYSTEM ranges, Go and npm ones SEMVER; both
+			// are ordered by the ecosystem's own comparator. GIT ranges name commits.
+			if t := rg.GetType(); t != osvpb.Range_ECOSYSTEM && t != osvpb.Range_SEMVER {
 				continue
 			}
 			if in, fixed := inRange(p.Ecosystem, p.Version, rg.GetEvents()); in {

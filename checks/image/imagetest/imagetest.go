@@ -29,7 +29,11 @@ import (
 var data embed.FS
 
 // File is one entry of a layer; a base name ".wh.NAME" is a whiteout deleting NAME.
-type File struct{ Path, Body string }
+// Mode 0 means 0644.
+type File struct {
+	Path, Body string
+	Mode       int64
+}
 
 // Step is one layer and the instruction the config history records for it.
 type Step struct {
@@ -53,7 +57,11 @@ func Layer(files ...File) (v1.Layer, error) {
 				}
 			}
 		}
-		if err := tw.WriteHeader(&tar.Header{Name: f.Path, Typeflag: tar.TypeReg, Mode: 0o644, Size: int64(len(f.Body))}); err != nil {
+		mode := f.Mode
+		if mode == 0 {
+			mode = 0o644
+		}
+		if err := tw.WriteHeader(&tar.Header{Name: f.Path, Typeflag: tar.TypeReg, Mode: mode, Size: int64(len(f.Body))}); err != nil {
 			return nil, err
 		}
 		if _, err := tw.Write([]byte(f.Body)); err != nil {
@@ -184,15 +192,15 @@ func Debian(libssl string, removeZlib bool) (v1.Image, error) {
 	}
 	steps := []Step{
 		{"/bin/sh -c #(nop) ADD file:debian12 in / ", []File{
-			{"etc/os-release", read("debian12-os-release")},
-			{"var/lib/dpkg/status", strings.Join(base, "\n\n") + "\n"},
+			{Path: "etc/os-release", Body: read("debian12-os-release")},
+			{Path: "var/lib/dpkg/status", Body: strings.Join(base, "\n\n") + "\n"},
 		}},
-		{"RUN /bin/sh -c apt-get install -y libssl3 # buildkit", []File{{"var/lib/dpkg/status", strings.Join(append(base, ssl), "\n\n") + "\n"}}},
-		{"COPY zlib1g /var/lib/dpkg/status.d/zlib1g # buildkit", []File{{"var/lib/dpkg/status.d/zlib1g", zlib}}},
+		{"RUN /bin/sh -c apt-get install -y libssl3 # buildkit", []File{{Path: "var/lib/dpkg/status", Body: strings.Join(append(base, ssl), "\n\n") + "\n"}}},
+		{"COPY zlib1g /var/lib/dpkg/status.d/zlib1g # buildkit", []File{{Path: "var/lib/dpkg/status.d/zlib1g", Body: zlib}}},
 	}
 	if removeZlib {
 		steps = append(steps, Step{"RUN /bin/sh -c rm /var/lib/dpkg/status.d/zlib1g # buildkit",
-			[]File{{"var/lib/dpkg/status.d/.wh.zlib1g", ""}}})
+			[]File{{Path: "var/lib/dpkg/status.d/.wh.zlib1g", Body: ""}}})
 	}
 	return Image(steps...)
 }
@@ -202,7 +210,7 @@ func Debian(libssl string, removeZlib bool) (v1.Image, error) {
 func Alpine(versions map[string]string) (v1.Image, error) {
 	db := SetVersion(read("alpine318-installed"), false, versions)
 	return Image(Step{"/bin/sh -c #(nop) ADD file:alpine318 in / ", []File{
-		{"etc/os-release", alpineOSRelease}, {"lib/apk/db/installed", db},
+		{Path: "etc/os-release", Body: alpineOSRelease}, {Path: "lib/apk/db/installed", Body: db},
 	}})
 }
 
