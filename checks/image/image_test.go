@@ -140,3 +140,14 @@ func TestAlpineOpensslVulnerableAndCleanTwin(t *testing.T) {
 		t.Fatalf("clean twin has findings: %v", summarize(t, clean, fs))
 	}
 }
+
+// Without /etc/os-release the distribution release is unknown and no record (they are
+// per release) can match: a note says so instead of a silent clean result.
+func TestNoOSReleaseIsANote(t *testing.T) {
+	img := must(imagetest.Image(imagetest.Step{Cmd: "ADD rootfs", Files: []imagetest.File{
+		{Path: "var/lib/dpkg/status", Body: "Package: libssl3\nStatus: install ok installed\nSource: openssl\nVersion: 3.0.11-1~deb12u1\nArchitecture: amd64\n"}}}))
+	res := runCheck(t, writeLayout(t, img), offlineDB(t))
+	if len(res.Findings) != 0 || len(res.Notes) != 1 || !strings.Contains(res.Notes[0].Message, "1 OS packages have no distribution release") {
+		t.Fatalf("findings %v notes %+v", res.Findings, res.Notes)
+	}
+}

@@ -43,7 +43,7 @@ func Match(inv *Inventory, dir string) ([]finding.Finding, []finding.Note, error
 	wanted := map[string]map[string]bool{}
 	for _, p := range inv.Packages {
 		b := baseEcosystem(p.Ecosystem)
-		if b == "" {
+		if b == "" || unreleased(p) {
 			continue
 		}
 		if wanted[b] == nil {
@@ -71,8 +71,9 @@ func Match(inv *Inventory, dir string) ([]finding.Finding, []finding.Note, error
 	var out []finding.Finding
 	unnamed := 0
 	for _, p := range inv.Packages {
-		if p.Type == "os" && !strings.Contains(p.Ecosystem, ":") {
+		if unreleased(p) {
 			unnamed++
+			continue
 		}
 		ix := idx[baseEcosystem(p.Ecosystem)]
 		if ix == nil {
@@ -86,6 +87,12 @@ func Match(inv *Inventory, dir string) ([]finding.Finding, []finding.Note, error
 	}
 	finding.Sort(out)
 	return out, notes, nil
+}
+
+// unreleased: an OS package whose distribution release osv-scalibr could not tell (no
+// /etc/os-release: it says "Linux" or "Debian" without ":12"); OS records are per release.
+func unreleased(p Package) bool {
+	return p.Type == "os" && !strings.Contains(p.Ecosystem, ":")
 }
 
 // hit is one record that affects a package, with the fixed versions of the matching range.
