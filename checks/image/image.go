@@ -9,7 +9,6 @@ package image
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"path"
 	"slices"
@@ -44,10 +43,14 @@ import (
 const Name = "image"
 
 // Check scans one container image.
-type Check struct{}
+type Check struct{ opts Options }
 
-// New returns the image check.
+// New returns the image check (the public OSV API when no offline database is given).
 func New() *Check { return &Check{} }
+
+// NewWithOptions returns the image check with its OSV API settings (tests use a
+// local stand-in held to the API's contract).
+func NewWithOptions(o Options) *Check { return &Check{opts: o} }
 
 // Name is "image".
 func (c *Check) Name() string { return Name }
@@ -222,10 +225,13 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 	if err != nil {
 		return nil, err
 	}
-	if env.OfflineDB == "" {
-		return nil, errors.New("the image check matches offline only: pass --offline-db DIR (fill it with `shiftgate db pull --ecosystems Debian,Alpine,Ubuntu`)")
+	var fs []finding.Finding
+	var notes []finding.Note
+	if env.OfflineDB != "" {
+		fs, notes, err = Match(inv, env.OfflineDB)
+	} else {
+		fs, notes, err = MatchOnline(ctx, inv, c.opts)
 	}
-	fs, notes, err := Match(inv, env.OfflineDB)
 	if err != nil {
 		return nil, err
 	}

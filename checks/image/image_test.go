@@ -79,13 +79,14 @@ func TestDebianLibsslVulnerableAndCleanTwin(t *testing.T) {
 	got := summarize(t, vuln, res.Findings)
 	exp := []want{
 		{"CVE-2024-0727", "libssl3", "3.0.11-1~deb12u1", "3.0.13-1~deb12u1", "1"},
+		{"CVE-2024-4741", "libssl3", "3.0.11-1~deb12u1", "3.0.14-1~deb12u1", "1"},
 		{"DSA-5532-1", "libssl3", "3.0.11-1~deb12u1", "3.0.11-1~deb12u2", "1"},
 		{"DSA-5764-1", "libssl3", "3.0.11-1~deb12u1", "3.0.14-1~deb12u2", "1"},
 	}
 	if !slices.Equal(got, exp) {
 		t.Fatalf("findings:\n got %v\nwant %v", got, exp)
 	}
-	f := res.Findings[1]
+	f := res.Findings[2]
 	if f.Package.Ecosystem != "Debian:12" || f.Path != "var/lib/dpkg/status" ||
 		!strings.Contains(f.Message, "(source openssl)") || !strings.Contains(f.Package.LayerCommand, "apt-get install -y libssl3") {
 		t.Errorf("finding details: %+v", f)
@@ -129,6 +130,8 @@ func TestAlpineOpensslVulnerableAndCleanTwin(t *testing.T) {
 	exp := []want{
 		{"ALPINE-CVE-2025-26519", "musl", "1.2.4-r0", "1.2.4-r3", "0"},
 		{"ALPINE-CVE-2025-26519", "musl-utils", "1.2.4-r0", "1.2.4-r3", "0"},
+		{"CVE-2024-0727", "libcrypto3", "3.1.0-r4", "3.1.4-r5", "0"},
+		{"CVE-2024-0727", "libssl3", "3.1.0-r4", "3.1.4-r5", "0"},
 		{"CVE-2024-4741", "libcrypto3", "3.1.0-r4", "3.1.6-r0", "0"},
 		{"CVE-2024-4741", "libssl3", "3.1.0-r4", "3.1.6-r0", "0"},
 	}

@@ -39,7 +39,6 @@ func baseEcosystem(eco string) string {
 // must not look clean because a zip is missing); a package whose ecosystem osv-scalibr
 // could not name (no /etc/os-release) is a note.
 func Match(inv *Inventory, dir string) ([]finding.Finding, []finding.Note, error) {
-	var notes []finding.Note
 	wanted := map[string]map[string]bool{}
 	for _, p := range inv.Packages {
 		b := baseEcosystem(p.Ecosystem)
@@ -68,25 +67,33 @@ func Match(inv *Inventory, dir string) ([]finding.Finding, []finding.Note, error
 		}
 		idx[e] = ix
 	}
+	out, notes := matchAll(inv, func(p Package) []*osvdb.Record {
+		if ix := idx[baseEcosystem(p.Ecosystem)]; ix != nil {
+			return ix.Lookup(p.Source)
+		}
+		return nil
+	})
+	return out, notes, nil
+}
+
+// matchAll matches every package against the candidate records lookup gives it.
+func matchAll(inv *Inventory, lookup func(Package) []*osvdb.Record) ([]finding.Finding, []finding.Note) {
 	var out []finding.Finding
+	var notes []finding.Note
 	unnamed := 0
 	for _, p := range inv.Packages {
 		if unreleased(p) {
 			unnamed++
 			continue
 		}
-		ix := idx[baseEcosystem(p.Ecosystem)]
-		if ix == nil {
-			continue
-		}
-		out = append(out, matchPackage(inv, p, ix.Lookup(p.Source))...)
+		out = append(out, matchPackage(inv, p, lookup(p))...)
 	}
 	if unnamed > 0 {
 		notes = append(notes, finding.Note{Check: Name, Kind: "skipped",
 			Message: fmt.Sprintf("image %s: %d OS packages have no distribution release (no /etc/os-release), so records for a specific release could not match them", inv.Ref, unnamed)})
 	}
 	finding.Sort(out)
-	return out, notes, nil
+	return out, notes
 }
 
 // unreleased: an OS package whose distribution release osv-scalibr could not tell (no

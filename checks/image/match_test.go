@@ -96,8 +96,8 @@ func TestRegistryReference(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := runCheck(t, ref, offlineDB(t))
-	if len(res.Findings) != 4 {
-		t.Fatalf("want the 4 Alpine findings from the registry image, got %d", len(res.Findings))
+	if len(res.Findings) != 6 {
+		t.Fatalf("want the 6 Alpine findings from the registry image, got %d", len(res.Findings))
 	}
 	if _, err := New().Run(context.Background(), env(ref[:strings.LastIndex(ref, ":")]+":missing", offlineDB(t))); err == nil ||
 		!strings.Contains(err.Error(), "could not pull from the registry") {

@@ -9,12 +9,14 @@ import (
 	"archive/zip"
 	"bytes"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -102,25 +104,52 @@ func WriteLayout(dir string, img v1.Image) error {
 	return p.AppendImage(img)
 }
 
-// OfflineDB writes DIR/osv-scalibr/<Ecosystem>/all.zip from the embedded records.
+// OfflineDB writes DIR/osv-scalibr/<Ecosystem>/all.zip from the embedded records. As
+// in OSV's own export, a record goes into the zip of every ecosystem it names (the
+// older CVE-… records carry Debian and Alpine entries side by side).
 func OfflineDB(dir string) error {
-	for _, eco := range []string{"Debian", "Alpine"} {
-		ents, err := data.ReadDir("testdata/osv/" + eco)
+	type rec struct {
+		name string
+		body []byte
+	}
+	var all []rec
+	for _, folder := range []string{"Debian", "Alpine"} {
+		ents, err := data.ReadDir("testdata/osv/" + folder)
 		if err != nil {
 			return err
 		}
+		for _, e := range ents {
+			b, err := data.ReadFile(path.Join("testdata/osv", folder, e.Name()))
+			if err != nil {
+				return err
+			}
+			all = append(all, rec{e.Name(), b})
+		}
+	}
+	for _, eco := range []string{"Debian", "Alpine"} {
 		var buf bytes.Buffer
 		zw := zip.NewWriter(&buf)
-		for _, e := range ents {
-			b, err := data.ReadFile(path.Join("testdata/osv", eco, e.Name()))
+		for _, r := range all {
+			var v struct {
+				Affected []struct {
+					Package struct{ Ecosystem string } `json:"package"`
+				} `json:"affected"`
+			}
+			if err := json.Unmarshal(r.body, &v); err != nil {
+				return fmt.Errorf("%s: %w", r.name, err)
+			}
+			if !slices.ContainsFunc(v.Affected, func(a struct {
+				Package struct{ Ecosystem string } `json:"package"`
+			}) bool {
+				return strings.SplitN(a.Package.Ecosystem, ":", 2)[0] == eco
+			}) {
+				continue
+			}
+			w, err := zw.Create(r.name)
 			if err != nil {
 				return err
 			}
-			w, err := zw.Create(e.Name())
-			if err != nil {
-				return err
-			}
-			if _, err := w.Write(b); err != nil {
+			if _, err := w.Write(r.body); err != nil {
 				return err
 			}
 		}
