@@ -44,6 +44,9 @@ type Result struct {
 	Notes []finding.Note
 	// Inventory is the dependency inventory (deps check only), reused for SBOMs.
 	Inventory *inventory.Inventory
+	// Files are out-dir files the check produced, by file name (the image check's
+	// SBOMs); the scan writes them with the reports. Checks never write files.
+	Files map[string][]byte
 }
 
 // Check is one kind of analysis.

@@ -11,6 +11,7 @@ import (
 	"github.com/shiftgate/shiftgate/checks"
 	"github.com/shiftgate/shiftgate/checks/deps"
 	"github.com/shiftgate/shiftgate/checks/iac"
+	"github.com/shiftgate/shiftgate/checks/image"
 	"github.com/shiftgate/shiftgate/checks/sarifimport"
 	"github.com/shiftgate/shiftgate/checks/sast"
 	"github.com/shiftgate/shiftgate/checks/secrets"
@@ -67,6 +68,15 @@ func Table() []Entry {
 				return policy.CheckTimeout(p.Checks.IaC.Timeout, 5*time.Minute)
 			},
 			New: func() checks.Check { return iac.New() },
+		},
+		{
+			Name:    image.Name,
+			Summary: "container image: OS and language packages (osv-scalibr) by layer, matched offline against OSV (checks.image, --image)",
+			Enabled: func(p *policy.Policy) bool { return p.Checks.Image.Ref != "" },
+			Timeout: func(p *policy.Policy) time.Duration {
+				return policy.CheckTimeout(p.Checks.Image.Timeout, 10*time.Minute)
+			},
+			New: func() checks.Check { return image.New() },
 		},
 		{
 			Name:    sarifimport.Name,

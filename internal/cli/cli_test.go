@@ -13,7 +13,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/shiftgate/shiftgate/checks/image/imagetest"
 )
 
 func TestMain(m *testing.M) {
@@ -56,6 +60,33 @@ func TestScripts(t *testing.T) {
 				if got != want {
 					ts.Fatalf("%s exited %d, want %d", args[1], got, want)
 				}
+			},
+			// mkimage [-tar] NAME PATH: write a test container image (imagetest.Named)
+			// as an OCI layout directory, or with -tar as a docker save tarball.
+			"mkimage": func(ts *testscript.TestScript, neg bool, args []string) {
+				tar := len(args) > 0 && args[0] == "-tar"
+				if tar {
+					args = args[1:]
+				}
+				if neg || len(args) != 2 {
+					ts.Fatalf("usage: mkimage [-tar] NAME PATH")
+				}
+				img, err := imagetest.Named(args[0])
+				ts.Check(err)
+				if tar {
+					tag, err := name.NewTag("shiftgate.test/" + args[0] + ":1")
+					ts.Check(err)
+					ts.Check(tarball.WriteToFile(ts.MkAbs(args[1]), tag, img))
+					return
+				}
+				ts.Check(imagetest.WriteLayout(ts.MkAbs(args[1]), img))
+			},
+			// mkosvdb DIR: the image tests' OSV records as DIR/osv-scalibr/<Ecosystem>/all.zip.
+			"mkosvdb": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 1 {
+					ts.Fatalf("usage: mkosvdb DIR")
+				}
+				ts.Check(imagetest.OfflineDB(ts.MkAbs(args[0])))
 			},
 		},
 		Setup: func(env *testscript.Env) error {

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -38,6 +40,7 @@ func runScan(ctx context.Context, args []string, env *Env) error {
 	fs.BoolVar(&o.Quiet, "quiet", false, "no progress on stderr")
 	fs.BoolVar(&o.Timings, "timings", false, "record each check's duration in shiftgate.json (makes the file differ between runs)")
 	fs.StringVar(&o.SignKey, "sign-key", "", "sign every report, SBOM and the provenance with this key: a cosign key file (password in COSIGN_PASSWORD), env://VAR, a KMS URI, or keyless (default: the policy's outputs.sign.key)")
+	fs.StringVar(&o.Image, "image", "", "also scan this container image: an OCI layout directory, a docker save tarball or a registry reference (credentials from the Docker config and helpers)")
 	fs.Var(&subjects, "subject", "also attest the files matching GLOB in the provenance (repeatable; relative to the current directory)")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -55,6 +58,13 @@ func runScan(ctx context.Context, args []string, env *Env) error {
 		return err
 	}
 	o.Subjects = subjects
+	if o.Image != "" {
+		if _, err := os.Stat(o.Image); err == nil {
+			if abs, err := filepath.Abs(o.Image); err == nil {
+				o.Image = abs
+			}
+		}
+	}
 	o.Color = color(env, noColor)
 	_, err = scan.Run(ctx, o)
 	return err

@@ -23,13 +23,17 @@ const (
 	StatusSuppressed Status = "suppressed" // suppressed in the source (#nosec, shiftgate:ignore)
 )
 
-// Package identifies the dependency a finding is about (deps check only).
+// Package identifies the dependency a finding is about (deps and image checks).
 type Package struct {
 	Ecosystem string   `json:"ecosystem"`
 	Name      string   `json:"name"`
 	Version   string   `json:"version"`
 	Fixed     []string `json:"fixed,omitempty"`
 	PURL      string   `json:"purl,omitempty"`
+	// Layer and LayerCommand: for a package inside a container image, the diff id of
+	// the layer that added it and that layer's instruction from the config history.
+	Layer        string `json:"layer,omitempty"`
+	LayerCommand string `json:"layerCommand,omitempty"`
 }
 
 // Finding is one problem a check found, at a place in the repository.

@@ -172,6 +172,12 @@ func Run(ctx context.Context, opts Options) (*result.Result, error) {
 			if o.res.Inventory != nil {
 				res.Inventory = o.res.Inventory
 			}
+			for name, b := range o.res.Files {
+				if res.Files == nil {
+					res.Files = map[string][]byte{}
+				}
+				res.Files[name] = b
+			}
 		}
 		res.Checks = append(res.Checks, c)
 	}

@@ -24,6 +24,7 @@ type Inputs struct {
 	FailSeverity string // --fail-severity
 	Mode         string // --mode
 	OfflineDB    string // --offline-db
+	Image        string // --image
 	SignKey      string // --sign-key
 	ChangedSince string // --changed-since
 	Token        string // API token (default ${{ github.token }})
@@ -51,6 +52,7 @@ func inputSpecs() []inputSpec {
 		{name: "fail-severity", flag: "--fail-severity", str: func(in *Inputs) *string { return &in.FailSeverity }},
 		{name: "mode", flag: "--mode", str: func(in *Inputs) *string { return &in.Mode }},
 		{name: "offline-db", flag: "--offline-db", str: func(in *Inputs) *string { return &in.OfflineDB }},
+		{name: "image", flag: "--image", str: func(in *Inputs) *string { return &in.Image }},
 		{name: "sign-key", flag: "--sign-key", str: func(in *Inputs) *string { return &in.SignKey }},
 		{name: "changed-since", flag: "--changed-since", str: func(in *Inputs) *string { return &in.ChangedSince }},
 		{name: "token", str: func(in *Inputs) *string { return &in.Token }},

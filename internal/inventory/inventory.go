@@ -22,6 +22,9 @@ type Package struct {
 	Hashes   map[string]string `json:"hashes,omitempty"`   // algorithm ("SHA-256") to hex or the lockfile's value
 	// DependsOn lists the PURLs of the packages this one requires, where the lockfile records it.
 	DependsOn []string `json:"dependsOn,omitempty"`
+	// Layer is, for a package inside a container image, the diff id of the layer that
+	// added it (checks/image).
+	Layer string `json:"layer,omitempty"`
 }
 
 // Inventory is every package found in a repository, sorted by ecosystem, name and version.

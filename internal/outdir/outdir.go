@@ -33,8 +33,10 @@ const (
 	Provenance       = "provenance.intoto.json"   // in-toto statement, SLSA provenance v1
 	Attestation      = "provenance.intoto.jsonl"  // its DSSE envelope, when signed with a key
 	ProvenanceBundle = "provenance.sigstore.json" // its Sigstore bundle, when signed keyless
-	SigSuffix        = ".sig"                     // FILE.sig: the signature of FILE (key signing)
-	BundleSuffix     = ".sigstore.json"           // FILE.sigstore.json: its Sigstore bundle (keyless)
+	ImageCycloneDX   = "image.sbom.cdx.json"      // the scanned container image's SBOMs (checks/image)
+	ImageSPDX        = "image.sbom.spdx.json"
+	SigSuffix        = ".sig"           // FILE.sig: the signature of FILE (key signing)
+	BundleSuffix     = ".sigstore.json" // FILE.sigstore.json: its Sigstore bundle (keyless)
 )
 
 // Reports are the report files, in the order they are written.

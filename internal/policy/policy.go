@@ -71,6 +71,17 @@ type Checks struct {
 	Secrets Secrets `yaml:"secrets"`
 	Deps    Deps    `yaml:"deps"`
 	IaC     IaC     `yaml:"iac"`
+	Image   Image   `yaml:"image"`
+}
+
+// Image names a container image to scan (checks/image): an OCI layout directory or a
+// docker save tarball relative to the root, or a registry reference. --image overrides it.
+type Image struct {
+	Ref     string `yaml:"ref"`
+	Timeout string `yaml:"timeout" format:"duration"`
+	// IgnoreUnfixed drops vulnerabilities the distribution has not fixed yet (Trivy's
+	// --ignore-unfixed); a note counts them.
+	IgnoreUnfixed bool `yaml:"ignore_unfixed"`
 }
 
 // SAST configures static analysis (gosec) and imported SARIF.

@@ -71,6 +71,8 @@ type Result struct {
 	// Source is the scanned repository, for SARIF's versionControlProvenance; nil or
 	// empty fields when unknown.
 	Source *Source `json:"-"`
+	// Files are out-dir files checks produced (checks.Result.Files), by file name.
+	Files map[string][]byte `json:"-"`
 }
 
 // Source names the scanned repository: its URL (absolute, no credentials), the

@@ -9,6 +9,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/shiftgate/shiftgate/checks/image"
 	"io"
 	"io/fs"
 	"os"
@@ -60,6 +62,9 @@ type Options struct {
 	// SignKey overrides outputs.sign.key; Subjects are globs of build artifacts to attest.
 	SignKey  string
 	Subjects []string
+	// Image is --image: a container image to scan with the source (checks/image);
+	// it overrides the policy's checks.image.ref.
+	Image string
 
 	Stdout, Stderr io.Writer
 	// Getenv reads the environment (GitHub Actions, signing, SOURCE_DATE_EPOCH).
@@ -137,6 +142,29 @@ func Run(ctx context.Context, o Options) (*result.Result, error) {
 		}
 		p.Mode = o.Mode
 	}
+	if o.Image != "" {
+		p.Checks.Image.Ref = o.Image
+	}
+	var pinned *name.Digest
+	if ref := p.Checks.Image.Ref; ref != "" {
+		ref = image.Resolve(o.Root, ref)
+		if _, err := os.Stat(ref); err != nil {
+			// A registry image is pinned to its digest: the check scans, and the
+			// supply-chain step signs, that one manifest even if the tag moves.
+			d, remote, err := image.Pinned(ref)
+			if err != nil {
+				return nil, exitcode.AsUsage(err)
+			}
+			if remote {
+				ref, pinned = d.String(), &d
+			}
+		}
+		// Opened once here so that a bad reference is a usage error before any check runs.
+		if _, err := image.Open(ref); err != nil {
+			return nil, exitcode.AsUsage(err)
+		}
+		p.Checks.Image.Ref = ref
+	}
 	if o.OutDir == "" {
 		o.OutDir = outdir.Default(o.Root)
 	}
@@ -150,6 +178,7 @@ func Run(ctx context.Context, o Options) (*result.Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	supply.image = pinned
 	judging := gate.Judging{Since: since}
 	if rel, ok := policyRel(o.Root, o.PolicyFile); ok {
 		judging.PolicyRel = rel

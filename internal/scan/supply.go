@@ -4,6 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/shiftgate/shiftgate/checks/image"
+	"github.com/shiftgate/shiftgate/internal/attest/provenance"
+	"github.com/shiftgate/shiftgate/internal/outdir"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -34,6 +39,9 @@ type supplyChain struct {
 	src       source.Info
 	artifacts []attest.Artifact
 	signer    *sign.Signer
+	// image is the registry image scanned (pinned to its digest), nil for none or a
+	// local layout/tarball: with a key and a passing verdict it is signed and attested.
+	image *name.Digest
 	// noKey says why nothing will be signed although a key was configured or required.
 	noKey error
 }
@@ -139,6 +147,13 @@ func (sc *supplyChain) write(ctx context.Context, res *result.Result) error {
 			names = append(names, w.File)
 		}
 	}
+	// Files the checks produced (the image's SBOMs) are written and signed like reports.
+	for _, name := range slices.Sorted(maps.Keys(res.Files)) {
+		if err := reports.WriteFile(filepath.Join(sc.outDir, name), res.Files[name]); err != nil {
+			return fmt.Errorf("could not write %s: %w", name, err)
+		}
+		names = append(names, name)
+	}
 	formats := sc.outputs.SBOM
 	sbomErr := sbomError(res)
 	if sbomErr != nil {
@@ -155,8 +170,53 @@ func (sc *supplyChain) write(ctx context.Context, res *result.Result) error {
 	if err != nil {
 		return errors.Join(sbomErr, fmt.Errorf("supply-chain outputs: %w", err))
 	}
+	if err := sc.publishImage(ctx, res); err != nil {
+		return errors.Join(sbomErr, err)
+	}
 	if len(sc.outputs.SBOM) > 0 {
 		return sbomErr
+	}
+	return nil
+}
+
+// publishImage signs the scanned registry image and attaches its SLSA provenance (the
+// image digest as subject) and, when written, its CycloneDX SBOM as attestations, in
+// the registry, following cosign's conventions (checks/image.Publish). Only an image
+// that passed the gate is signed: the signature says the gate approved that digest.
+func (sc *supplyChain) publishImage(ctx context.Context, res *result.Result) error {
+	if sc.image == nil || sc.signer == nil {
+		return nil
+	}
+	d := *sc.image
+	switch {
+	case sc.signer.Keyless():
+		res.Notes = append(res.Notes, finding.Note{Kind: "signing", Message: fmt.Sprintf("image %s was not signed: keyless image signing is not supported yet; use a key", d)})
+		return nil
+	case res.Verdict != result.Pass:
+		res.Notes = append(res.Notes, finding.Note{Kind: "signing", Message: fmt.Sprintf("image %s was not signed: the gate did not pass", d)})
+		return nil
+	}
+	st, err := provenance.Statement(provenance.Options{
+		Getenv: sc.getenv, Source: sc.src, ToolVersion: res.Tool.Version, Policy: res.Policy, Mode: res.Mode,
+		Subjects: []provenance.Subject{{Name: d.Context().Name(), SHA256: strings.TrimPrefix(d.DigestStr(), "sha256:")}},
+	})
+	if err != nil {
+		return fmt.Errorf("image provenance: %w", err)
+	}
+	prov, err := provenance.Marshal(st)
+	if err != nil {
+		return fmt.Errorf("image provenance: %w", err)
+	}
+	statements := map[string][]byte{provenance.PredicateType: prov}
+	if bom, ok := res.Files[outdir.ImageCycloneDX]; ok {
+		sb, err := image.Statement(d, image.CycloneDXPredicate, bom)
+		if err != nil {
+			return fmt.Errorf("image SBOM attestation: %w", err)
+		}
+		statements[image.CycloneDXPredicate] = sb
+	}
+	if err := image.Publish(ctx, d, sc.signer, statements); err != nil {
+		return fmt.Errorf("signing image %s: %w", d, err)
 	}
 	return nil
 }

@@ -357,6 +357,9 @@ func properties(p pkg) [][2]string {
 		}
 		props = append(props, [2]string{"shiftgate:location", loc})
 	}
+	if p.Layer != "" {
+		props = append(props, [2]string{"shiftgate:layer", p.Layer})
+	}
 	if p.Direct != nil {
 		d := "false"
 		if *p.Direct {
