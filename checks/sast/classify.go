@@ -321,7 +321,8 @@ func bounds(pkg *packages.Package, e ast.Expr, src *types.Basic) (*big.Int, *big
 		if c.Sign() < 0 || c.Cmp(big.NewInt(128)) > 0 {
 			return nil, nil
 		}
-		return new(big.Int).Rsh(lo, uint(c.Int64())), new(big.Int).Rsh(hi, uint(c.Int64()))
+		n := uint(c.Int64()) //nolint:gosec // c is within [0, 128]: checked just above
+		return new(big.Int).Rsh(lo, n), new(big.Int).Rsh(hi, n)
 	case token.REM:
 		a := new(big.Int).Abs(c)
 		if a.Sign() == 0 {
@@ -444,13 +445,14 @@ func parsedInt(pkg *packages.Package, root ast.Node, e ast.Expr) (*big.Int, *big
 		if bits == 0 {
 			bits = 64
 		}
+		width := uint(bits) //nolint:gosec // bits is within [1, 64]: checked just above
 		one := big.NewInt(1)
 		if fn.Name() == "ParseUint" {
-			lo, hi = big.NewInt(0), new(big.Int).Sub(new(big.Int).Lsh(one, uint(bits)), one)
+			lo, hi = big.NewInt(0), new(big.Int).Sub(new(big.Int).Lsh(one, width), one)
 			return false
 		}
-		hi = new(big.Int).Sub(new(big.Int).Lsh(one, uint(bits-1)), one)
-		lo = new(big.Int).Neg(new(big.Int).Lsh(one, uint(bits-1)))
+		hi = new(big.Int).Sub(new(big.Int).Lsh(one, width-1), one)
+		lo = new(big.Int).Neg(new(big.Int).Lsh(one, width-1))
 		if digitPrefix(pkg, call.Args[0]) {
 			lo = big.NewInt(0)
 		}
