@@ -57,6 +57,7 @@ func Render(w io.Writer, res *result.Result, opts Options) error {
 	if len(blocking) > 0 {
 		fmt.Fprintf(&b, "### Blocking findings (%d)\n\n", len(blocking))
 		writeTable(&b, blocking, opts, false)
+		writeFixes(&b, res, blocking)
 	}
 	var passed []finding.Finding
 	for _, f := range res.Findings {
@@ -110,6 +111,50 @@ func Render(w io.Writer, res *result.Result, opts Options) error {
 	}
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// writeFixes says what to do about the blocking findings: each dependency upgrade once
+// with the advisories it fixes, and each rule's remediation once.
+func writeFixes(b *bytes.Buffer, res *result.Result, blocking []finding.Finding) {
+	ups := res.Upgrades(finding.StatusBlocking)
+	type rule struct {
+		id, hint string
+		n        int
+	}
+	var rules []*rule
+	seen := map[string]*rule{}
+	for i := range blocking {
+		f := &blocking[i]
+		if f.Package != nil {
+			continue
+		}
+		if r := seen[f.Check+"\x00"+f.Rule]; r != nil {
+			r.n++
+			continue
+		}
+		hint := res.FixHint(f)
+		if hint == "" {
+			continue
+		}
+		r := &rule{id: f.Rule, hint: hint, n: 1}
+		seen[f.Check+"\x00"+f.Rule] = r
+		rules = append(rules, r)
+	}
+	if len(ups) == 0 && len(rules) == 0 {
+		return
+	}
+	b.WriteString("### How to fix\n\n")
+	for _, u := range ups {
+		word := "advisories"
+		if len(u.IDs) == 1 {
+			word = "advisory"
+		}
+		fmt.Fprintf(b, "- upgrade %s from %s to %s (%s): fixes %d %s\n", Code(u.Name), Code(u.From), Code(u.To), Code(u.Path), len(u.IDs), word)
+	}
+	for _, r := range rules {
+		fmt.Fprintf(b, "- %s (%d): %s\n", Code(r.id), r.n, Cell(r.hint))
+	}
+	b.WriteString("\n")
 }
 
 func writeTable(b *bytes.Buffer, fs []finding.Finding, opts Options, withReason bool) {

@@ -56,8 +56,20 @@ func Write(w io.Writer, res *result.Result, opts Options) error {
 			}
 			sev := fmt.Sprintf("%-8s", strings.ToUpper(f.Severity.String()))
 			fmt.Fprintf(&b, "  %s %-7s %-14s %s\n           %s\n", paint(red, sev), safe(f.Check), safe(f.Rule), location(f), oneLine(f.Message))
+			if f.Package == nil {
+				if hint := res.FixHint(&f); hint != "" {
+					writeWrapped(&b, "           fix: ", "                ", hint)
+				}
+			}
 		}
 		b.WriteString("\n")
+		if ups := res.Upgrades(finding.StatusBlocking); len(ups) > 0 {
+			fmt.Fprintf(&b, "%s\n", paint(bold, "Upgrades that fix the blocking dependency findings:"))
+			for _, u := range ups {
+				fmt.Fprintf(&b, "  upgrade %s %s to %s (%s): fixes %d advisor%s\n", safe(u.Name), safe(u.From), safe(u.To), safe(u.Path), len(u.IDs), plural(len(u.IDs), "y", "ies"))
+			}
+			b.WriteString("\n")
+		}
 	}
 
 	// Counts by severity and check.
@@ -95,24 +107,25 @@ func Write(w io.Writer, res *result.Result, opts Options) error {
 	for _, c := range res.Checks {
 		switch c.Status {
 		case result.StatusError:
-			parts = append(parts, paint(yellow, safe(c.Name)+" error"))
+			parts = append(parts, paint(yellow, checkLabel(c.Name)+" error"))
 		case result.StatusSkipped:
-			parts = append(parts, paint(dim, safe(c.Name)+" skipped"))
+			parts = append(parts, paint(dim, checkLabel(c.Name)+" skipped"))
 		default:
-			parts = append(parts, fmt.Sprintf("%s ok (%d)", safe(c.Name), c.Findings))
+			parts = append(parts, fmt.Sprintf("%s ok (%d)", checkLabel(c.Name), c.Findings))
 		}
 	}
 	if len(parts) > 0 {
 		fmt.Fprintf(&b, "checks: %s\n", strings.Join(parts, " · "))
 	}
+	// Errors and exception messages are wrapped, never cut: the fix is often at the end.
 	for _, c := range res.Checks {
 		if c.Error != "" {
-			fmt.Fprintf(&b, "  %s\n", oneLine(c.Error))
+			writeWrapped(&b, "  ", "    ", c.Error)
 		}
 	}
 	for _, e := range res.Exceptions {
 		if e.State != policy.ExceptionActive {
-			fmt.Fprintf(&b, "  exception %q (%s:%d) %s\n", e.ID, safe(res.Policy), e.Line, oneLine(e.Message))
+			fmt.Fprintf(&b, "  exception %q (%s:%d) %s\n", e.ID, safe(res.Policy), e.Line, safe(finding.NormalizeLine(e.Message)))
 		}
 	}
 	if n := len(res.Notes); n > 0 {
@@ -145,6 +158,35 @@ func location(f finding.Finding) string {
 		return fmt.Sprintf("%s:%d", safe(f.Path), f.Line)
 	}
 	return safe(f.Path)
+}
+
+// writeWrapped writes s on lines of at most 100 characters, the first behind first and
+// the others behind indent, breaking at spaces: nothing is cut.
+func writeWrapped(b *bytes.Buffer, first, indent, s string) {
+	const width = 100
+	words := strings.Fields(safe(s))
+	line, prefix := "", first
+	for _, w := range words {
+		if line != "" && utf8.RuneCountInString(prefix+line+" "+w) > width {
+			fmt.Fprintf(b, "%s%s\n", prefix, line)
+			line, prefix = "", indent
+		}
+		if line == "" {
+			line = w
+		} else {
+			line += " " + w
+		}
+	}
+	if line != "" {
+		fmt.Fprintf(b, "%s%s\n", prefix, line)
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func oneLine(s string) string {
@@ -186,4 +228,14 @@ func guardCommands(out []byte) []byte {
 		}
 	}
 	return bytes.Join(lines, nil)
+}
+
+// checkLabel names a check in the checks line. The SARIF import check is called
+// "sarif" in the policy and the JSON report; "sarif skipped" read as if the SARIF
+// report had not been written.
+func checkLabel(name string) string {
+	if name == "sarif" {
+		return "sarif-import"
+	}
+	return safe(name)
 }
