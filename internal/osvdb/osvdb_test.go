@@ -143,6 +143,21 @@ func TestPull(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "osv-scalibr", "npm", "all.zip")); err == nil {
 		t.Error("a broken download was put in place")
 	}
+	if _, err := os.Stat(filepath.Join(dir, "osv-scalibr", "npm")); err == nil {
+		t.Error("a failed pull left an empty ecosystem folder")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "osv-scalibr", "Go", "all.zip")); err != nil {
+		t.Errorf("a failed pull removed what an earlier one fetched: %v", err)
+	}
+	// Without network (here: nothing answers) a pull into a new folder leaves nothing
+	// behind that looks like a database.
+	fresh := filepath.Join(t.TempDir(), "osv")
+	if err := Pull(context.Background(), srv.Client(), srv.URL, []string{"Nope"}, fresh, nil); err == nil {
+		t.Fatal("a failed pull succeeded")
+	}
+	if _, err := os.Stat(fresh); err == nil {
+		t.Error("a failed pull left an empty database folder")
+	}
 }
 
 func TestMentionsWanted(t *testing.T) {

@@ -43,6 +43,21 @@ func Pull(ctx context.Context, client *http.Client, baseURL string, ecosystems [
 	if log == nil {
 		log = io.Discard
 	}
+	// A pull that fails leaves no empty folders behind that look like a database.
+	var created []string
+	for _, d := range []string{dir, filepath.Join(dir, "osv-scalibr")} {
+		if _, err := os.Stat(d); err != nil {
+			created = append(created, d)
+		}
+	}
+	cleanup := func(eco string) {
+		if eco != "" {
+			os.Remove(filepath.Join(dir, "osv-scalibr", eco)) // only when empty
+		}
+		for i := len(created) - 1; i >= 0; i-- {
+			os.Remove(created[i]) // only when empty: nothing pulled before is lost
+		}
+	}
 	for _, eco := range ecosystems {
 		eco = strings.TrimSpace(eco)
 		if eco == "" || strings.ContainsAny(eco, `/\`) || eco == "." || eco == ".." {
@@ -52,6 +67,7 @@ func Pull(ctx context.Context, client *http.Client, baseURL string, ecosystems [
 		dest := filepath.Join(dir, "osv-scalibr", eco, "all.zip")
 		n, err := pullOne(ctx, client, u, dest)
 		if err != nil {
+			cleanup(eco)
 			return fmt.Errorf("could not pull the %s database from %s: %w", eco, u, err)
 		}
 		fmt.Fprintf(log, "%s: %d records → %s\n", eco, n, dest)
