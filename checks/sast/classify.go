@@ -6,7 +6,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"math"
 	"math/big"
 	"regexp"
 	"strings"
@@ -129,7 +128,7 @@ func classify(ruleID string, line, col int, pkg *packages.Package, file *ast.Fil
 				fmt.Sprintf("the handler serves the response as %s, which browsers do not render as HTML", ct)
 		}
 	case "G101":
-		if lit := longestString(text); entropy(lit) < 3.5 || len(lit) < 12 {
+		if lit := longestString(text); finding.Entropy(lit) < 3.5 || len(lit) < 12 {
 			fx.context, fx.reason = finding.ContextBenign,
 				fmt.Sprintf("the value %q is too short or too regular (entropy below 3.5 bits per character) to be a credential: the variable's name matched, not its value", finding.Shorten(lit, 40))
 		}
@@ -199,24 +198,6 @@ func longestString(s string) string {
 	return best
 }
 
-// entropy is the Shannon entropy of s in bits per character.
-func entropy(s string) float64 {
-	if s == "" {
-		return 0
-	}
-	counts := map[rune]int{}
-	n := 0
-	for _, r := range s {
-		counts[r]++
-		n++
-	}
-	var h float64
-	for _, c := range counts {
-		p := float64(c) / float64(n)
-		h -= p * math.Log2(p)
-	}
-	return h
-}
 
 // smallConversion explains why an integer conversion gosec flagged (G115) cannot
 // overflow: its operand is bounded by a constant divisor, shift, modulus or mask that

@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"math"
 	"regexp"
 	"strings"
 	"unicode"
@@ -47,7 +46,7 @@ func verify(lf report.Finding) string {
 	if sequence(lower) {
 		return "the value is a sequence (0123456789abcdef…), a well-known test value"
 	}
-	if e := entropy(v); e < 3.0 {
+	if e := finding.Entropy(v); e < 3.0 {
 		return fmt.Sprintf("the value is too regular to be random (entropy %.1f bits per character)", e)
 	}
 	if len(v) == 40 || len(v) == 64 {
@@ -133,21 +132,3 @@ func decodesToText(v string) (string, bool) {
 	return "", false
 }
 
-// entropy is the Shannon entropy of s in bits per character.
-func entropy(s string) float64 {
-	if s == "" {
-		return 0
-	}
-	counts := map[rune]int{}
-	n := 0
-	for _, r := range s {
-		counts[r]++
-		n++
-	}
-	var h float64
-	for _, c := range counts {
-		p := float64(c) / float64(n)
-		h -= p * math.Log2(p)
-	}
-	return h
-}
