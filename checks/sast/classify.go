@@ -198,7 +198,6 @@ func longestString(s string) string {
 	return best
 }
 
-
 // smallConversion explains why an integer conversion gosec flagged (G115) cannot
 // overflow: its operand is bounded by a constant divisor, shift, modulus or mask that
 // fits the target type. It returns "" when it cannot prove it.

@@ -131,4 +131,3 @@ func decodesToText(v string) (string, bool) {
 	}
 	return "", false
 }
-
