@@ -61,17 +61,35 @@ func TestActionInTheImageRuntime(t *testing.T) {
 	if out, err := vendor.CombinedOutput(); err != nil {
 		t.Fatalf("go mod vendor (scripts/runtime-test.sh downloads the fixture's modules first): %v\n%s", err, out)
 	}
+	// A checkout as actions/checkout makes it with fetch-depth 0: the base commit (main.go
+	// without the line the pull request adds) and the head. In a pull request the base
+	// branch's policy judges, so its commit must be in the checkout (issue 12).
 	git := testutil.Git(t, ws)
+	mainGo, err := os.ReadFile(filepath.Join(ws, "main.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var baseLines []string
+	for _, l := range strings.SplitAfter(string(mainGo), "\n") {
+		if !strings.Contains(l, "InsecureSkipVerify") {
+			baseLines = append(baseLines, l)
+		}
+	}
+	testutil.WriteFile(t, ws, "main.go", strings.Join(baseLines, ""))
 	git("init", "-q", "-b", "main")
 	git("add", "-A")
-	git("commit", "-q", "-m", "fixture")
+	git("commit", "-q", "-m", "base")
+	base := git("rev-parse", "HEAD")
+	testutil.WriteFile(t, ws, "main.go", string(mainGo))
+	git("add", "-A")
+	git("commit", "-q", "-m", "pull request")
 	testutil.WriteFile(t, ws, ".osvdb/osv-scalibr/Go/all.zip",
 		string(testutil.ZipDir(t, filepath.Join("..", "..", "..", "checks", "deps", "testdata", "osv", "Go"))))
 	event, err := os.ReadFile(filepath.Join("..", "testdata", "pull_request.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	testutil.WriteFile(t, workflow, "event.json", string(event))
+	testutil.WriteFile(t, workflow, "event.json", strings.ReplaceAll(string(event), "6dcb09b5b57875f334f61aebed695e2e4193db5e", base))
 	for _, d := range []string{home, files} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			t.Fatal(err)
