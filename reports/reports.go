@@ -64,7 +64,7 @@ func WriteAll(dir string, res *result.Result) ([]string, error) {
 // OutDirIgnore is the .gitignore an out dir holds so that git never sees the reports
 // (as ruff's and pytest's caches do): a report committed by `git add -A` would make every
 // later run of a pre-commit hook end with "files were modified by this hook".
-const OutDirIgnore = "# Written by shiftgate: its reports are never committed.\n*\n"
+const OutDirIgnore = outdir.Ignore
 
 // MakeOutDir creates the out dir with its .gitignore. An existing folder gets the
 // .gitignore only when it is already a shiftgate out dir (it holds shiftgate.json), so

@@ -38,7 +38,36 @@ func Begin(final string) (*Generation, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("could not create the out dir %q: %w", final, err)
 	}
+	if err := ignoreItself(dir, final); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
 	return &Generation{Dir: dir, final: final}, nil
+}
+
+// Ignore is the .gitignore an out dir holds so that git never sees the reports (as
+// ruff's and pytest's caches do): a report committed by `git add -A` would make every
+// later run of a pre-commit hook end with "files were modified by this hook".
+const Ignore = "# Written by shiftgate: its reports are never committed.\n*\n"
+
+// ignoreItself gives the generation its .gitignore when the out dir is shiftgate's: it
+// does not exist yet, or it already holds shiftgate.json. A folder of the user's given
+// as --out never gains one, and a .gitignore of the user's there is left alone.
+func ignoreItself(dir, final string) error {
+	if _, err := os.Lstat(final); err == nil {
+		if _, err := os.Lstat(filepath.Join(final, JSON)); err != nil {
+			return nil
+		}
+		if b, err := os.ReadFile(filepath.Join(final, ".gitignore")); err == nil && !strings.HasPrefix(string(b), "# Written by shiftgate") {
+			return nil
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".gitignore"), []byte(Ignore), 0o644); err != nil {
+		return fmt.Errorf("could not write the out dir's .gitignore: %w", err)
+	}
+	return nil
 }
 
 // Sweep removes the generations a killed scan left beside the out dir final: only

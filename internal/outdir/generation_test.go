@@ -90,3 +90,41 @@ func TestGenerationKeepsForeignFiles(t *testing.T) {
 		t.Errorf("out dir = %q", got)
 	}
 }
+
+// A scan's out dir ignores itself in git (a pre-commit hook run must not leave files
+// git sees); a folder of the user's given as --out never gains a .gitignore.
+func TestGenerationIgnoresItself(t *testing.T) {
+	out := filepath.Join(t.TempDir(), ".shiftgate", "out")
+	for range 2 { // a new out dir, then the next run over it
+		g, err := Begin(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(g.Dir, JSON), []byte("{}"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := g.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if b, err := os.ReadFile(filepath.Join(out, ".gitignore")); err != nil || string(b) != Ignore {
+			t.Fatalf(".gitignore = %q, %v", b, err)
+		}
+	}
+	mine := t.TempDir()
+	if err := os.WriteFile(filepath.Join(mine, "notes.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g, err := Begin(mine)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(g.Dir, JSON), []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(mine, ".gitignore")); err == nil {
+		t.Error("a folder of the user's got a .gitignore")
+	}
+}
