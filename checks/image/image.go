@@ -248,8 +248,16 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 		}
 		fs = kept
 	}
+	bf, bn := checkBase(inv.Ref, BaseOf(img), env.Policy.Checks.Image.Base.Allow)
+	if bn != nil {
+		notes = append(notes, *bn)
+	}
 	res := &checks.Result{Findings: fs, Notes: notes}
 	res.Rules = rules(fs)
+	if bf != nil {
+		res.Findings = append(res.Findings, *bf)
+		res.Rules = append(res.Rules, baseRule())
+	}
 	if res.Files, err = SBOMs(inv, env.Policy.Outputs.SBOM); err != nil {
 		return nil, err
 	}

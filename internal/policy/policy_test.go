@@ -375,3 +375,34 @@ func TestContextDoesNotBlockByDefault(t *testing.T) {
 		}
 	}
 }
+
+// An exception may name a package: its purl (with or without version and
+// qualifiers) or ECOSYSTEM/NAME, with or without the release.
+func TestExceptionByPackage(t *testing.T) {
+	f := &finding.Finding{Check: "image", Rule: "DSA-5532-1", Aliases: []string{"CVE-2023-5363"},
+		Package: &finding.Package{Ecosystem: "Debian:12", Name: "libssl3", Version: "3.0.11-1~deb12u1",
+			PURL: "pkg:deb/debian/libssl3@3.0.11-1~deb12u1?arch=amd64&distro=debian-12"}}
+	for id, want := range map[string]bool{
+		"pkg:deb/debian/libssl3":                                              true,
+		"pkg:deb/debian/libssl3@3.0.11-1~deb12u1":                             true,
+		"pkg:deb/debian/libssl3@3.0.11-1~deb12u1?arch=amd64&distro=debian-12": true,
+		"pkg:deb/debian/libssl3@3.0.11-1~deb12u2":                             false,
+		"pkg:deb/debian/libssl":                                               false,
+		"Debian/libssl3":                                                      true,
+		"Debian:12/libssl3":                                                   true,
+		"debian/libssl3":                                                      false,
+		"Debian:11/libssl3":                                                   false,
+		"Alpine/libssl3":                                                      false,
+		"Debian/openssl":                                                      false,
+		"/libssl3":                                                            false,
+		"CVE-2023-5363":                                                       true,
+	} {
+		if got := (Exception{ID: id}).Matches(f); got != want {
+			t.Errorf("exception %q matches: %v, want %v", id, got, want)
+		}
+	}
+	// A finding without a package (SAST) is never covered by a package id.
+	if (Exception{ID: "go/sql-injection"}).Matches(&finding.Finding{Rule: "G201"}) {
+		t.Error("a package-shaped id matched a finding without a package")
+	}
+}

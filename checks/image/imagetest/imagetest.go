@@ -259,6 +259,27 @@ func Named(name string) (v1.Image, error) {
 		return Alpine(nil)
 	case "alpine-clean":
 		return AlpineClean()
+	case "debian-clean-annotated":
+		img, err := Debian("3.0.19-1~deb12u2", true)
+		if err != nil {
+			return nil, err
+		}
+		return WithBase(img, BaseName, BaseDigest), nil
 	}
-	return nil, fmt.Errorf("no test image %q (debian-vulnerable, debian-clean, alpine-vulnerable, alpine-clean)", name)
+	return nil, fmt.Errorf("no test image %q (debian-vulnerable, debian-clean, debian-clean-annotated, alpine-vulnerable, alpine-clean)", name)
+}
+
+// The base image debian-clean-annotated names, as BuildKit records it.
+const (
+	BaseName   = "docker.io/library/debian:12-slim"
+	BaseDigest = "sha256:36e591f228bb9b99348f584e83f16e012c33ba5cad44ef5981a1d7c0a93eca22"
+)
+
+// WithBase annotates the manifest with the OCI base-image annotations, as BuildKit
+// does for `FROM name` (docker buildx build).
+func WithBase(img v1.Image, name, digest string) v1.Image {
+	return mutate.Annotations(img, map[string]string{
+		"org.opencontainers.image.base.name":   name,
+		"org.opencontainers.image.base.digest": digest,
+	}).(v1.Image)
 }
