@@ -138,8 +138,12 @@ func loosened(key string, dir direction, o, c reflect.Value) string {
 		}
 		return fmt.Sprintf("%s shortened to %s (was %s): a check that cannot finish is an error, and fail.on_error decides", key, c.String(), orDefault(o.String()))
 	case allowList:
-		if oi, ci := strs(o), strs(c); len(oi) > 0 && len(ci) == 0 {
-			return fmt.Sprintf("%s emptied (was %q): any base is allowed", key, oi)
+		oi, ci := strs(o), strs(c)
+		if len(oi) == 0 {
+			return "" // from allowing anything to a list: tighter
+		}
+		if len(ci) == 0 {
+			return fmt.Sprintf("%s emptied (was %q): anything is allowed", key, oi)
 		}
 		return loosened(key, listAdd, o, c)
 	case listRemove, listAdd:
