@@ -90,7 +90,7 @@ type Image struct {
 // or without a tag: docker.io/library/debian, gcr.io/distroless/*) or sha256 digests.
 // Empty allows any base.
 type ImageBase struct {
-	Allow []string `yaml:"allow"`
+	Allow []string `yaml:"allow" format:"image"`
 }
 
 // SAST configures static analysis (gosec) and imported SARIF.
@@ -124,7 +124,7 @@ type Deps struct {
 
 // Licenses lists SPDX license ids or expressions to allow or deny.
 type Licenses struct {
-	Allow []string `yaml:"allow"`
+	Allow []string `yaml:"allow" format:"image"`
 	Deny  []string `yaml:"deny"`
 }
 

@@ -55,6 +55,8 @@ func TestStrictErrors(t *testing.T) {
 		{"list expected", "version: 1\npaths: {exclude: vendor}\n", `.shiftgate.yaml:2:18: expected a list`},
 		{"bad glob", "version: 1\npaths: {exclude: [\"a/[b\"]}\n", `invalid path pattern "a/[b"`},
 		{"bad duration", "version: 1\nchecks: {deps: {timeout: soon}}\n", `invalid duration "soon"`},
+		{"bad base pattern", "version: 1\nchecks: {image: {base: {allow: [\"gcr.io/[x\"]}}}\n", `.shiftgate.yaml:2:33: invalid image pattern "gcr.io/[x"`},
+		{"bad base digest", "version: 1\nchecks: {image: {base: {allow: [\"sha256:abc\"]}}}\n", `invalid image digest "sha256:abc"`},
 		{"duplicate key", "version: 1\nmode: audit\nmode: enforce\n", `.shiftgate.yaml:3:1: key "mode" is given twice`},
 		{"syntax error", "version: 1\nfail: [\n", `.shiftgate.yaml:2:1: invalid YAML`},
 		{"empty file", "", `.shiftgate.yaml:1:1: the policy file is empty`},
