@@ -714,6 +714,17 @@ func TestImageStepRunsLikeTekton(t *testing.T) {
 	if r.code != 2 || r.results["verdict"] != "error" || r.results["IMAGE_DIGEST"] != "" || !strings.Contains(r.stderr, "build/missing") {
 		t.Errorf("missing image: exit %d, results %v; want 2, error, no digest\nstderr: %s", r.code, r.results, r.stderr)
 	}
+	// IMAGE is data, never shell.
+	pwned := filepath.Join(t.TempDir(), "pwned")
+	for _, v := range []string{"$(touch " + pwned + ")", "x; touch " + pwned, "`touch " + pwned + "`"} {
+		r = runStep(t, task, params(v), ws)
+		if _, err := os.Stat(pwned); err == nil {
+			t.Fatalf("IMAGE = %q ran a command", v)
+		}
+		if r.code != 2 || r.results["verdict"] != "error" {
+			t.Errorf("IMAGE = %q: exit %d, verdict %q; want 2 and error", v, r.code, r.results["verdict"])
+		}
+	}
 	// IMAGE given empty is a clear error too.
 	r = runStep(t, task, params(""), ws)
 	if r.code != 2 || !strings.Contains(r.stderr, "IMAGE param") {
