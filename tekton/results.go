@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/shiftgate/shiftgate/checks/image"
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/outdir"
 )
@@ -34,6 +35,9 @@ const (
 	ResultDigest   = "report-digest"
 	ResultSARIF    = "SARIF_ARTIFACT_OUTPUTS"
 	ResultSBOM     = "SBOM_ARTIFACT_OUTPUTS"
+	// The shiftgate-image Task's Chains type hints for the scanned image.
+	ResultImageURL    = "IMAGE_URL"
+	ResultImageDigest = "IMAGE_DIGEST"
 )
 
 // ArtifactOutput is a Chains type hint: an artifact's location and digest.
@@ -90,6 +94,41 @@ func Results(outDir, uriBase string) (map[string]string, error) {
 		}
 	}
 	return res, nil
+}
+
+// ImageResults adds Chains' IMAGE_URL and IMAGE_DIGEST for the image ref the scan
+// judged (as the scan read it: relative to the current directory). A registry image
+// gives its repository and manifest digest (a digest reference as is, a tag resolved
+// again: pin the reference to make both the same manifest); an OCI layout or tarball
+// gives its digest and an empty URL, as Chains only signs registry images. When the
+// scan judged nothing (verdict error) both stay empty: no provenance for an image the
+// gate did not judge.
+func ImageResults(res map[string]string, ref string) error {
+	res[ResultImageURL], res[ResultImageDigest] = "", ""
+	if ref == "" || res[ResultVerdict] == "error" {
+		return nil
+	}
+	if _, err := os.Stat(ref); err == nil {
+		img, err := image.Open(ref)
+		if err != nil {
+			return err
+		}
+		d, err := img.Digest()
+		if err != nil {
+			return fmt.Errorf("image %s: could not compute its digest: %w", ref, err)
+		}
+		res[ResultImageDigest] = d.String()
+		return nil
+	}
+	d, remote, err := image.Pinned(ref)
+	if err != nil {
+		return err
+	}
+	if !remote {
+		return fmt.Errorf("image %q: neither a file, a directory nor a registry reference", ref)
+	}
+	res[ResultImageURL], res[ResultImageDigest] = d.Context().Name(), d.DigestStr()
+	return nil
 }
 
 func digest(b []byte) string {

@@ -11,6 +11,7 @@ import (
 
 	v1 "github.com/tektoncd/pipeline/pkg/apis/pipeline/v1"
 
+	"github.com/shiftgate/shiftgate/checks/image/imagetest"
 	"github.com/shiftgate/shiftgate/internal/testutil"
 	"github.com/shiftgate/shiftgate/internal/testutil/container"
 	"github.com/shiftgate/shiftgate/tekton"
@@ -209,5 +210,83 @@ func fillModuleCache(t *testing.T, dir string) {
 		"GOPROXY=file://"+filepath.Join(strings.TrimSpace(string(hostCache)), "cache", "download"), "GONOSUMDB=*", "GOSUMDB=off")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("filling the module cache: %v\n%s", err, out)
+	}
+}
+
+// TestImageTaskStepInTheImageRuntime runs the shiftgate-image Task's step the same way
+// on an image a previous step left in the workspace as an OCI layout (a real Debian 12
+// package database with a vulnerable libssl3): no registry, no network, and the scan
+// is osv-scalibr over the layers, so the case is cheap.
+func TestImageTaskStepInTheImageRuntime(t *testing.T) {
+	img := container.Load(t)
+	task := load(t).tasks["shiftgate-image"]
+	ws := filepath.Join(t.TempDir(), "source")
+	testutil.WriteFile(t, ws, "README.md", "an application whose image a build step left in build/oci\n")
+	vuln, err := imagetest.Named("debian-vulnerable")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := imagetest.WriteLayout(filepath.Join(ws, "build", "oci"), vuln); err != nil {
+		t.Fatal(err)
+	}
+	if err := imagetest.OfflineDB(filepath.Join(ws, ".osvdb")); err != nil {
+		t.Fatal(err)
+	}
+	container.Chown(t, ws, stepUID, stepGID)
+	dir := t.TempDir()
+	tmp, results, scripts := filepath.Join(dir, "tmp"), filepath.Join(dir, "results"), filepath.Join(dir, "scripts")
+	for _, d := range []string{tmp, results, scripts} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, d := range []string{tmp, results} {
+		if err := os.Chmod(d, 0o1777); err != nil {
+			t.Fatal(err)
+		}
+	}
+	step := resolveStep(task, v1.Params{strParam("IMAGE", "build/oci"), strParam("offline-db", ".osvdb")})
+	if err := os.WriteFile(filepath.Join(scripts, "script-0"), []byte(step.Script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var env []string
+	for _, e := range step.Env {
+		env = append(env, e.Name+"="+e.Value)
+	}
+	before := container.Tree(t, ws, outDir)
+	var stdout, stderr strings.Builder
+	res := img.Run(t, container.Run{
+		User: "65532:65532", Env: container.MergeEnv(img.Config.Env, env...), Dir: step.WorkingDir,
+		Args: []string{"/tekton/scripts/script-0"}, ReadOnlyRoot: true, Stdout: &stdout, Stderr: &stderr,
+		Mounts: []container.Mount{{Host: ws, Path: "/workspace/source"}, {Host: tmp, Path: "/tmp"},
+			{Host: results, Path: "/tekton/results"}, {Host: scripts, Path: "/tekton/scripts", ReadOnly: true}},
+	})
+	t.Logf("exit %d\nstdout:\n%s\nstderr:\n%s", res.Code, stdout.String(), stderr.String())
+	if res.Code != 1 {
+		t.Errorf("exit %d, want 1 (the image's libssl3 fails the gate)", res.Code)
+	}
+	got := map[string]string{}
+	for _, r := range task.Spec.Results {
+		b, err := os.ReadFile(filepath.Join(results, r.Name))
+		if err != nil {
+			t.Errorf("result %s was not written: %v", r.Name, err)
+		}
+		got[r.Name] = string(b)
+	}
+	want, _ := vuln.Digest()
+	if got["verdict"] != "fail" || got[tekton.ResultImageDigest] != want.String() || got[tekton.ResultImageURL] != "" {
+		t.Errorf("results %v, want verdict fail, IMAGE_DIGEST %s and no IMAGE_URL (an OCI layout)", got, want)
+	}
+	if !strings.Contains(stdout.String(), "libssl3") {
+		t.Errorf("the log does not show the libssl3 finding")
+	}
+	if len(res.Written) > 0 {
+		t.Errorf("the step wrote to the image's filesystem: %q", res.Written)
+	}
+	after := container.Tree(t, ws, outDir)
+	for p, v := range after {
+		if before[p] != v {
+			t.Errorf("the step changed %s in the workspace, outside its out dir", p)
+		}
 	}
 }

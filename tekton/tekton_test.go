@@ -7,6 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,12 +18,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/registry"
+	v1img "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
 	v1 "github.com/tektoncd/pipeline/pkg/apis/pipeline/v1"
 	"github.com/tektoncd/pipeline/pkg/reconciler/taskrun/resources"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/yaml"
 
+	"github.com/shiftgate/shiftgate/checks/image/imagetest"
 	"github.com/shiftgate/shiftgate/internal/attest/sign"
 	"github.com/shiftgate/shiftgate/internal/cli"
 	"github.com/shiftgate/shiftgate/tekton"
@@ -617,5 +625,109 @@ func TestStaleReportIsNeverTheVerdict(t *testing.T) {
 	r := runStep(t, task, v1.Params{strParam("fail-severity", "severe")}, ws)
 	if r.code != 2 || r.results["verdict"] != "error" {
 		t.Errorf("exit %d, verdict %q: want 2 and error, not the stale report's pass", r.code, r.results["verdict"])
+	}
+}
+
+// The shiftgate-image Task scans an image a previous step built — an OCI layout in the
+// workspace, or a registry reference — with the source, in one verdict, and emits
+// Chains' IMAGE_URL / IMAGE_DIGEST for exactly the image it judged.
+func TestImageStepRunsLikeTekton(t *testing.T) {
+	task := load(t).tasks["shiftgate-image"]
+	if task == nil {
+		t.Fatal("no shiftgate-image Task in tekton/")
+	}
+	ws := t.TempDir()
+	copyDir(t, "testdata/repo", ws)
+	if err := imagetest.OfflineDB(filepath.Join(ws, "osvdb")); err != nil {
+		t.Fatal(err)
+	}
+	vuln, err := imagetest.Named("debian-vulnerable")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clean, err := imagetest.Named("debian-clean")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for dir, img := range map[string]v1img.Image{"build/vuln": vuln, "build/clean": clean} {
+		if err := imagetest.WriteLayout(filepath.Join(ws, dir), img); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantDigest, _ := vuln.Digest()
+
+	// The source alone has one high finding: audit the source, judge the image.
+	params := func(img string) v1.Params {
+		return v1.Params{strParam("IMAGE", img), strParam("offline-db", "osvdb"), strParam("on-fail", "continue")}
+	}
+	r := runStep(t, task, params("build/vuln"), ws)
+	if r.code != 0 || r.results["verdict"] != "fail" {
+		t.Fatalf("vulnerable image: exit %d, verdict %q\nstderr: %s", r.code, r.results["verdict"], r.stderr)
+	}
+	if !strings.Contains(r.stdout, "libssl3") || !strings.Contains(r.stdout, "DSA-5532-1") {
+		t.Errorf("the log does not show the image's libssl3 finding:\n%s", r.stdout)
+	}
+	if r.results["IMAGE_DIGEST"] != wantDigest.String() || r.results["IMAGE_URL"] != "" {
+		t.Errorf("OCI layout: IMAGE_URL %q, IMAGE_DIGEST %q; want empty and %s", r.results["IMAGE_URL"], r.results["IMAGE_DIGEST"], wantDigest)
+	}
+	report, err := os.ReadFile(filepath.Join(ws, ".shiftgate/out/shiftgate.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(report), `"path": "app/db.go"`) || !strings.Contains(string(report), `"check": "image"`) {
+		t.Errorf("one verdict should hold the source's and the image's findings")
+	}
+	if r.results["blocking-count"] != "4" {
+		t.Errorf("vulnerable image: blocking-count %s, want 4 (the source's SQL injection and libssl3's three advisories)", r.results["blocking-count"])
+	}
+
+	// The clean twin leaves only the source's finding.
+	cleanDigest, _ := clean.Digest()
+	r = runStep(t, task, params("build/clean"), ws)
+	if r.results["blocking-count"] != "1" || r.results["IMAGE_DIGEST"] != cleanDigest.String() {
+		t.Errorf("clean twin: blocking %s, digest %s; want 1 (the source's) and %s", r.results["blocking-count"], r.results["IMAGE_DIGEST"], cleanDigest)
+	}
+
+	// A registry image pinned by digest (a build Task's IMAGE_URL@IMAGE_DIGEST).
+	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
+	defer srv.Close()
+	repo := strings.TrimPrefix(srv.URL, "http://") + "/team/app"
+	tag, err := name.NewTag(repo + ":1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := remote.Write(tag, vuln); err != nil {
+		t.Fatal(err)
+	}
+	r = runStep(t, task, params(repo+"@"+wantDigest.String()), ws)
+	if r.results["verdict"] != "fail" || r.results["IMAGE_URL"] != repo || r.results["IMAGE_DIGEST"] != wantDigest.String() {
+		t.Errorf("registry: exit %d, results %v; want fail, IMAGE_URL %s, IMAGE_DIGEST %s\nstderr: %s", r.code, r.results, repo, wantDigest, r.stderr)
+	}
+	// A tag is resolved to the manifest it names.
+	r = runStep(t, task, params(repo+":1"), ws)
+	if r.results["IMAGE_URL"] != repo || r.results["IMAGE_DIGEST"] != wantDigest.String() {
+		t.Errorf("registry tag: IMAGE_URL %q, IMAGE_DIGEST %q", r.results["IMAGE_URL"], r.results["IMAGE_DIGEST"])
+	}
+
+	// An image that is not there: nothing judged, the step fails, no image results.
+	r = runStep(t, task, params("build/missing"), ws)
+	if r.code != 2 || r.results["verdict"] != "error" || r.results["IMAGE_DIGEST"] != "" || !strings.Contains(r.stderr, "build/missing") {
+		t.Errorf("missing image: exit %d, results %v; want 2, error, no digest\nstderr: %s", r.code, r.results, r.stderr)
+	}
+	// IMAGE is data, never shell.
+	pwned := filepath.Join(t.TempDir(), "pwned")
+	for _, v := range []string{"$(touch " + pwned + ")", "x; touch " + pwned, "`touch " + pwned + "`"} {
+		r = runStep(t, task, params(v), ws)
+		if _, err := os.Stat(pwned); err == nil {
+			t.Fatalf("IMAGE = %q ran a command", v)
+		}
+		if r.code != 2 || r.results["verdict"] != "error" {
+			t.Errorf("IMAGE = %q: exit %d, verdict %q; want 2 and error", v, r.code, r.results["verdict"])
+		}
+	}
+	// IMAGE given empty is a clear error too.
+	r = runStep(t, task, params(""), ws)
+	if r.code != 2 || !strings.Contains(r.stderr, "IMAGE param") {
+		t.Errorf("empty IMAGE: exit %d\nstderr: %s", r.code, r.stderr)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"io/fs"
 	"path"
 	"slices"
 	"strings"
@@ -163,8 +164,13 @@ func Scan(ctx context.Context, ref string, img v1.Image) (*Inventory, error) {
 			inv.OS = n
 		}
 	}
+	lts := ubuntuLTS(si.FS())
 	for _, p := range sr.Inventory.Packages {
-		inv.Packages = append(inv.Packages, convert(p))
+		cp := convert(p)
+		if lts && strings.HasPrefix(cp.Ecosystem, "Ubuntu:") && !strings.HasSuffix(cp.Ecosystem, ":LTS") {
+			cp.Ecosystem += ":LTS"
+		}
+		inv.Packages = append(inv.Packages, cp)
 	}
 	slices.SortFunc(inv.Packages, func(a, b Package) int {
 		return cmp.Or(cmp.Compare(a.Ecosystem, b.Ecosystem), cmp.Compare(a.Name, b.Name),
@@ -248,12 +254,49 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 		}
 		fs = kept
 	}
+	bf, bn := checkBase(inv.Ref, BaseOf(img), env.Policy.Checks.Image.Base.Allow)
+	if bn != nil {
+		notes = append(notes, *bn)
+	}
 	res := &checks.Result{Findings: fs, Notes: notes}
 	res.Rules = rules(fs)
+	if bf != nil {
+		res.Findings = append(res.Findings, *bf)
+		res.Rules = append(res.Rules, baseRule())
+	}
 	if res.Files, err = SBOMs(inv, env.Policy.Outputs.SBOM); err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// ubuntuLTS reports whether the image's /etc/os-release is an Ubuntu LTS release.
+// OSV names those releases Ubuntu:18.04:LTS (Canonical's records, the OSV API), while
+// osv-scalibr's dpkg extractor says Ubuntu:18.04 from VERSION_ID: without the suffix no
+// Ubuntu LTS record would ever match, offline or online.
+func ubuntuLTS(fsys fs.FS) bool {
+	for _, name := range []string{"etc/os-release", "usr/lib/os-release"} {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			continue
+		}
+		var id, version string
+		for _, line := range strings.Split(string(b), "\n") {
+			k, v, ok := strings.Cut(strings.TrimSpace(line), "=")
+			if !ok {
+				continue
+			}
+			v = strings.Trim(v, `"'`)
+			switch k {
+			case "ID":
+				id = v
+			case "VERSION":
+				version = v
+			}
+		}
+		return id == "ubuntu" && strings.Contains(version, " LTS")
+	}
+	return false
 }
 
 // quietLog drops osv-scalibr's progress lines ("Starting filesystem walk …"), which

@@ -70,7 +70,39 @@ func (e Exception) matchesID(f *finding.Finding) bool {
 	if base, _, ok := strings.Cut(f.Fingerprint, ":"); ok && id == base {
 		return true
 	}
-	return slices.ContainsFunc(f.Aliases, func(a string) bool { return strings.EqualFold(a, id) })
+	return slices.ContainsFunc(f.Aliases, func(a string) bool { return strings.EqualFold(a, id) }) || matchesPackage(id, f.Package)
+}
+
+// matchesPackage reports whether an exception id names the finding's package: its
+// purl (pkg:deb/debian/libssl3, with or without @version and qualifiers), or
+// ECOSYSTEM/NAME as OSV spells the ecosystem (Debian/libssl3, or with the release,
+// Debian:12/libssl3). Every
+// vulnerability of that package is then covered, as an exception by package means.
+func matchesPackage(id string, p *finding.Package) bool {
+	if p == nil || p.Name == "" {
+		return false
+	}
+	if strings.HasPrefix(id, "pkg:") {
+		if p.PURL == "" {
+			return false
+		}
+		if id == p.PURL {
+			return true
+		}
+		bare, _, _ := strings.Cut(p.PURL, "?")
+		bare, _, _ = strings.Cut(bare, "#")
+		if id == bare {
+			return true
+		}
+		noVersion, _, _ := strings.Cut(bare, "@")
+		return id == noVersion
+	}
+	eco, name, ok := strings.Cut(id, "/")
+	if !ok || name != p.Name || eco == "" {
+		return false
+	}
+	base, _, _ := strings.Cut(p.Ecosystem, ":")
+	return eco == p.Ecosystem || eco == base // OSV's ecosystem names are case-sensitive
 }
 
 // Judge gives every finding a status and a reason, in place, and reports what each

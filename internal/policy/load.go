@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"reflect"
 	"regexp"
 	"slices"
@@ -255,6 +256,14 @@ func (v *validator) checkString(n *yaml.Node, tg tags) {
 	case "glob":
 		if !doublestar.ValidatePattern(val) {
 			v.fail(n, fmt.Sprintf("invalid path pattern %s", short(val)), "use globs such as \"vendor/**\" or \"**/*.go\"; close every [ and {")
+		}
+	case "image":
+		if strings.HasPrefix(val, "sha256:") {
+			if len(val) != len("sha256:")+64 || strings.Trim(val[len("sha256:"):], "0123456789abcdef") != "" {
+				v.fail(n, fmt.Sprintf("invalid image digest %s", short(val)), "write sha256: and 64 lowercase hex digits")
+			}
+		} else if _, err := path.Match(val, ""); err != nil || val == "" {
+			v.fail(n, fmt.Sprintf("invalid image pattern %s", short(val)), "use registry/repository globs such as \"gcr.io/distroless/*\" or \"docker.io/library/debian:12*\"; close every [")
 		}
 	case "size":
 		if _, err := ParseSize(val); err != nil {

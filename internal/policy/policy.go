@@ -82,6 +82,15 @@ type Image struct {
 	// IgnoreUnfixed drops vulnerabilities the distribution has not fixed yet (Trivy's
 	// --ignore-unfixed); a note counts them.
 	IgnoreUnfixed bool `yaml:"ignore_unfixed"`
+	// Base limits the image's base image (its org.opencontainers.image.base.* annotations).
+	Base ImageBase `yaml:"base"`
+}
+
+// ImageBase is the base-image allowlist: registry/repository globs (path.Match, with
+// or without a tag: docker.io/library/debian, gcr.io/distroless/*) or sha256 digests.
+// Empty allows any base.
+type ImageBase struct {
+	Allow []string `yaml:"allow" format:"image"`
 }
 
 // SAST configures static analysis (gosec) and imported SARIF.
@@ -115,7 +124,7 @@ type Deps struct {
 
 // Licenses lists SPDX license ids or expressions to allow or deny.
 type Licenses struct {
-	Allow []string `yaml:"allow"`
+	Allow []string `yaml:"allow" format:"image"`
 	Deny  []string `yaml:"deny"`
 }
 

@@ -55,6 +55,8 @@ func TestStrictErrors(t *testing.T) {
 		{"list expected", "version: 1\npaths: {exclude: vendor}\n", `.shiftgate.yaml:2:18: expected a list`},
 		{"bad glob", "version: 1\npaths: {exclude: [\"a/[b\"]}\n", `invalid path pattern "a/[b"`},
 		{"bad duration", "version: 1\nchecks: {deps: {timeout: soon}}\n", `invalid duration "soon"`},
+		{"bad base pattern", "version: 1\nchecks: {image: {base: {allow: [\"gcr.io/[x\"]}}}\n", `.shiftgate.yaml:2:33: invalid image pattern "gcr.io/[x"`},
+		{"bad base digest", "version: 1\nchecks: {image: {base: {allow: [\"sha256:abc\"]}}}\n", `invalid image digest "sha256:abc"`},
 		{"duplicate key", "version: 1\nmode: audit\nmode: enforce\n", `.shiftgate.yaml:3:1: key "mode" is given twice`},
 		{"syntax error", "version: 1\nfail: [\n", `.shiftgate.yaml:2:1: invalid YAML`},
 		{"empty file", "", `.shiftgate.yaml:1:1: the policy file is empty`},
@@ -373,5 +375,36 @@ func TestContextDoesNotBlockByDefault(t *testing.T) {
 		if f.Status != finding.StatusBlocking {
 			t.Errorf("fail.context: block: %s is %s", f.Rule, f.Status)
 		}
+	}
+}
+
+// An exception may name a package: its purl (with or without version and
+// qualifiers) or ECOSYSTEM/NAME, with or without the release.
+func TestExceptionByPackage(t *testing.T) {
+	f := &finding.Finding{Check: "image", Rule: "DSA-5532-1", Aliases: []string{"CVE-2023-5363"},
+		Package: &finding.Package{Ecosystem: "Debian:12", Name: "libssl3", Version: "3.0.11-1~deb12u1",
+			PURL: "pkg:deb/debian/libssl3@3.0.11-1~deb12u1?arch=amd64&distro=debian-12"}}
+	for id, want := range map[string]bool{
+		"pkg:deb/debian/libssl3":                                              true,
+		"pkg:deb/debian/libssl3@3.0.11-1~deb12u1":                             true,
+		"pkg:deb/debian/libssl3@3.0.11-1~deb12u1?arch=amd64&distro=debian-12": true,
+		"pkg:deb/debian/libssl3@3.0.11-1~deb12u2":                             false,
+		"pkg:deb/debian/libssl":                                               false,
+		"Debian/libssl3":                                                      true,
+		"Debian:12/libssl3":                                                   true,
+		"debian/libssl3":                                                      false,
+		"Debian:11/libssl3":                                                   false,
+		"Alpine/libssl3":                                                      false,
+		"Debian/openssl":                                                      false,
+		"/libssl3":                                                            false,
+		"CVE-2023-5363":                                                       true,
+	} {
+		if got := (Exception{ID: id}).Matches(f); got != want {
+			t.Errorf("exception %q matches: %v, want %v", id, got, want)
+		}
+	}
+	// A finding without a package (SAST) is never covered by a package id.
+	if (Exception{ID: "go/sql-injection"}).Matches(&finding.Finding{Rule: "G201"}) {
+		t.Error("a package-shaped id matched a finding without a package")
 	}
 }

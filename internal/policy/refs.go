@@ -313,12 +313,31 @@ var (
 	// other OSV databases (MAL-, DLA-, USN-, OSV-…).
 	strictVulnID  = regexp.MustCompile(`(?i)^(GHSA(-[23456789cfghjmpqrvwx]{4}){3}|CVE-\d{4}-\d{4,}|GO-\d{4}-\d{4,}|PYSEC-\d{4}-\d+|RUSTSEC-\d{4}-\d{4})$`)
 	genericVulnID = regexp.MustCompile(`^[A-Z][A-Za-z]+-\d[\w.:-]*$`)
+	// A package: a purl (pkg:deb/debian/libssl3), or ECOSYSTEM[:RELEASE]/NAME.
+	purlID    = regexp.MustCompile(`^pkg:[a-z][a-z0-9.+-]*/\S+$`)
+	packageID = regexp.MustCompile(`^([A-Za-z][A-Za-z .]*[A-Za-z])(:[^/\s]+)?/[^/\s]+$`)
 )
+
+// packageEcosystems are the OSV ecosystems an ECOSYSTEM/NAME exception id may name
+// as OSV spells them (case-sensitive: go/sql-injection is a rule id, not a Go package).
+var packageEcosystems = []string{"AlmaLinux", "Alpine", "Bitnami", "Chainguard", "crates.io", "Debian", "Go",
+	"Hex", "Mageia", "Maven", "npm", "NuGet", "openSUSE", "Packagist", "Photon OS", "Pub", "PyPI",
+	"Red Hat", "Rocky Linux", "RubyGems", "SUSE", "Ubuntu", "Wolfi"}
+
+// isPackageID reports whether an exception id names a package (policy.Exception
+// matches it against a finding's package).
+func isPackageID(id string) bool {
+	if purlID.MatchString(id) {
+		return true
+	}
+	m := packageID.FindStringSubmatch(id)
+	return m != nil && slices.Contains(packageEcosystems, m[1])
+}
 
 // exception checks one exception id: a fingerprint or a well-formed vulnerability id
 // passes; otherwise it must be a rule id some check knows.
 func (c *refChecker) exception(i int, id string) {
-	if fingerprintID.MatchString(id) || strictVulnID.MatchString(id) {
+	if fingerprintID.MatchString(id) || strictVulnID.MatchString(id) || isPackageID(id) {
 		return
 	}
 	n := c.at("exceptions", i, "id")
@@ -344,7 +363,7 @@ func (c *refChecker) exception(i int, id string) {
 	if near == "" && (genericVulnID.MatchString(id) || len(c.p.Checks.SAST.Import) > 0 && c.p.Checks.SAST.Enabled) {
 		return // another OSV database's id, or a rule of an imported SARIF file
 	}
-	hint := "name a rule id (e.g. G401, aws-access-token, K8S-001), a vulnerability id or alias (GHSA-…, CVE-…, GO-…), or a finding's fingerprint from shiftgate.json"
+	hint := "name a rule id (e.g. G401, aws-access-token, K8S-001), a vulnerability id or alias (GHSA-…, CVE-…, GO-…), a package (pkg:deb/debian/libssl3 or Debian/libssl3), or a finding's fingerprint from shiftgate.json"
 	if near != "" {
 		hint = fmt.Sprintf("did you mean %q?", near)
 	}

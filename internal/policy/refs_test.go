@@ -82,3 +82,25 @@ func TestCheckReferences(t *testing.T) {
 		t.Errorf("the embedded default policy: %v %v", rep.Errors, rep.Warnings)
 	}
 }
+
+func TestPackageExceptionIDs(t *testing.T) {
+	for id, want := range map[string]bool{
+		"pkg:deb/debian/libssl3":      true,
+		"pkg:npm/%40babel/core@7.0.0": true,
+		"Debian/libssl3":              true,
+		"Debian:12/libssl3":           true,
+		"debian/libssl3":              false, // OSV's ecosystems are case-sensitive
+		"Rocky Linux:9/openssl-libs":  true,
+		"Go/golang.org/x/net":         false, // a Go module path has slashes: use its purl
+		"go/sql-injection":            false, // a rule id, checked (with did-you-mean) as one
+		"k8s/privileged":              false,
+		"Debian/":                     false,
+		"Debian/a/b":                  false,
+		"pkg:":                        false,
+		"Debain/libssl3":              false,
+	} {
+		if got := isPackageID(id); got != want {
+			t.Errorf("isPackageID(%q) = %v, want %v", id, got, want)
+		}
+	}
+}

@@ -27,6 +27,7 @@ const (
 	shorter                     // a duration: a shorter one loosens (a 1ns timeout)
 	listRemove                  // a list: removing an item loosens (sbom, import)
 	listAdd                     // a list: adding an item loosens (licenses.allow)
+	allowList                   // an allowlist whose emptiness allows all: adding an item, or emptying it, loosens
 	higherRank                  // an enum ranked below: a later value loosens
 	ignored                     // cannot loosen the gate (owner of an exception, version)
 )
@@ -67,6 +68,7 @@ var fields = map[string]direction{
 	"checks.image.ref":            anyChange, // another image, or none, is judged
 	"checks.image.timeout":        shorter,
 	"checks.image.ignore_unfixed": onLoosens, // unfixed vulnerabilities stop counting
+	"checks.image.base.allow":     allowList,
 	"outputs.sbom":                listRemove,
 	"outputs.provenance":          offLoosens,
 	"outputs.sign.key":            anyChange,
@@ -135,6 +137,15 @@ func loosened(key string, dir direction, o, c reflect.Value) string {
 			return ""
 		}
 		return fmt.Sprintf("%s shortened to %s (was %s): a check that cannot finish is an error, and fail.on_error decides", key, c.String(), orDefault(o.String()))
+	case allowList:
+		oi, ci := strs(o), strs(c)
+		if len(oi) == 0 {
+			return "" // from allowing anything to a list: tighter
+		}
+		if len(ci) == 0 {
+			return fmt.Sprintf("%s emptied (was %q): anything is allowed", key, oi)
+		}
+		return loosened(key, listAdd, o, c)
 	case listRemove, listAdd:
 		oi, ci := strs(o), strs(c)
 		from, to := oi, ci

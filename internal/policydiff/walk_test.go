@@ -90,3 +90,28 @@ baseline: pr-baseline.json
 		t.Errorf("tightening reported %q, want only the swaps %q", swaps, want)
 	}
 }
+
+// The base-image allowlist loosens by adding an entry or by emptying it (empty allows
+// any base); removing one entry of several tightens.
+func TestBaseAllowlistRanking(t *testing.T) {
+	pol := func(allow string) string {
+		if allow == "" {
+			return "version: 1\n"
+		}
+		return "version: 1\nchecks: {image: {base: {allow: [" + allow + "]}}}\n"
+	}
+	for _, c := range []struct {
+		old, cur string
+		loose    bool
+	}{
+		{`"docker.io/library/debian"`, "", true},
+		{`"docker.io/library/debian"`, `"docker.io/library/debian", "docker.io/library/*"`, true},
+		{`"docker.io/library/debian", "gcr.io/distroless/*"`, `"gcr.io/distroless/*"`, false},
+		{"", `"gcr.io/distroless/*"`, false},
+	} {
+		fs := Diff(parse(t, "old", pol(c.old)), parse(t, "new", pol(c.cur)), []byte(pol(c.cur)), ".shiftgate.yaml")
+		if got := len(fs) > 0; got != c.loose {
+			t.Errorf("base.allow [%s] -> [%s]: loosening %v, want %v (%v)", c.old, c.cur, got, c.loose, fs)
+		}
+	}
+}

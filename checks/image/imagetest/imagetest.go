@@ -113,7 +113,7 @@ func OfflineDB(dir string) error {
 		body []byte
 	}
 	var all []rec
-	for _, folder := range []string{"Debian", "Alpine"} {
+	for _, folder := range []string{"Debian", "Alpine", "Ubuntu"} {
 		ents, err := data.ReadDir("testdata/osv/" + folder)
 		if err != nil {
 			return err
@@ -126,7 +126,7 @@ func OfflineDB(dir string) error {
 			all = append(all, rec{e.Name(), b})
 		}
 	}
-	for _, eco := range []string{"Debian", "Alpine"} {
+	for _, eco := range []string{"Debian", "Alpine", "Ubuntu"} {
 		var buf bytes.Buffer
 		zw := zip.NewWriter(&buf)
 		for _, r := range all {
@@ -259,6 +259,38 @@ func Named(name string) (v1.Image, error) {
 		return Alpine(nil)
 	case "alpine-clean":
 		return AlpineClean()
+	case "ubuntu-1804":
+		return Ubuntu1804()
+	case "debian-clean-annotated":
+		img, err := Debian("3.0.19-1~deb12u2", true)
+		if err != nil {
+			return nil, err
+		}
+		return WithBase(img, BaseName, BaseDigest), nil
 	}
-	return nil, fmt.Errorf("no test image %q (debian-vulnerable, debian-clean, alpine-vulnerable, alpine-clean)", name)
+	return nil, fmt.Errorf("no test image %q (debian-vulnerable, debian-clean, debian-clean-annotated, alpine-vulnerable, alpine-clean, ubuntu-1804)", name)
+}
+
+// The base image debian-clean-annotated names, as BuildKit records it.
+const (
+	BaseName   = "docker.io/library/debian:12-slim"
+	BaseDigest = "sha256:36e591f228bb9b99348f584e83f16e012c33ba5cad44ef5981a1d7c0a93eca22"
+)
+
+// WithBase annotates the manifest with the OCI base-image annotations, as BuildKit
+// does for `FROM name` (docker buildx build).
+func WithBase(img v1.Image, name, digest string) v1.Image {
+	return mutate.Annotations(img, map[string]string{
+		"org.opencontainers.image.base.name":   name,
+		"org.opencontainers.image.base.digest": digest,
+	}).(v1.Image)
+}
+
+// Ubuntu1804 is a one-layer image of a real Ubuntu 18.04 (bionic) image's dpkg status
+// and os-release, unmodified.
+func Ubuntu1804() (v1.Image, error) {
+	return Image(Step{"/bin/sh -c #(nop) ADD file:ubuntu1804 in / ", []File{
+		{Path: "etc/os-release", Body: read("ubuntu1804-os-release")},
+		{Path: "var/lib/dpkg/status", Body: read("ubuntu1804-status")},
+	}})
 }
