@@ -21,6 +21,7 @@ import (
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/goenv"
 	"github.com/shiftgate/shiftgate/internal/osvdb"
+	"github.com/shiftgate/shiftgate/internal/toolerr"
 	"github.com/shiftgate/shiftgate/internal/workspace"
 )
 
@@ -91,10 +92,10 @@ func (c *Check) goEnv() []string {
 // level (import graph from export data: about a second); only when a vulnerable
 // package is imported does it pay for the symbol level (every package type-checked
 // from source and a call graph: tens of seconds on a large module).
-func (c *Check) govulncheck(ctx context.Context, dirAbs, dbDir string) (*govulnScan, error) {
+func (c *Check) govulncheck(ctx context.Context, root, dirAbs, dbDir string) (*govulnScan, error) {
 	patterns := []string{"./..."}
 	var cgo *cgoGap
-	s, err := c.govulncheckAt(ctx, dirAbs, dbDir, "package", patterns)
+	s, err := c.govulncheckAt(ctx, root, dirAbs, dbDir, "package", patterns)
 	if err != nil && strings.Contains(err.Error(), "build constraints exclude all Go files") {
 		// cgo is off (no C compiler runs on repository code): a package made only of
 		// cgo files cannot load. Analyse every package that does not need it.
@@ -103,10 +104,10 @@ func (c *Check) govulncheck(ctx context.Context, dirAbs, dbDir string) (*govulnS
 			return nil, err
 		}
 		cgo, patterns = gap, gap.buildable
-		s, err = c.govulncheckAt(ctx, dirAbs, dbDir, "package", patterns)
+		s, err = c.govulncheckAt(ctx, root, dirAbs, dbDir, "package", patterns)
 	}
 	if err == nil && s.imported {
-		s, err = c.govulncheckAt(ctx, dirAbs, dbDir, "symbol", patterns)
+		s, err = c.govulncheckAt(ctx, root, dirAbs, dbDir, "symbol", patterns)
 	}
 	if s != nil {
 		s.cgo = cgo
@@ -168,8 +169,9 @@ func (c *Check) cgoGap(ctx context.Context, dirAbs string) (*cgoGap, error) {
 	return gap, nil
 }
 
-// govulncheckAt runs one scan level over the package patterns.
-func (c *Check) govulncheckAt(ctx context.Context, dirAbs, dbDir, level string, patterns []string) (*govulnScan, error) {
+// govulncheckAt runs one scan level over the package patterns. Its error output is
+// classified, never quoted (toolerr: the assembler quotes files a .s #includes).
+func (c *Check) govulncheckAt(ctx context.Context, root, dirAbs, dbDir, level string, patterns []string) (*govulnScan, error) {
 	u := url.URL{Scheme: "file", Path: filepath.ToSlash(dbDir)}
 	var out, errb bytes.Buffer
 	args := append([]string{"-C", dirAbs, "-db", u.String(), "-format", "json", "-scan", level}, patterns...)
@@ -186,8 +188,8 @@ func (c *Check) govulncheckAt(ctx context.Context, dirAbs, dbDir, level string, 
 		return nil, err
 	}
 	if err := cmd.Wait(); err != nil {
-		msg := finding.Shorten(strings.TrimSpace(errb.String()), 600)
-		return nil, fmt.Errorf("%w: %s", err, msg)
+		// govulncheck's error carries the go command's stderr too: classify both.
+		return nil, fmt.Errorf("govulncheck failed: %w", toolerr.Classify(err.Error()+"\n"+errb.String(), root, dirAbs))
 	}
 	s := &govulnScan{reach: map[string]reach{}}
 	dec := json.NewDecoder(&out)
@@ -293,7 +295,7 @@ func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRec
 			}
 		}
 	}) {
-		got, err := c.govulncheck(ctx, ws.Abs(path.Dir(gomod)), dbDir)
+		got, err := c.govulncheck(ctx, ws.Root(), ws.Abs(path.Dir(gomod)), dbDir)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -403,6 +405,9 @@ func lookupReach(got map[string]reach, f *finding.Finding) (reach, bool) {
 // cacheUnwritable reports whether the go command failed because it could not create or
 // write its build or module cache (a read-only home, as in a locked-down container).
 func cacheUnwritable(err error) bool {
+	if te := (*toolerr.Error)(nil); errors.As(err, &te) {
+		return te.Kind == toolerr.Cache
+	}
 	msg := err.Error()
 	return strings.Contains(msg, "could not create module cache") || strings.Contains(msg, "failed to initialize build cache") ||
 		(strings.Contains(msg, "go-build") || strings.Contains(msg, "pkg/mod") || strings.Contains(msg, "cache/download")) && (strings.Contains(msg, "read-only file system") || strings.Contains(msg, "permission denied"))

@@ -150,3 +150,27 @@ func BenchmarkScan1000Mixed(b *testing.B) {
 	}
 	b.ReportMetric(float64((cpuTime()-start).Milliseconds())/float64(b.N), "cpu-ms/op")
 }
+
+// BenchmarkManyResourcesInOneFile: 2,500 Deployments with findings in one
+// multi-document file (issue 12, attack 13). Mapping each finding to its line used to
+// rescan (and copy) the file per line per finding; now each file is indexed once.
+func BenchmarkManyResourcesInOneFile(b *testing.B) {
+	var all strings.Builder
+	for i, f := range manifests(b, 2500) {
+		if i > 0 {
+			all.WriteString("---\n")
+		}
+		all.Write(f.Data)
+	}
+	files := []SourceFile{{Path: "k8s/all.yaml", Data: []byte(all.String())}}
+	eng := newTestEngine(b)
+	b.ResetTimer()
+	start := cpuTime()
+	for b.Loop() {
+		fs, _, err := eng.Scan(context.Background(), files)
+		if err != nil || len(fs) == 0 {
+			b.Fatal(err, len(fs))
+		}
+	}
+	b.ReportMetric(float64((cpuTime()-start).Milliseconds())/float64(b.N), "cpu-ms/op")
+}

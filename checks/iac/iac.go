@@ -292,8 +292,9 @@ func (e *Engine) Scan(ctx context.Context, files []SourceFile) ([]finding.Findin
 
 	results := make([][]finding.Finding, len(inputs))
 	errs := make([]error, len(inputs))
+	src := newSourceLines(byPath)
 	parallel(ctx, len(inputs), func(i int) {
-		results[i], errs[i] = e.evalInput(ctx, inputs[i], byPath)
+		results[i], errs[i] = e.evalInput(ctx, inputs[i], src)
 	})
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
@@ -394,7 +395,14 @@ func yamlInputs(kind, rel string, data []byte) ([]input, []finding.Note) {
 	if err != nil && kind == "json" && !bytes.Contains(data, []byte("AWSTemplateFormatVersion")) {
 		return nil, nil // JSON that merely mentions an AWS type (a lockfile, a policy): not a template
 	}
-	if err != nil {
+	var notes []finding.Note
+	if bad, ok := err.(docErrors); ok && kind != "json" {
+		// Some documents parsed: check them, and name each one that did not.
+		for _, d := range bad {
+			notes = append(notes, finding.Note{Check: Name, Kind: "parse", Path: rel, Line: d.Line,
+				Message: fmt.Sprintf("could not parse document %d of this YAML file, so it was not checked (the file's other documents were): %s", d.Index+1, yamlPosRe.ReplaceAllString(d.Err.Error(), ""))})
+		}
+	} else if err != nil {
 		what := "YAML file"
 		if kind == "json" {
 			what = "CloudFormation template"
@@ -422,7 +430,7 @@ func yamlInputs(kind, rel string, data []byte) ([]input, []finding.Note) {
 			}
 		}
 	}
-	return out, nil
+	return out, notes
 }
 
 func resourceInputs(rel string, doc int, m map[string]any) []input {
@@ -454,7 +462,7 @@ func isHelmTemplate(rel string, data []byte) bool {
 	return (strings.HasPrefix(rel, "templates/") || strings.Contains(rel, "/templates/")) && helmRe.Match(data)
 }
 
-func (e *Engine) evalInput(ctx context.Context, in input, files map[string][]byte) ([]finding.Finding, error) {
+func (e *Engine) evalInput(ctx context.Context, in input, src *sourceLines) ([]finding.Finding, error) {
 	v, err := ast.InterfaceToValue(in.value)
 	if err != nil {
 		return nil, fmt.Errorf("could not build the rule input: %w", err)
@@ -467,7 +475,7 @@ func (e *Engine) evalInput(ctx context.Context, in input, files map[string][]byt
 	for _, r := range rs {
 		p := in.path
 		if r.Path != "" {
-			if _, ok := files[r.Path]; ok {
+			if _, ok := src.files[r.Path]; ok {
 				p = r.Path
 			}
 		}
@@ -485,12 +493,11 @@ func (e *Engine) evalInput(ctx context.Context, in input, files map[string][]byt
 		if hv, ok := in.value["helm_values"].(string); ok {
 			f.Message += renderedWith + hv + ")"
 		}
-		src := files[p]
-		f.Snippet = lineOf(src, line)
+		f.Snippet = src.line(p, line)
 		if r.Rule.Redact {
 			f.Snippet = redact(f.Snippet)
 		}
-		if reason, ok := suppressed(src, line, r.Rule.ID); ok {
+		if reason, ok := suppressed(src, p, line, r.Rule.ID); ok {
 			f.Status = finding.StatusSuppressed
 			f.Reason = reason
 		}
@@ -499,33 +506,66 @@ func (e *Engine) evalInput(ctx context.Context, in input, files map[string][]byt
 	return out, nil
 }
 
-// lineOf returns line n (1-based) without its newline.
-func lineOf(src []byte, n int) string {
-	for i := 1; len(src) > 0; i++ {
-		j := strings.IndexByte(string(src), '\n')
-		var l []byte
-		if j < 0 {
-			l, src = src, nil
-		} else {
-			l, src = src[:j], src[j+1:]
-		}
-		if i == n {
-			return strings.TrimRight(string(l), "\r")
+// sourceLines maps a file's line numbers to its text. Each file's line starts are
+// indexed once, on first use, and shared by the workers: a finding's line is a binary
+// search, so 2,500 resources in one file cost one pass over it, not one per finding.
+type sourceLines struct {
+	files map[string][]byte
+	mu    sync.Mutex
+	idx   map[string][]int
+}
+
+func newSourceLines(files map[string][]byte) *sourceLines {
+	return &sourceLines{files: files, idx: map[string][]int{}}
+}
+
+// line returns line n (1-based) of the file at p without its newline, "" if none.
+func (s *sourceLines) line(p string, n int) string {
+	src := s.files[p]
+	s.mu.Lock()
+	starts, ok := s.idx[p]
+	if !ok {
+		starts = lineStarts(src)
+		s.idx[p] = starts
+	}
+	s.mu.Unlock()
+	return lineOf(src, starts, n)
+}
+
+// lineStarts returns the offset of each line of src, in one pass.
+func lineStarts(src []byte) []int {
+	starts := []int{0}
+	for i, b := range src {
+		if b == '\n' && i+1 < len(src) {
+			starts = append(starts, i+1)
 		}
 	}
-	return ""
+	return starts
+}
+
+// lineOf returns line n (1-based) of src, whose line starts are starts, without
+// its newline.
+func lineOf(src []byte, starts []int, n int) string {
+	if n < 1 || n > len(starts) || len(src) == 0 {
+		return ""
+	}
+	l := src[starts[n-1]:]
+	if j := bytes.IndexByte(l, '\n'); j >= 0 {
+		l = l[:j]
+	}
+	return strings.TrimRight(string(l), "\r")
 }
 
 var ignoreRe = regexp.MustCompile(`shiftgate:ignore\s+([A-Za-z0-9_.-]+)\s*(.*)$`)
 
 // suppressed reports whether line n or the line above carries
 // "shiftgate:ignore RULE-ID reason" for this rule, and the reason given.
-func suppressed(src []byte, n int, id string) (string, bool) {
+func suppressed(src *sourceLines, p string, n int, id string) (string, bool) {
 	for _, ln := range []int{n, n - 1} {
 		if ln <= 0 {
 			continue
 		}
-		text := lineOf(src, ln)
+		text := src.line(p, ln)
 		for _, m := range ignoreRe.FindAllStringSubmatch(text, -1) {
 			if strings.EqualFold(m[1], id) {
 				reason := strings.TrimSpace(m[2])

@@ -268,3 +268,16 @@ func TestSecretLinesAreRedacted(t *testing.T) {
 		t.Fatalf("secret kept: snippet %q message %q", f.Snippet, f.Message)
 	}
 }
+
+func TestLineOfIndexesLines(t *testing.T) {
+	src := newSourceLines(map[string][]byte{"a": []byte("one\r\n\nthree\nfour"), "b": []byte("x\n")})
+	for _, tc := range []struct {
+		p    string
+		n    int
+		want string
+	}{{"a", 1, "one"}, {"a", 2, ""}, {"a", 3, "three"}, {"a", 4, "four"}, {"a", 5, ""}, {"a", 0, ""}, {"b", 1, "x"}, {"b", 2, ""}, {"none", 1, ""}} {
+		if got := src.line(tc.p, tc.n); got != tc.want {
+			t.Errorf("line(%q, %d) = %q, want %q", tc.p, tc.n, got, tc.want)
+		}
+	}
+}

@@ -42,18 +42,53 @@ func parseYAMLStream(data []byte) ([]yamlDoc, error) {
 // parseYAML is parseYAMLStream; with intrinsics set, CloudFormation's short-form tags
 // (!Ref x, !GetAtt a.b, !Sub …) become their long JSON form ({"Ref": "x"},
 // {"Fn::GetAtt": ["a", "b"]}, {"Fn::Sub": …}).
+//
+// One bad document does not lose the others: yaml.v3's decoder cannot go on past a
+// syntax error, so then every document (the text between "---" lines) is decoded on
+// its own; the documents that parse are returned with a *docErrors naming each one
+// that did not, at its line in the file.
 func parseYAML(data []byte, intrinsics bool) ([]yamlDoc, error) {
+	budget := maxYAMLNodes
+	docs, _, err := decodeYAML(data, intrinsics, 0, 0, &budget)
+	if err == nil || errors.Is(err, errYAMLBudget) {
+		return docs, err
+	}
+	budget = maxYAMLNodes
+	docs = nil
+	var bad docErrors
+	index := 0
+	for _, ch := range splitYAMLDocs(data) {
+		got, n, err := decodeYAML(ch.data, intrinsics, ch.line, index, &budget)
+		docs = append(docs, got...)
+		if err != nil {
+			if errors.Is(err, errYAMLBudget) {
+				return docs, err
+			}
+			bad = append(bad, docError{Index: index, Line: ch.line + max(errorLine(err), 1), Err: err})
+			n = max(n+1, 1)
+		}
+		index += n
+	}
+	if len(bad) == 0 {
+		return docs, err
+	}
+	return docs, bad
+}
+
+// decodeYAML decodes the documents of data; off is the line data starts after in its
+// file (node lines are shifted by it) and first the index of its first document. It
+// returns the documents, how many it read, and the first error.
+func decodeYAML(data []byte, intrinsics bool, off, first int, budget *int) ([]yamlDoc, int, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var docs []yamlDoc
-	budget := maxYAMLNodes
 	for i := 0; ; i++ {
 		var n yaml.Node
 		err := dec.Decode(&n)
 		if errors.Is(err, io.EOF) {
-			return docs, nil
+			return docs, i, nil
 		}
 		if err != nil {
-			return docs, err
+			return docs, i, err
 		}
 		root := &n
 		if root.Kind == yaml.DocumentNode {
@@ -62,21 +97,67 @@ func parseYAML(data []byte, intrinsics bool) ([]yamlDoc, error) {
 			}
 			root = root.Content[0]
 		}
-		c := converter{budget: &budget, intrinsics: intrinsics}
+		c := converter{budget: budget, intrinsics: intrinsics, off: off}
 		v, err := c.convert(root, 0)
 		if err != nil {
-			return docs, fmt.Errorf("document %d: %w", i+1, err)
+			return docs, i, fmt.Errorf("document %d: %w", first+i+1, err)
 		}
 		if v == nil {
 			continue
 		}
-		docs = append(docs, yamlDoc{Index: i, Line: root.Line, Value: v})
+		docs = append(docs, yamlDoc{Index: first + i, Line: root.Line + off, Value: v})
 	}
+}
+
+// yamlChunk is the text of one document and the number of lines before it.
+type yamlChunk struct {
+	data []byte
+	line int
+}
+
+// splitYAMLDocs cuts a stream at its document markers ("---" at the start of a line),
+// each marker starting the next document, in one pass.
+func splitYAMLDocs(data []byte) []yamlChunk {
+	var out []yamlChunk
+	start, startLine, line := 0, 0, 0
+	for pos := 0; pos < len(data); {
+		end := bytes.IndexByte(data[pos:], '\n')
+		next := len(data)
+		if end >= 0 {
+			next = pos + end + 1
+		}
+		l := data[pos:next]
+		if bytes.HasPrefix(l, []byte("---")) && (len(l) == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\n' || l[3] == '\r') && pos > start {
+			out = append(out, yamlChunk{data: data[start:pos], line: startLine})
+			start, startLine = pos, line
+		}
+		line++
+		pos = next
+	}
+	return append(out, yamlChunk{data: data[start:], line: startLine})
+}
+
+// docError is one document of a stream that could not be parsed.
+type docError struct {
+	Index, Line int // 0-based position in the stream; its line in the file
+	Err         error
+}
+
+// docErrors lists the documents of a stream that could not be parsed; the others were.
+type docErrors []docError
+
+func (d docErrors) Error() string {
+	var parts []string
+	for _, e := range d {
+		parts = append(parts, fmt.Sprintf("document %d at line %d: %s", e.Index+1, e.Line, yamlPosRe.ReplaceAllString(e.Err.Error(), "")))
+	}
+	return strings.Join(parts, "; ")
 }
 
 type converter struct {
 	budget     *int
 	intrinsics bool
+	off        int // lines before the document in its file
 }
 
 func (c *converter) convert(n *yaml.Node, depth int) (any, error) {
@@ -112,7 +193,7 @@ func (c *converter) convert(n *yaml.Node, depth int) (any, error) {
 		}
 		return out, nil
 	case yaml.MappingNode:
-		m := map[string]any{"__line__": n.Line}
+		m := map[string]any{"__line__": n.Line + c.off}
 		lines := map[string]any{}
 		var blocks map[string]any
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -135,12 +216,12 @@ func (c *converter) convert(n *yaml.Node, depth int) (any, error) {
 				return nil, err
 			}
 			m[key] = val
-			lines[key] = k.Line
+			lines[key] = k.Line + c.off
 			if v.Kind == yaml.ScalarNode && (v.Style&(yaml.LiteralStyle|yaml.FoldedStyle)) != 0 {
 				if blocks == nil {
 					blocks = map[string]any{}
 				}
-				blocks[key] = v.Line + 1
+				blocks[key] = v.Line + c.off + 1
 			}
 		}
 		m["__lines__"] = lines
@@ -177,7 +258,7 @@ func (c *converter) intrinsic(n *yaml.Node, depth int) (any, error) {
 			}
 		}
 	}
-	return map[string]any{key: v, "__line__": n.Line, "__lines__": map[string]any{key: n.Line}}, nil
+	return map[string]any{key: v, "__line__": n.Line + c.off, "__lines__": map[string]any{key: n.Line + c.off}}, nil
 }
 
 func mergeInto(m, lines map[string]any, merged any) {
@@ -230,6 +311,9 @@ func scalar(n *yaml.Node) any {
 }
 
 var yamlLineRe = regexp.MustCompile(`line (\d+)`)
+
+// yamlPosRe is yaml.v3's "yaml: line N: " prefix, whose line counts from the document.
+var yamlPosRe = regexp.MustCompile(`^yaml: line \d+: `)
 
 // errorLine extracts the line number a parser error names, 0 when none.
 func errorLine(err error) int {

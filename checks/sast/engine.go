@@ -22,7 +22,9 @@ import (
 	"golang.org/x/mod/modfile"
 	"golang.org/x/tools/go/packages"
 
+	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/goenv"
+	"github.com/shiftgate/shiftgate/internal/toolerr"
 )
 
 // Engine runs gosec's rules and analyzers over Go modules. It loads each module's
@@ -35,6 +37,9 @@ type Engine struct {
 	// Safety settings (GOTOOLCHAIN=local, CGO_ENABLED=0, GOWORK=off, GOFLAGS) are
 	// always applied on top of it.
 	Env []string
+	// Root is the repository's root (absolute): toolchain errors keep only paths
+	// inside it. "" means the module's own folder.
+	Root string
 }
 
 // ModuleResult is what gosec reported for one module.
@@ -51,6 +56,9 @@ type ModuleResult struct {
 	Packages, Analysed int
 	// Failed explains why nothing in the module could be analysed ("" when something was).
 	Failed string
+	// Broken lists the packages that did not load, "path: classified reason", sorted:
+	// gosec's analysis of each is lost or partial, so the check cannot vouch for it.
+	Broken []string
 }
 
 // ModuleNote is one note about a module, with the file it concerns when known
@@ -58,6 +66,7 @@ type ModuleResult struct {
 type ModuleNote struct {
 	Kind, File, Message string
 	Line                int
+	reason              string
 }
 
 // LocalGoVersion asks the go command on PATH for its version ("go1.26.8"), without
@@ -169,13 +178,13 @@ func (e *Engine) AnalyzeModule(ctx context.Context, modDir string, goMod, goSum 
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		res.Failed = "packages could not be loaded: " + firstLine(err.Error())
+		res.Failed = "packages could not be loaded: " + toolerr.Classify(err.Error(), e.root(modDir), modDir).Error()
 		res.Notes = append(res.Notes, ModuleNote{Kind: "load", File: gomodPath, Message: res.Failed})
 		return res, nil
 	}
 	slices.SortFunc(pkgs, func(a, b *packages.Package) int { return strings.Compare(a.ID, b.ID) })
 	res.Packages = len(pkgs)
-	res.Issues, res.Facts, res.Analysed = e.check(ctx, pkgs, res)
+	res.Issues, res.Facts, res.Analysed = e.check(ctx, modDir, pkgs, res)
 	res.Issues, res.Facts = byGoVersion(res.Issues, res.Facts, res.GoVersion)
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -186,7 +195,7 @@ func (e *Engine) AnalyzeModule(ctx context.Context, modDir string, goMod, goSum 
 			res.Failed = "the module has no Go package to analyse"
 			// go/packages hides a go list that failed outright in export mode (an
 			// uncreatable build or module cache): ask the go command why.
-			if why := goListFailure(ctx, modDir, e.env(), cfg.BuildFlags); why != "" {
+			if why := goListFailure(ctx, modDir, e.root(modDir), e.env(), cfg.BuildFlags); why != "" {
 				res.Failed = "the go command could not list the module's packages: " + why
 			}
 		}
@@ -196,7 +205,7 @@ func (e *Engine) AnalyzeModule(ctx context.Context, modDir string, goMod, goSum 
 
 // check runs gosec over loaded packages: rules, then the SSA analyzers, package by
 // package (gosec's CheckRules and CheckAnalyzers share state: never concurrently).
-func (e *Engine) check(ctx context.Context, pkgs []*packages.Package, res *ModuleResult) ([]*issue.Issue, []facts, int) {
+func (e *Engine) check(ctx context.Context, modDir string, pkgs []*packages.Package, res *ModuleResult) ([]*issue.Issue, []facts, int) {
 	// gosec decides the Go version once per process (GOSECGOVERSION, else `go list -m`
 	// in the working directory). Pin it below 1.22 so that every version-dependent rule
 	// runs, and judge each module by its own go.mod afterwards (byGoVersion).
@@ -236,8 +245,16 @@ func (e *Engine) check(ctx context.Context, pkgs []*packages.Package, res *Modul
 		if ctx.Err() != nil {
 			break
 		}
+		var reasons []string
 		for _, pe := range pkg.Errors {
-			res.Notes = append(res.Notes, loadNote(pkg, pe))
+			n := loadNote(pkg, pe, e.root(modDir), modDir)
+			res.Notes = append(res.Notes, n)
+			if !slices.Contains(reasons, n.reason) {
+				reasons = append(reasons, n.reason)
+			}
+		}
+		if len(reasons) > 0 {
+			res.Broken = append(res.Broken, pkg.PkgPath+": "+strings.Join(reasons, "; "))
 		}
 		if len(pkg.Syntax) == 0 || pkg.Types == nil || pkg.TypesInfo == nil {
 			continue
@@ -307,28 +324,66 @@ func byGoVersion(issues []*issue.Issue, fx []facts, goVersion string) ([]*issue.
 	return outI, outF
 }
 
+// root is the folder toolchain paths must lie in: the repository, else dir.
+func (e *Engine) root(dir string) string {
+	if e.Root != "" {
+		return e.Root
+	}
+	return dir
+}
+
 // loadNote turns a go/packages error into a note at its position when it has one.
-func loadNote(pkg *packages.Package, pe packages.Error) ModuleNote {
-	n := ModuleNote{Kind: "load", Message: fmt.Sprintf("package %s: %s (its findings may be incomplete)", pkg.PkgPath, pe.Msg)}
-	// Pos is "file:line:col", "file:line" or "" / "-".
-	if pe.Pos != "" && pe.Pos != "-" {
-		file, rest, _ := strings.Cut(pe.Pos, ":")
-		if len(pe.Pos) > 1 && pe.Pos[1] == ':' { // a Windows drive letter
-			i := strings.Index(pe.Pos[2:], ":")
-			if i >= 0 {
-				file, rest = pe.Pos[:i+2], pe.Pos[i+3:]
-			}
+// A parse or type error at a position inside the root keeps the compiler's words
+// (they quote the repository's own Go code); anything else (the go command's and
+// the assembler's output, positions outside the root) is classified and its text
+// withheld: an assembly file's #include makes the assembler quote any file.
+func loadNote(pkg *packages.Package, pe packages.Error, root, dir string) ModuleNote {
+	file, line := splitPos(pe.Pos)
+	rel, inside := toolerr.Rel(file, root, dir)
+	var reason string
+	if (pe.Kind == packages.TypeError || pe.Kind == packages.ParseError) && inside {
+		reason = finding.Shorten(strings.ReplaceAll(strings.Map(printable, pe.Msg), root+string(filepath.Separator), ""), 200)
+	} else {
+		te := toolerr.Classify(pe.Msg, root, dir)
+		reason = string(te.Kind)
+		if !inside && te.File != "" {
+			rel, line, inside = te.File, te.Line, true
 		}
-		n.File = file
-		lineText, _, _ := strings.Cut(rest, ":")
-		fmt.Sscanf(lineText, "%d", &n.Line)
+	}
+	n := ModuleNote{Kind: "load", Message: fmt.Sprintf("package %s: %s (gosec could not analyse it fully)", pkg.PkgPath, reason), reason: reason}
+	if inside {
+		n.File, n.Line = filepath.Join(root, filepath.FromSlash(rel)), line
 	}
 	return n
 }
 
-// goListFailure runs the go list that go/packages ran and returns the first line of
-// its error output when it failed, "" when it succeeded.
-func goListFailure(ctx context.Context, dir string, env, flags []string) string {
+// splitPos reads "file:line:col", "file:line", "" or "-".
+func splitPos(pos string) (string, int) {
+	if pos == "" || pos == "-" {
+		return "", 0
+	}
+	file, rest, _ := strings.Cut(pos, ":")
+	if len(pos) > 1 && pos[1] == ':' { // a Windows drive letter
+		if i := strings.Index(pos[2:], ":"); i >= 0 {
+			file, rest = pos[:i+2], pos[i+3:]
+		}
+	}
+	lineText, _, _ := strings.Cut(rest, ":")
+	line, _ := strconv.Atoi(lineText)
+	return file, line
+}
+
+// printable drops control characters.
+func printable(r rune) rune {
+	if r < 0x20 || r == 0x7f {
+		return ' '
+	}
+	return r
+}
+
+// goListFailure runs the go list that go/packages ran and returns why it failed,
+// classified (its output is never quoted), "" when it succeeded.
+func goListFailure(ctx context.Context, dir, root string, env, flags []string) string {
 	args := append([]string{"list", "-e", "-export", "-f", "{{.ImportPath}}"}, flags...)
 	cmd := exec.CommandContext(ctx, "go", append(args, "./...")...)
 	cmd.Dir, cmd.Env = dir, env
@@ -338,18 +393,17 @@ func goListFailure(ctx context.Context, dir string, env, flags []string) string 
 	if err == nil {
 		return ""
 	}
+	var out []string
 	for line := range strings.Lines(stderr.String()) {
 		// The telemetry child's complaints come first when /dev/null is unusable.
-		if line = strings.TrimSpace(line); line != "" && !strings.Contains(line, "telemetry") {
-			return line
+		if !strings.Contains(line, "telemetry") {
+			out = append(out, line)
 		}
 	}
-	return err.Error()
-}
-
-func firstLine(s string) string {
-	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
-	return s
+	if len(out) == 0 {
+		out = []string{err.Error()}
+	}
+	return toolerr.Classify(strings.Join(out, ""), root, dir).Error()
 }
 
 // needsCgo reports whether one of the files imports "C".

@@ -87,7 +87,7 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 		res.Notes = append(res.Notes, finding.Note{Check: Name, Kind: "skipped", Message: "no go.mod in the repository: no Go code to analyse"})
 		return res, nil
 	}
-	eng := &Engine{Exclude: conf.Exclude, Env: c.Env}
+	eng := &Engine{Exclude: conf.Exclude, Env: c.Env, Root: ws.Root()}
 	local, err := eng.LocalGoVersion(ctx)
 	if err != nil {
 		return nil, err
@@ -98,7 +98,7 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 	}
 	titles := ruleTitles()
 	ruleSev := map[string]finding.Severity{}
-	var failed []string
+	var failed, broken []string
 	belowFloor := 0
 	for _, dir := range mods {
 		if err := ctx.Err(); err != nil {
@@ -121,6 +121,9 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 		}
 		for _, n := range mr.Notes {
 			res.Notes = append(res.Notes, moduleNote(ws, gomodRel, n))
+		}
+		for _, b := range mr.Broken {
+			broken = append(broken, fmt.Sprintf("%s (package %s)", gomodRel, b))
 		}
 		if mr.Failed != "" {
 			failed = append(failed, fmt.Sprintf("%s (%s)", gomodRel, mr.Failed))
@@ -155,6 +158,12 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 	if len(failed) > 0 {
 		return res, fmt.Errorf("gosec could not analyse %d of %d Go module(s): %s; see the notes for the load errors (missing modules offline: run `go mod download` with a reachable GOPROXY first)",
 			len(failed), len(mods), strings.Join(failed, "; "))
+	}
+	if len(broken) > 0 {
+		// A package that does not load loses gosec's analysis (its taint analysis
+		// first): the check cannot vouch for it, and the policy's on_error decides.
+		return res, fmt.Errorf("gosec could not fully analyse %d package(s), so their findings may be missing or weaker: %s; the other packages were analysed (fix the package so `go build` works)",
+			len(broken), strings.Join(broken, "; "))
 	}
 	return res, nil
 }

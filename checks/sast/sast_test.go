@@ -242,15 +242,17 @@ func TestNewerGoLineIsAnalysedLocallyWithANote(t *testing.T) {
 	}
 }
 
-func TestMissingDependencyIsANoteAndTheRestIsAnalysed(t *testing.T) {
+// A package that does not load loses gosec's analysis: the check is an error naming
+// the package (the policy's on_error decides), and the packages that load are analysed.
+func TestMissingDependencyIsACheckErrorAndTheRestIsAnalysed(t *testing.T) {
 	root := writeModule(t, map[string]string{
 		"go.mod": "module example.com/a\n\ngo 1.22\n\nrequire example.invalid/nowhere v1.0.0\n",
 		"a.go":   weakTLS,
 		"b/b.go": "package b\n\nimport \"example.invalid/nowhere\"\n\n// X uses the missing module.\nvar X = nowhere.Y\n",
 	})
 	res, err := runWith(t, root, append(os.Environ(), "GOPROXY=off", "GOFLAGS="))
-	if err != nil {
-		t.Fatalf("Run: %v", err)
+	if err == nil || !strings.Contains(err.Error(), "go.mod (package example.com/a/b: ") {
+		t.Fatalf("err = %v, want a check error naming package example.com/a/b", err)
 	}
 	var load bool
 	for _, n := range res.Notes {

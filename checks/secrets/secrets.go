@@ -1,7 +1,8 @@
 // Package secrets is the "secrets" check: gitleaks' default rule set, linked as a
 // library, over every text file of the workspace (private keys, .env files,
-// Dockerfiles, Kubernetes manifests and Terraform variables included; binary files
-// are skipped).
+// Dockerfiles, Kubernetes manifests and Terraform variables included), read through
+// gitleaks' own file source: a NUL or Latin-1 byte does not make a file binary (only
+// a binary format does), and files over paths.max_file_size are streamed in chunks.
 //
 // A secret value never leaves this package. gitleaks' findings carry the raw value
 // (Secret, Match, Line); they are turned into our findings here and dropped. A
@@ -21,17 +22,18 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"maps"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/spf13/viper"
 	"github.com/zricethezav/gitleaks/v8/config"
 	"github.com/zricethezav/gitleaks/v8/detect"
 	"github.com/zricethezav/gitleaks/v8/report"
+	"github.com/zricethezav/gitleaks/v8/sources"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/shiftgate/shiftgate/checks"
@@ -123,7 +125,10 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 	unallowed.MaxDecodeDepth = det.MaxDecodeDepth
 	unallowed.IgnoreGitleaksAllow = true
 	res := &checks.Result{}
-	files := ws.Files()
+	// Every kept file, then the ones over paths.max_file_size: gitleaks reads both,
+	// the large ones streamed in its own chunks (memory stays bounded).
+	files := slices.Concat(ws.Files(), ws.Oversized())
+	kept := len(ws.Files())
 	// gitleaks' detector is safe for concurrent use (its own directory scan shares one
 	// detector between goroutines); results are kept per file so the output does not
 	// depend on scheduling.
@@ -132,6 +137,7 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 		rules    []string
 		binary   bool
 		unread   bool
+		cut      bool
 	}
 	results := make([]fileResult, len(files))
 	g, gctx := errgroup.WithContext(ctx)
@@ -141,30 +147,62 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			data, err := ws.ReadFile(f.Path)
+			var content io.Reader
+			if i < kept {
+				data, err := ws.ReadFile(f.Path)
+				if err != nil {
+					results[i].unread = true
+					return nil
+				}
+				content = bytes.NewReader(data)
+			} else {
+				rc, err := ws.Open(f.Path)
+				if err != nil {
+					results[i].unread = true
+					return nil
+				}
+				defer rc.Close()
+				content = io.LimitReader(rc, maxStreamed)
+				results[i].cut = f.Size > maxStreamed
+			}
+			// gitleaks' own file source: it skips what its content says is a binary
+			// format (an image, an executable, an archive) and reads everything else
+			// as text, a NUL or a Latin-1 byte included, in chunks cut at blank lines.
+			// No Path is given: gitleaks would pick archive handling by the name alone
+			// (a "creds.zip" that is text), and the gate unpacks no archive.
+			src := &sources.File{Content: content}
+			yielded := false
+			err := src.Fragments(gctx, func(fr sources.Fragment, err error) error {
+				if err != nil {
+					return err
+				}
+				yielded = true
+				fr.FilePath = f.Path
+				frag := detect.Fragment(fr)
+				found := det.DetectContext(gctx, frag)
+				for _, lf := range found {
+					results[i].findings = append(results[i].findings, toFinding(f.Path, lf))
+					results[i].rules = append(results[i].rules, lf.RuleID)
+				}
+				if strings.Contains(fr.Raw, allowComment) {
+					for _, lf := range allowed(found, unallowed.DetectContext(gctx, frag)) {
+						sf := toFinding(f.Path, lf)
+						sf.Status = finding.StatusSuppressed
+						sf.Reason = allowComment + " comment on line " + strconv.Itoa(lf.StartLine)
+						results[i].findings = append(results[i].findings, sf)
+						results[i].rules = append(results[i].rules, lf.RuleID)
+					}
+				}
+				return nil
+			})
 			if err != nil {
+				if gctx.Err() != nil {
+					return gctx.Err()
+				}
 				results[i].unread = true
 				return nil
 			}
-			if isBinary(data) {
-				results[i].binary = true
-				return nil
-			}
-			frag := detect.Fragment{Raw: string(data), FilePath: f.Path, StartLine: 1}
-			found := det.DetectContext(gctx, frag)
-			for _, lf := range found {
-				results[i].findings = append(results[i].findings, toFinding(f.Path, lf))
-				results[i].rules = append(results[i].rules, lf.RuleID)
-			}
-			if bytes.Contains(data, []byte(allowComment)) {
-				for _, lf := range allowed(found, unallowed.DetectContext(gctx, frag)) {
-					sf := toFinding(f.Path, lf)
-					sf.Status = finding.StatusSuppressed
-					sf.Reason = allowComment + " comment on line " + strconv.Itoa(lf.StartLine)
-					results[i].findings = append(results[i].findings, sf)
-					results[i].rules = append(results[i].rules, lf.RuleID)
-				}
-			}
+			results[i].binary = !yielded && f.Size > 0
 			return nil
 		}))
 	}
@@ -182,6 +220,9 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 			res.Notes = append(res.Notes, finding.Note{Check: Name, Kind: "skipped", Path: files[i].Path, Message: "could not read the file: not scanned for secrets"})
 		case r.binary:
 			binary++
+		case r.cut:
+			res.Notes = append(res.Notes, finding.Note{Check: Name, Kind: "skipped", Path: files[i].Path,
+				Message: fmt.Sprintf("file is %d bytes: only its first %d bytes were scanned for secrets", files[i].Size, int64(maxStreamed))})
 		}
 		res.Findings = append(res.Findings, r.findings...)
 		for _, id := range r.rules {
@@ -190,7 +231,7 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 	}
 	if binary > 0 {
 		res.Notes = append(res.Notes, finding.Note{Check: Name, Kind: "skipped",
-			Message: fmt.Sprintf("%d binary file(s) not scanned for secrets", binary)})
+			Message: fmt.Sprintf("%d binary file(s) (images, executables, archives: gitleaks' file types) not scanned for secrets", binary)})
 	}
 	finding.Sort(res.Findings)
 	for id := range used {
@@ -222,22 +263,8 @@ func allowed(kept, all []report.Finding) []report.Finding {
 	return out
 }
 
-// isBinary reports whether data looks binary: a NUL byte in its first 8000 bytes (as
-// git decides), or invalid UTF-8 there.
-func isBinary(data []byte) bool {
-	head := data
-	if len(head) > 8000 {
-		head = head[:8000]
-	}
-	if bytes.IndexByte(head, 0) >= 0 {
-		return true
-	}
-	// Allow a multi-byte rune cut at the end of the window.
-	for i := 0; i < 3 && len(head) > 0 && !utf8.Valid(head); i++ {
-		head = head[:len(head)-1]
-	}
-	return !utf8.Valid(head)
-}
+// maxStreamed bounds what is read of one file over paths.max_file_size.
+const maxStreamed = 1 << 30
 
 // toFinding turns a gitleaks finding into ours, dropping the raw value.
 func toFinding(rel string, lf report.Finding) finding.Finding {

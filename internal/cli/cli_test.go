@@ -81,6 +81,23 @@ func TestScripts(t *testing.T) {
 				}
 				ts.Check(imagetest.WriteLayout(ts.MkAbs(args[1]), img))
 			},
+			// writebytes FILE COUNT TEXT...: write each TEXT (a Go string literal body:
+			// \x00, \xe9, \n) to FILE, the whole sequence COUNT times (hostile bytes
+			// that a txtar file should not hold raw).
+			"writebytes": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) < 3 {
+					ts.Fatalf("usage: writebytes FILE COUNT TEXT...")
+				}
+				n, err := strconv.Atoi(args[1])
+				ts.Check(err)
+				var one []byte
+				for _, a := range args[2:] {
+					u, err := strconv.Unquote(`"` + strings.ReplaceAll(a, `"`, `\"`) + `"`)
+					ts.Check(err)
+					one = append(one, u...)
+				}
+				ts.Check(os.WriteFile(ts.MkAbs(args[0]), bytes.Repeat(one, n), 0o644))
+			},
 			// mkosvdb DIR: the image tests' OSV records as DIR/osv-scalibr/<Ecosystem>/all.zip.
 			"mkosvdb": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) != 1 {

@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -52,6 +53,7 @@ type Workspace struct {
 	root    string // absolute, symlinks resolved
 	maxSize int64  // the largest file ReadFile returns
 	files   []File
+	large   []File // over maxSize: only streamed (the secrets check)
 	notes   []finding.Note
 
 	mu     sync.Mutex
@@ -92,11 +94,35 @@ func Open(root string, opts Options) (*Workspace, error) {
 		w.walk(opts)
 	}
 	slices.SortFunc(w.files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	slices.SortFunc(w.large, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return w, nil
 }
 
 // Root is the absolute path of the repository root.
 func (w *Workspace) Root() string { return w.root }
+
+// Oversized returns the files the walk found over the size limit, sorted like Files:
+// no check reads them whole; the secrets check streams them (Open).
+func (w *Workspace) Oversized() []File { return w.large }
+
+// Open opens a workspace file (one Files or Oversized listed) for streaming, through
+// the root-confined opener: a link swapped in after the walk cannot leave the root.
+func (w *Workspace) Open(rel string) (io.ReadCloser, error) {
+	clean, err := w.Resolve(rel)
+	if err != nil {
+		return nil, err
+	}
+	root, err := repofs.Open(w.root)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	f, err := root.Open(clean)
+	if err != nil {
+		return nil, fmt.Errorf("could not open %q: %w", rel, err)
+	}
+	return f, nil
+}
 
 // Files lists every file kept by the walk, sorted by path.
 func (w *Workspace) Files() []File { return w.files }
@@ -324,7 +350,8 @@ func (w *Workspace) fromList(list []string, opts Options) {
 
 func (w *Workspace) keep(rel string, size, max int64) {
 	if size > max {
-		w.note("skipped", rel, fmt.Sprintf("file is %d bytes, over the %d-byte limit (paths.max_file_size): not scanned", size, max))
+		w.note("skipped", rel, fmt.Sprintf("file is %d bytes, over the %d-byte limit (paths.max_file_size): not scanned, except for secrets (read in chunks)", size, max))
+		w.large = append(w.large, File{Path: rel, Size: size})
 		return
 	}
 	w.files = append(w.files, File{Path: rel, Size: size})

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -136,8 +137,61 @@ func Dir(ctx context.Context, dir string, v signature.Verifier, o Options) (*Rep
 	if sigs == 0 && !attested {
 		return nil, fmt.Errorf("nothing to verify in %q: no *.sig and no %s (was the scan run with --sign-key?)", dir, AttestationFile)
 	}
+	requireVouched(dir, names, r)
 	slices.SortFunc(r.Problems, func(a, b Problem) int { return strings.Compare(a.String(), b.String()) })
 	return r, nil
+}
+
+// reportNames are the reports and SBOMs a scan writes and signs.
+var reportNames = []string{outdir.JSON, outdir.SARIF, outdir.Summary, outdir.JUnit, outdir.HTML,
+	outdir.CycloneDX, outdir.SPDX, outdir.VEX, outdir.ImageCycloneDX, outdir.ImageSPDX}
+
+// requireVouched fails every report or SBOM in the directory, and every file the
+// provenance statement names, that neither a valid signature nor a verified
+// attestation digest vouches for: a tampered shiftgate.json whose .sig (and the
+// attestation) were deleted must not pass. The provenance file itself needs the
+// attestation. names are the directory's regular files.
+func requireVouched(dir string, names map[string]bool, r *Report) {
+	vouched, failed := map[string]bool{}, map[string]bool{}
+	for _, c := range r.Passed {
+		if c.What == "signature" || c.What == "attested digest" {
+			vouched[c.File] = true
+		}
+	}
+	for _, p := range r.Problems {
+		failed[p.File] = true
+	}
+	need := map[string]bool{}
+	for _, n := range reportNames {
+		if names[n] {
+			need[n] = true
+		}
+	}
+	if names[provenance.File] {
+		if !names[AttestationFile] && !names[provenance.File+SigSuffix] {
+			r.Problems = append(r.Problems, Problem{provenance.File, "not signed: no " + AttestationFile + " (and no " + provenance.File + SigSuffix + ") vouches for it"})
+		}
+		// What the (possibly unsigned) statement names must be vouched for too.
+		if b, err := os.ReadFile(filepath.Join(dir, provenance.File)); err == nil {
+			if st, err := provenance.Parse(b); err == nil {
+				for _, sub := range st.GetSubject() {
+					name := sub.GetName()
+					if !filepath.IsLocal(filepath.FromSlash(name)) || strings.Contains(name, "/") {
+						continue // an artifact outside the directory (scan --subject)
+					}
+					if names[name] { // else under --subjects: the attestation checks it
+						need[name] = true
+					}
+				}
+			}
+		}
+	}
+	for _, n := range slices.Sorted(maps.Keys(need)) {
+		if vouched[n] || failed[n] || n == provenance.File {
+			continue
+		}
+		r.Problems = append(r.Problems, Problem{n, "not signed: no " + n + SigSuffix + " and no verified attestation vouches for it (deleted, or the file was added after signing)"})
+	}
 }
 
 func verifyBlob(ctx context.Context, v signature.Verifier, sigPath, path string) error {

@@ -103,6 +103,19 @@ func TestTamperingIsCaughtAndNamed(t *testing.T) {
 			[]string{"shiftgate.json"}, "attested but has no signature"},
 		{"a signed file removed", func(dir, _ string) { os.Remove(filepath.Join(dir, "summary.md")) },
 			[]string{"summary.md"}, "is missing"},
+		// Attack 14 of issue 12: the tampered verdict's .sig and the attestation deleted;
+		// the other signatures still verify, and used to be enough.
+		{"a report changed, its signature and the attestation deleted", func(dir, _ string) {
+			appendTo(filepath.Join(dir, "shiftgate.json"), " ")
+			os.Remove(filepath.Join(dir, "shiftgate.json.sig"))
+			os.Remove(filepath.Join(dir, "provenance.intoto.jsonl"))
+		}, []string{"provenance.intoto.json", "shiftgate.json"}, "shiftgate.json: not signed: no shiftgate.json.sig and no verified attestation"},
+		{"a report changed, its signature, the attestation and the statement deleted", func(dir, _ string) {
+			appendTo(filepath.Join(dir, "shiftgate.json"), " ")
+			for _, n := range []string{"shiftgate.json.sig", "provenance.intoto.jsonl", "provenance.intoto.json"} {
+				os.Remove(filepath.Join(dir, n))
+			}
+		}, []string{"shiftgate.json"}, "shiftgate.json: not signed"},
 		{"the attested artifact changed", func(_, artifact string) { appendTo(artifact, "!") },
 			[]string{"app.tar.gz"}, "app.tar.gz: sha256"},
 		{"the statement file edited", func(dir, _ string) { appendTo(filepath.Join(dir, "provenance.intoto.json"), " ") },
