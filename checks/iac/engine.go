@@ -3,11 +3,13 @@ package iac
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -53,12 +55,27 @@ type RuleMeta struct {
 
 // Engine holds the rule pack compiled once; Eval may be called concurrently.
 type Engine struct {
+	// queries evaluate the built-in rule pack, compiled without the repository's own
+	// rules: nothing a custom module defines (a conflicting helper, a rule that errors)
+	// can reach them.
 	queries map[string]rego.PreparedEvalQuery
-	rules   map[string]map[string]*RuleMeta // platform → package → meta
-	byID    map[string]*RuleMeta
+	// user evaluates each custom rule package on its own, compiled with the built-in
+	// helpers, so one failing custom rule fails only itself.
+	user  map[string][]userQuery
+	rules map[string]map[string]*RuleMeta // platform → package → meta
+	byID  map[string]*RuleMeta
 	// cfnKnown are the CloudFormation resource types some rule names.
 	cfnKnown map[string]bool
 }
+
+// userQuery is one custom rule package's query.
+type userQuery struct {
+	pkg string
+	q   rego.PreparedEvalQuery
+}
+
+// userEvalTimeout bounds one custom rule package's evaluation of one input.
+const userEvalTimeout = 5 * time.Second
 
 // ModuleSource is one Rego file: a name for messages and its text.
 type ModuleSource struct {
@@ -131,9 +148,31 @@ func NewEngine(ctx context.Context, modules []ModuleSource, exclude []string) (*
 			}
 		}
 	}
+	// The built-in pack is evaluated from a compiler that has only its own modules.
+	builtin := comp
+	userPkgs := map[string]bool{}
+	for name, mod := range parsed {
+		if !strings.HasPrefix(name, "builtin/") {
+			userPkgs[mod.Package.Path.String()] = true
+		}
+	}
+	if len(userPkgs) > 0 {
+		only := map[string]*ast.Module{}
+		for name, mod := range parsed {
+			if strings.HasPrefix(name, "builtin/") {
+				only[name] = mod
+			}
+		}
+		builtin = ast.NewCompiler().WithCapabilities(capabilities())
+		builtin.Compile(only)
+		if builtin.Failed() {
+			return nil, fmt.Errorf("could not compile the built-in Rego rules: %w", builtin.Errors)
+		}
+	}
+	e.user = map[string][]userQuery{}
 	for _, p := range platforms {
 		q, err := rego.New(
-			rego.Compiler(comp),
+			rego.Compiler(builtin),
 			rego.Query(fmt.Sprintf("x = data.shiftgate.rules.%s[pkg].deny[_]", p)),
 			rego.StrictBuiltinErrors(false),
 		).PrepareForEval(ctx)
@@ -141,6 +180,24 @@ func NewEngine(ctx context.Context, modules []ModuleSource, exclude []string) (*
 			return nil, fmt.Errorf("could not prepare the %s rules: %w", p, err)
 		}
 		e.queries[p] = q
+		pkgs := make([]string, 0, len(e.rules[p]))
+		for pkg := range e.rules[p] {
+			if userPkgs[fmt.Sprintf("data.shiftgate.rules.%s.%s", p, pkg)] {
+				pkgs = append(pkgs, pkg)
+			}
+		}
+		sort.Strings(pkgs)
+		for _, pkg := range pkgs {
+			uq, err := rego.New(
+				rego.Compiler(comp),
+				rego.Query(fmt.Sprintf("x = data.shiftgate.rules.%s.%s.deny[_]", p, pkg)),
+				rego.StrictBuiltinErrors(false),
+			).PrepareForEval(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("could not prepare the rule %s: %w", e.rules[p][pkg].ID, err)
+			}
+			e.user[p] = append(e.user[p], userQuery{pkg: pkg, q: uq})
+		}
 	}
 	return e, nil
 }
@@ -233,9 +290,35 @@ func (e *Engine) Eval(ctx context.Context, platform string, input ast.Value) ([]
 	if err != nil {
 		return nil, err
 	}
+	out := e.collect(platform, rs, "")
+	// Custom rules one package at a time, each bounded in time: a failing one is an
+	// error of its own, and the built-in results stand.
+	var errs []error
+	for _, u := range e.user[platform] {
+		uctx, cancel := context.WithTimeout(ctx, userEvalTimeout)
+		urs, err := u.q.Eval(uctx, rego.EvalParsedInput(input))
+		cancel()
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			errs = append(errs, fmt.Errorf("custom rule %s (%s): %w", e.rules[platform][u.pkg].ID, e.rules[platform][u.pkg].Source, err))
+			continue
+		}
+		out = append(out, e.collect(platform, urs, u.pkg)...)
+	}
+	return out, errors.Join(errs...)
+}
+
+// collect turns a query's results into raw results; pkg is the package when the query
+// was for one package, else it comes from the binding.
+func (e *Engine) collect(platform string, rs rego.ResultSet, onePkg string) []rawResult {
 	var out []rawResult
 	for _, r := range rs {
 		pkg, _ := r.Bindings["pkg"].(string)
+		if onePkg != "" {
+			pkg = onePkg
+		}
 		meta := e.rules[platform][pkg]
 		if meta == nil {
 			continue // excluded, or a package without metadata
@@ -254,7 +337,7 @@ func (e *Engine) Eval(ctx context.Context, platform string, input ast.Value) ([]
 		}
 		out = append(out, res)
 	}
-	return out, nil
+	return out
 }
 
 func toInt(v any) int {

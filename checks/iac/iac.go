@@ -307,7 +307,7 @@ func (e *Engine) Scan(ctx context.Context, files []SourceFile) ([]finding.Findin
 			}
 			notes = append(notes, finding.Note{Check: Name, Kind: "rule-error", Path: inputs[i].path,
 				Message: fmt.Sprintf("a rule failed on this file: %v", errs[i])})
-			continue
+			// A failing custom rule fails only itself: the built-in results stand.
 		}
 		found = append(found, fs...)
 	}
@@ -467,9 +467,9 @@ func (e *Engine) evalInput(ctx context.Context, in input, src *sourceLines) ([]f
 	if err != nil {
 		return nil, fmt.Errorf("could not build the rule input: %w", err)
 	}
-	rs, err := e.Eval(ctx, in.platform, v)
-	if err != nil {
-		return nil, err
+	rs, evalErr := e.Eval(ctx, in.platform, v)
+	if evalErr != nil && rs == nil {
+		return nil, evalErr
 	}
 	var out []finding.Finding
 	for _, r := range rs {
@@ -503,7 +503,7 @@ func (e *Engine) evalInput(ctx context.Context, in input, src *sourceLines) ([]f
 		}
 		out = append(out, f)
 	}
-	return out, nil
+	return out, evalErr
 }
 
 // sourceLines maps a file's line numbers to its text. Each file's line starts are

@@ -281,3 +281,36 @@ func TestLineOfIndexesLines(t *testing.T) {
 		}
 	}
 }
+
+// Issue 12, attack 7: a custom rule that fails at evaluation (here a conflict between
+// two values of one complete rule) fails only itself; the built-in rules still judge
+// the file, and the failure is a note that names the custom rule.
+func TestFailingUserRuleDoesNotBlindTheBuiltins(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"pod.yaml": privileged,
+		"policy/rego/evil.rego": `package shiftgate.rules.kubernetes.EVIL
+
+metadata := {"id": "EVIL-001", "title": "conflict", "severity": "low"}
+
+x = 1 if input.resource
+x = 2 if input.resource
+
+deny contains "never" if x == 3
+`,
+	})
+	res := runCheck(t, dir, func(p *policy.Policy) { p.Checks.IaC.Rules = []string{"policy/rego"} })
+	builtin := false
+	for _, f := range res.Findings {
+		builtin = builtin || f.Rule == "K8S-001" && f.Path == "pod.yaml"
+	}
+	if !builtin {
+		t.Fatalf("a failing custom rule blinded the built-in rules:\n%s", dump(res.Findings))
+	}
+	noted := false
+	for _, n := range res.Notes {
+		noted = noted || n.Kind == "rule-error" && strings.Contains(n.Message, "EVIL-001")
+	}
+	if !noted {
+		t.Errorf("no rule-error note names EVIL-001: %+v", res.Notes)
+	}
+}
