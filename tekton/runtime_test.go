@@ -45,46 +45,6 @@ func runtimeWorkspace(t *testing.T, vendor bool) string {
 	return ws
 }
 
-// checkRan asserts that the report says the sast and deps checks ran and found what
-// the fixture holds, at its lines.
-func checkRan(t *testing.T, report string) {
-	t.Helper()
-	b, err := os.ReadFile(report)
-	if err != nil {
-		t.Fatalf("no report: %v", err)
-	}
-	var doc struct {
-		Checks []struct {
-			Name, Status, Error string
-		}
-		Findings []struct {
-			Check, Rule, Path string
-			Line              int
-			Aliases           []string
-		}
-	}
-	if err := json.Unmarshal(b, &doc); err != nil {
-		t.Fatalf("%s: %v", report, err)
-	}
-	for _, c := range doc.Checks {
-		if (c.Name == "sast" || c.Name == "deps") && c.Status != "ok" {
-			t.Errorf("check %s: status %s, want ok: %s", c.Name, c.Status, c.Error)
-		}
-	}
-	tlsLine := testutil.LineOf(t, filepath.Join("..", "testdata", "repos", "runtime", "main.go"), "InsecureSkipVerify")
-	var g402, vuln bool
-	for _, f := range doc.Findings {
-		g402 = g402 || (f.Check == "sast" && f.Rule == "G402" && f.Path == "main.go" && f.Line == tlsLine)
-		vuln = vuln || (f.Check == "deps" && (f.Rule == "GO-2022-1059" || strings.Contains(strings.Join(f.Aliases, " "), "GO-2022-1059")))
-	}
-	if !g402 {
-		t.Errorf("no sast G402 finding at main.go:%d: %+v", tlsLine, doc.Findings)
-	}
-	if !vuln {
-		t.Errorf("no deps finding for GO-2022-1059: %+v", doc.Findings)
-	}
-}
-
 // TestStepInTheImageRuntime runs the Task's step script, exactly as tekton/shiftgate.yaml
 // writes it after Tekton's substitution, inside the image's filesystem the way a
 // Kubernetes node runs it: as uid 65532, root filesystem read-only, /tmp an emptyDir,
@@ -169,7 +129,7 @@ func TestStepInTheImageRuntime(t *testing.T) {
 				sarif.Digest != sha256File(t, filepath.Join(ws, sarif.URI)) {
 				t.Errorf("%s = %s (%v), want the SARIF's path and digest", tekton.ResultSARIF, got[tekton.ResultSARIF], err)
 			}
-			checkRan(t, report)
+			container.CheckFixtureReport(t, report, testutil.LineOf(t, filepath.Join("..", "testdata", "repos", "runtime", "main.go"), "InsecureSkipVerify"))
 			if len(res.Written) > 0 {
 				t.Errorf("the step wrote to the image's filesystem: %q", res.Written)
 			}

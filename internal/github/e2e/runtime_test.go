@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -185,7 +184,7 @@ func TestActionInTheImageRuntime(t *testing.T) {
 	if v := api.Violations(); len(v) > 0 {
 		t.Errorf("requests that break GitHub's API description: %q", v)
 	}
-	checkReport(t, filepath.Join(ws, ".shiftgate", "out", "shiftgate.json"), tlsLine)
+	container.CheckFixtureReport(t, filepath.Join(ws, ".shiftgate", "out", "shiftgate.json"), tlsLine)
 	// A container action may write its own layer; only /tmp and the Go caches the
 	// image's ENV names (GOCACHE, GOPATH: its user's home) are expected there.
 	allowed := []string{"/tmp/"}
@@ -204,40 +203,5 @@ func TestActionInTheImageRuntime(t *testing.T) {
 		"--", ".", ":!.shiftgate/", ":!.osvdb/").CombinedOutput()
 	if err != nil || len(st) > 0 {
 		t.Errorf("the action changed the checkout outside .shiftgate/ (%v):\n%s", err, st)
-	}
-}
-
-// checkReport asserts that sast and deps ran and found the fixture's two problems.
-func checkReport(t *testing.T, report string, tlsLine int) {
-	t.Helper()
-	b, err := os.ReadFile(report)
-	if err != nil {
-		t.Fatalf("no report: %v", err)
-	}
-	var doc struct {
-		Checks []struct {
-			Name, Status, Error string
-		}
-		Findings []struct {
-			Check, Rule, Path string
-			Line              int
-			Aliases           []string
-		}
-	}
-	if err := json.Unmarshal(b, &doc); err != nil {
-		t.Fatalf("%s: %v", report, err)
-	}
-	for _, c := range doc.Checks {
-		if (c.Name == "sast" || c.Name == "deps") && c.Status != "ok" {
-			t.Errorf("check %s: status %s, want ok: %s", c.Name, c.Status, c.Error)
-		}
-	}
-	var g402, vuln bool
-	for _, f := range doc.Findings {
-		g402 = g402 || (f.Check == "sast" && f.Rule == "G402" && f.Path == "main.go" && f.Line == tlsLine)
-		vuln = vuln || (f.Check == "deps" && (f.Rule == "GO-2022-1059" || slices.Contains(f.Aliases, "GO-2022-1059")))
-	}
-	if !g402 || !vuln {
-		t.Errorf("findings %+v: want sast G402 at main.go:%d and deps GO-2022-1059", doc.Findings, tlsLine)
 	}
 }
