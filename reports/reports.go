@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -66,26 +65,18 @@ func WriteAll(dir string, res *result.Result) ([]string, error) {
 // later run of a pre-commit hook end with "files were modified by this hook".
 const OutDirIgnore = outdir.Ignore
 
-// MakeOutDir creates the out dir with its .gitignore. An existing folder gets the
-// .gitignore only when it is already a shiftgate out dir (it holds shiftgate.json), so
-// --out pointed at a folder of the user's never gains one; a .gitignore already there
-// is left alone.
+// MakeOutDir creates the out dir with its .gitignore when it is shiftgate's
+// (outdir.WantsIgnore: new, or already holding shiftgate.json and no .gitignore of the
+// user's), so --out pointed at a folder of the user's never gains one.
 func MakeOutDir(dir string) error {
-	_, err := os.Stat(dir)
-	fresh := errors.Is(err, fs.ErrNotExist)
+	want := outdir.WantsIgnore(dir)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("could not create the out dir %q: %w", dir, err)
 	}
-	if !fresh {
-		if _, err := os.Stat(filepath.Join(dir, "shiftgate.json")); err != nil {
-			return nil
-		}
-	}
-	ignore := filepath.Join(dir, ".gitignore")
-	if _, err := os.Lstat(ignore); err == nil {
+	if !want {
 		return nil
 	}
-	return WriteFile(ignore, []byte(OutDirIgnore))
+	return WriteFile(filepath.Join(dir, ".gitignore"), []byte(OutDirIgnore))
 }
 
 // WriteFile replaces a file atomically: a reader never sees half a report, and a

@@ -50,18 +50,23 @@ func Begin(final string) (*Generation, error) {
 // later run of a pre-commit hook end with "files were modified by this hook".
 const Ignore = "# Written by shiftgate: its reports are never committed.\n*\n"
 
-// ignoreItself gives the generation its .gitignore when the out dir is shiftgate's: it
-// does not exist yet, or it already holds shiftgate.json. A folder of the user's given
-// as --out never gains one, and a .gitignore of the user's there is left alone.
+// WantsIgnore reports whether the out dir final should hold shiftgate's .gitignore: it
+// does not exist yet, or it already holds shiftgate.json and no .gitignore of the
+// user's. A folder of the user's given as --out never gains one.
+func WantsIgnore(final string) bool {
+	if _, err := os.Lstat(final); err != nil {
+		return errors.Is(err, os.ErrNotExist)
+	}
+	if _, err := os.Lstat(filepath.Join(final, JSON)); err != nil {
+		return false
+	}
+	b, err := os.ReadFile(filepath.Join(final, ".gitignore"))
+	return err != nil || strings.HasPrefix(string(b), "# Written by shiftgate")
+}
+
+// ignoreItself gives the generation its .gitignore when the out dir is shiftgate's.
 func ignoreItself(dir, final string) error {
-	if _, err := os.Lstat(final); err == nil {
-		if _, err := os.Lstat(filepath.Join(final, JSON)); err != nil {
-			return nil
-		}
-		if b, err := os.ReadFile(filepath.Join(final, ".gitignore")); err == nil && !strings.HasPrefix(string(b), "# Written by shiftgate") {
-			return nil
-		}
-	} else if !errors.Is(err, os.ErrNotExist) {
+	if !WantsIgnore(final) {
 		return nil
 	}
 	if err := os.WriteFile(filepath.Join(dir, ".gitignore"), []byte(Ignore), 0o644); err != nil {
