@@ -330,18 +330,15 @@ func requiredHint(key string) string {
 	return ""
 }
 
-// suggest returns the candidate closest to s when it is close enough to be a typo.
+// suggest returns the candidate closest to s when it is close enough to be a typo,
+// including a value that differs only in case (HIGH for high), which Nearest skips.
 func suggest(s string, candidates []string) string {
-	best, bestD := "", len(s)/2+2
 	for _, c := range candidates {
-		if d := levenshtein(strings.ToLower(s), c); d < bestD {
-			best, bestD = c, d
+		if strings.EqualFold(strings.TrimSpace(s), c) {
+			return c
 		}
 	}
-	if bestD > 2 && bestD*3 > len(s) {
-		return ""
-	}
-	return best
+	return Nearest(s, candidates)
 }
 
 func levenshtein(a, b string) int {
