@@ -82,7 +82,7 @@ func runPolicyPull(ctx context.Context, args []string, env *Env) error {
 	fs.StringVar(&s.Key, "key", "", "the signer's public key: a cosign.pub file or env://VAR")
 	fs.StringVar(&s.Identity, "identity", "", "keyless signer identity (not supported yet)")
 	fs.StringVar(&s.Issuer, "issuer", "", "keyless signer OIDC issuer (not supported yet)")
-	cache := fs.String("cache-dir", "", "the cache (default: <user cache dir>/shiftgate/org-policy)")
+	cache := fs.String("cache-dir", "", "the cache root: entries go to DIR/shiftgate/org-policy/sha256-… (default: the user cache dir, $XDG_CACHE_HOME or ~/.cache)")
 	offline := fs.Bool("offline", false, "use only the cache: verify the cached copy, fetch nothing")
 	pos, err := parse(fs, args)
 	if err != nil {

@@ -109,7 +109,7 @@ func TestHostileBundlesAreRefused(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(work, "a", "escape.rego")); err == nil {
 				t.Error("a file was written outside the cache")
 			}
-			entries, _ := os.ReadDir(cache)
+			entries, _ := os.ReadDir(filepath.Join(cache, "shiftgate", "org-policy"))
 			if len(entries) != 0 {
 				t.Errorf("the refused bundle left %d cache entries", len(entries))
 			}

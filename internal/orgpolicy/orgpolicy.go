@@ -51,7 +51,8 @@ type Source struct {
 
 // Options say where Resolve may look.
 type Options struct {
-	// CacheDir holds the cache entries; "" is <user cache dir>/shiftgate/org-policy.
+	// CacheDir is the cache root: entries are <CacheDir>/shiftgate/org-policy/sha256-HEX;
+	// "" is the user cache dir (os.UserCacheDir: $XDG_CACHE_HOME or ~/.cache).
 	CacheDir string
 	// Offline forbids the network: only a cache entry that verifies is used.
 	Offline bool
@@ -82,13 +83,12 @@ const (
 
 var digestRE = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
 
-// DefaultCacheDir is <user cache dir>/shiftgate/org-policy.
-func DefaultCacheDir() (string, error) {
-	d, err := os.UserCacheDir()
-	if err != nil {
-		return "", fmt.Errorf("no user cache directory (set XDG_CACHE_HOME or HOME): %w", err)
-	}
-	return filepath.Join(d, "shiftgate", "org-policy"), nil
+// cacheFolder is where the entries are under a cache root.
+const cacheFolder = "shiftgate/org-policy"
+
+// EntryDir is the cache entry of a digest under the cache root.
+func EntryDir(cacheRoot, digest string) string {
+	return filepath.Join(cacheRoot, filepath.FromSlash(cacheFolder), strings.Replace(digest, ":", "-", 1))
 }
 
 // Resolve fetches (or finds in the cache), verifies and extracts the organisation
@@ -116,13 +116,14 @@ func resolve(ctx context.Context, s Source, o Options) (*Resolved, error) {
 	if err != nil {
 		return nil, err
 	}
-	cache := o.CacheDir
-	if cache == "" {
-		if cache, err = DefaultCacheDir(); err != nil {
-			return nil, err
+	root := o.CacheDir
+	if root == "" {
+		if root, err = os.UserCacheDir(); err != nil {
+			return nil, fmt.Errorf("no user cache directory (set XDG_CACHE_HOME or HOME): %w", err)
 		}
 	}
-	entry := filepath.Join(cache, strings.Replace(s.Digest, ":", "-", 1))
+	cache := filepath.Join(root, filepath.FromSlash(cacheFolder))
+	entry := EntryDir(root, s.Digest)
 	res, cacheErr := fromCache(entry, s, v)
 	if cacheErr == nil {
 		return res, nil

@@ -215,13 +215,13 @@ func TestResolveFileVerifiesCachesAndWorksOffline(t *testing.T) {
 	s, pub := keyPair(t)
 	b := build(t, map[string]string{"policy.yaml": testPolicy, "rules/k8s/nolatest.rego": testRule})
 	file := signedFile(t, s, b.Bytes)
-	cache := filepath.Join(t.TempDir(), "org-policy")
+	cache := t.TempDir()
 	src := Source{Ref: file, Digest: b.Digest, Key: pub}
 	r, err := Resolve(context.Background(), src, Options{CacheDir: cache})
 	if err != nil {
 		t.Fatal(err)
 	}
-	entry := filepath.Join(cache, "sha256-"+strings.TrimPrefix(b.Digest, "sha256:"))
+	entry := filepath.Join(cache, "shiftgate", "org-policy", "sha256-"+strings.TrimPrefix(b.Digest, "sha256:"))
 	if r.Dir != filepath.Join(entry, "tree") || r.Digest != b.Digest || r.Revision != b.Revision {
 		t.Errorf("resolved %+v", r)
 	}
