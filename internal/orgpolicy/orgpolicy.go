@@ -149,11 +149,16 @@ func resolve(ctx context.Context, s Source, o Options) (*Resolved, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, err := verifyBundle(b, ev, s.Digest, v)
+	files, _, err := verifyBundle(b, ev, s.Digest, v)
 	if err != nil {
 		return nil, err
 	}
 	if err := store(cache, entry, b, ev, files); err != nil {
+		// Another job may have stored the same digest meanwhile: its entry is as good
+		// as ours if it verifies.
+		if res, cerr := fromCache(entry, s, v); cerr == nil {
+			return res, nil
+		}
 		return nil, fmt.Errorf("could not cache it: %w", err)
 	}
 	return fromCache(entry, s, v)
@@ -175,28 +180,29 @@ func refKind(ref string) (string, error) {
 
 // verifyBundle checks the digest, the signature and the archive's content, in that
 // order, so a changed bundle is called changed before anything reads it.
-func verifyBundle(b []byte, ev *evidence, digest string, v signature.Verifier) (map[string][]byte, error) {
+func verifyBundle(b []byte, ev *evidence, digest string, v signature.Verifier) (map[string][]byte, *Manifest, error) {
 	if got := Digest(b); got != digest {
-		return nil, fmt.Errorf("the bundle's digest is %s, not the pinned %s: it changed since it was pinned (or the pin is wrong)", got, digest)
+		return nil, nil, fmt.Errorf("the bundle's digest is %s, not the pinned %s: it changed since it was pinned (or the pin is wrong)", got, digest)
 	}
 	switch ev.Kind {
 	case "blob":
 		if err := verifySig(v, ev.Signature, b); err != nil {
-			return nil, fmt.Errorf("signature refused: %w", err)
+			return nil, nil, fmt.Errorf("signature refused: %w", err)
 		}
 	default:
 		if err := ev.check(v, digest); err != nil {
-			return nil, fmt.Errorf("signature refused: %w", err)
+			return nil, nil, fmt.Errorf("signature refused: %w", err)
 		}
 	}
 	files, err := Read(b)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if _, err := Inspect(b); err != nil {
-		return nil, err
+	m, err := Inspect(b)
+	if err != nil {
+		return nil, nil, err
 	}
-	return files, nil
+	return files, m, nil
 }
 
 // fromCache verifies a cache entry again and returns it; a missing entry is
@@ -218,7 +224,7 @@ func fromCache(entry string, s Source, v signature.Verifier) (*Resolved, error) 
 	if err := json.Unmarshal(eb, &ev); err != nil {
 		return nil, fmt.Errorf("the cache entry %s: its signature record is corrupt: %w", entry, err)
 	}
-	files, err := verifyBundle(b, &ev, s.Digest, v)
+	files, m, err := verifyBundle(b, &ev, s.Digest, v)
 	if err != nil {
 		return nil, fmt.Errorf("the cache entry %s: %w", entry, err)
 	}
@@ -238,10 +244,6 @@ func fromCache(entry string, s Source, v signature.Verifier) (*Resolved, error) 
 		if err := os.Rename(filepath.Join(tmp, cachedTree), tree); err != nil {
 			return nil, err
 		}
-	}
-	m, err := Inspect(b)
-	if err != nil {
-		return nil, err
 	}
 	return &Resolved{Digest: s.Digest, Dir: tree, Ref: s.Ref, Revision: m.Revision}, nil
 }
@@ -365,7 +367,10 @@ func fetchOCI(ctx context.Context, s Source, v signature.Verifier, o Options) ([
 	}
 	var ev *evidence
 	var why error = fmt.Errorf("the signature manifest %s holds no cosign signature", sigTag)
-	for _, l := range sm.Layers {
+	for i, l := range sm.Layers {
+		if i >= maxSigLayers {
+			break
+		}
 		if string(l.MediaType) != SimpleSigningType || l.Size > maxSigSize {
 			continue
 		}

@@ -27,6 +27,7 @@ const (
 	// BundleConfigType is the config media type OPA's documentation pushes bundles with.
 	BundleConfigType = "application/vnd.oci.image.config.v1+json"
 	maxSigSize       = 64 << 10
+	maxSigLayers     = 32 // signatures read from one signature manifest
 	maxKeySize       = 64 << 10
 )
 
