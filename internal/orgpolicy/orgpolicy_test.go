@@ -439,3 +439,32 @@ func TestResolveOCI(t *testing.T) {
 	_, err = Resolve(context.Background(), Source{Ref: "oci://" + host + "/acme/unsigned:v1", Digest: unsigned.Digest, Key: pub}, Options{CacheDir: t.TempDir()})
 	wantExit2(t, err, "no cosign signature")
 }
+
+// TestRootConfinesPathsTheRepositoryChose: with Options.Root set (a reference from a
+// repository's own file), the bundle and the key are read inside that folder only: a
+// path out of it, or a link out of it, is refused without reading the target.
+func TestRootConfinesPathsTheRepositoryChose(t *testing.T) {
+	s, pub := keyPair(t)
+	b := build(t, map[string]string{"policy.yaml": testPolicy})
+	outside := signedFile(t, s, b.Bytes)
+	repo := t.TempDir()
+	os.Symlink(outside, filepath.Join(repo, "org.tar.gz"))
+	os.Symlink(outside+".sig", filepath.Join(repo, "org.tar.gz.sig"))
+	pem, _ := os.ReadFile(pub)
+	os.WriteFile(filepath.Join(repo, "cosign.pub"), pem, 0o644)
+
+	_, err := Resolve(context.Background(), Source{Ref: "org.tar.gz", Digest: b.Digest, Key: "cosign.pub"}, Options{CacheDir: t.TempDir(), Root: repo})
+	wantExit2(t, err, "could not read the bundle", "leaves the repository")
+	_, err = Resolve(context.Background(), Source{Ref: "org.tar.gz", Digest: b.Digest, Key: pub}, Options{CacheDir: t.TempDir(), Root: repo})
+	wantExit2(t, err, "could not read the key", "leaves the repository")
+
+	// Inside the folder, the same files resolve.
+	os.Remove(filepath.Join(repo, "org.tar.gz"))
+	os.Remove(filepath.Join(repo, "org.tar.gz.sig"))
+	sig, _ := os.ReadFile(outside + ".sig")
+	os.WriteFile(filepath.Join(repo, "org.tar.gz"), b.Bytes, 0o644)
+	os.WriteFile(filepath.Join(repo, "org.tar.gz.sig"), sig, 0o644)
+	if _, err := Resolve(context.Background(), Source{Ref: "org.tar.gz", Digest: b.Digest, Key: "cosign.pub"}, Options{CacheDir: t.TempDir(), Root: repo}); err != nil {
+		t.Fatal(err)
+	}
+}
