@@ -18,7 +18,7 @@ func runPolicyBundle(ctx context.Context, args []string, env *Env) error {
 	const usage = "policy bundle DIR -o FILE.tar.gz --key KEYREF [--push oci://REGISTRY/REPO:TAG] [--revision R]"
 	fs := newFlags("policy bundle", env, usage)
 	out := fs.String("o", "", "write the bundle to FILE.tar.gz and its cosign signature to FILE.tar.gz.sig")
-	key := fs.String("key", "", "the signing key: a cosign key file (password in COSIGN_PASSWORD), env://VAR or a KMS URI (required)")
+	key := fs.String("key", "", "the signing key: a cosign key file (password in COSIGN_PASSWORD), env://VAR, a KMS URI, or keyless in GitHub Actions (required)")
 	push := fs.String("push", "", "also push the bundle as an OCI artifact to oci://REGISTRY/REPO:TAG and sign it there as cosign does")
 	revision := fs.String("revision", "", "the bundle manifest's revision (default: the digest of the packaged files)")
 	pos, err := parse(fs, args)
@@ -38,8 +38,8 @@ func runPolicyBundle(ctx context.Context, args []string, env *Env) error {
 	if err != nil {
 		return exitcode.AsUsage(err)
 	}
-	if signer.Keyless() {
-		return usagef("policy bundle --key keyless is not supported: organisation policies are verified with a public key; give a cosign key file or env://VAR")
+	if signer.Keyless() && *push != "" {
+		return usagef("policy bundle --key keyless --push is not supported: keyless verification of OCI artifacts is not built yet; publish the file and its .sigstore.json, or sign with a key")
 	}
 	b, err := orgpolicy.Build(ctx, pos[0], *revision)
 	if err != nil {
@@ -49,17 +49,26 @@ func runPolicyBundle(ctx context.Context, args []string, env *Env) error {
 		fmt.Fprintf(env.Stderr, "shiftgate: not packaged: %s (a bundle holds %s and %s/**/*.rego)\n", filepath.ToSlash(filepath.Join(pos[0], s)), orgpolicy.PolicyFile, orgpolicy.RulesDir)
 	}
 	if *out != "" {
-		sig, err := signer.SignBlob(ctx, b.Bytes)
+		// A key signs FILE.sig (cosign sign-blob); keyless, in GitHub Actions, writes the
+		// Sigstore bundle FILE.sigstore.json (Fulcio certificate, Rekor entry).
+		sigFile := *out + ".sig"
+		var sig []byte
+		if signer.Keyless() {
+			sigFile = *out + orgpolicy.BundleSuffix
+			sig, err = signer.Bundle(ctx, b.Bytes, false)
+		} else {
+			sig, err = signer.SignBlob(ctx, b.Bytes)
+		}
 		if err != nil {
 			return exitcode.AsUsage(err)
 		}
 		if err := writeFileAtomic(*out, b.Bytes); err != nil {
 			return err
 		}
-		if err := writeFileAtomic(*out+".sig", sig); err != nil {
+		if err := writeFileAtomic(sigFile, sig); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "wrote %s (%d files, revision %s)\nsigned %s.sig with %s\n", *out, len(b.Files), b.Revision, *out, signer.Ref)
+		fmt.Fprintf(env.Stdout, "wrote %s (%d files, revision %s)\nsigned %s with %s\n", *out, len(b.Files), b.Revision, sigFile, signer.Ref)
 	}
 	if *push != "" {
 		d, err := orgpolicy.Push(ctx, *push, b.Bytes, signer, nil)
@@ -75,13 +84,14 @@ func runPolicyBundle(ctx context.Context, args []string, env *Env) error {
 // runPolicyPull is `shiftgate policy pull REF --digest D --key K`: fetch and verify an
 // organisation policy into the cache, so that a later offline job can use it.
 func runPolicyPull(ctx context.Context, args []string, env *Env) error {
-	const usage = "policy pull REF --digest sha256:… --key cosign.pub [--cache-dir DIR] [--offline]"
+	const usage = "policy pull REF --digest sha256:… (--key cosign.pub | --identity ID --issuer URL --trusted-root FILE) [--cache-dir DIR] [--offline]"
 	fs := newFlags("policy pull", env, usage)
 	var s orgpolicy.Source
 	fs.StringVar(&s.Digest, "digest", "", "the bundle's digest, sha256:… (required)")
 	fs.StringVar(&s.Key, "key", "", "the signer's public key: a cosign.pub file or env://VAR")
-	fs.StringVar(&s.Identity, "identity", "", "keyless signer identity (not supported yet)")
-	fs.StringVar(&s.Issuer, "issuer", "", "keyless signer OIDC issuer (not supported yet)")
+	fs.StringVar(&s.Identity, "identity", "", "keyless: the signer's certificate identity (SAN), matched exactly; the signature is REF.sigstore.json")
+	fs.StringVar(&s.Issuer, "issuer", "", "keyless: the signer's OIDC issuer, matched exactly")
+	trustedRoot := fs.String("trusted-root", "", "keyless: the Sigstore trusted_root.json to verify against (read from disk, never fetched)")
 	cache := fs.String("cache-dir", "", "the cache root: entries go to DIR/shiftgate/org-policy/sha256-… (default: the user cache dir, $XDG_CACHE_HOME or ~/.cache)")
 	offline := fs.Bool("offline", false, "use only the cache: verify the cached copy, fetch nothing")
 	pos, err := parse(fs, args)
@@ -92,7 +102,7 @@ func runPolicyPull(ctx context.Context, args []string, env *Env) error {
 		return usagef("usage: shiftgate %s", usage)
 	}
 	s.Ref = pos[0]
-	r, err := orgpolicy.Resolve(ctx, s, orgpolicy.Options{CacheDir: *cache, Offline: *offline, Getenv: env.Getenv})
+	r, err := orgpolicy.Resolve(ctx, s, orgpolicy.Options{CacheDir: *cache, Offline: *offline, Getenv: env.Getenv, TrustedRoot: *trustedRoot})
 	if err != nil {
 		return err
 	}

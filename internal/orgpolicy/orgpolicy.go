@@ -29,6 +29,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/sigstore/sigstore-go/pkg/root"
 	"github.com/sigstore/sigstore/pkg/signature"
 
 	"github.com/shiftgate/shiftgate/internal/exitcode"
@@ -45,7 +46,8 @@ type Source struct {
 	Digest string
 	// Key is the signer's public key: a cosign.pub path or env://VAR holding the PEM.
 	Key string
-	// Identity and Issuer name a keyless signer (not supported yet: an error says so).
+	// Identity and Issuer name a keyless signer: the certificate's SAN and OIDC issuer,
+	// matched exactly (files and URLs only; needs Options.TrustedRoot).
 	Identity, Issuer string
 }
 
@@ -64,6 +66,10 @@ type Options struct {
 	// Root, when set, confines file refs and key files to that directory (paths the
 	// repository chose); "" reads them as given (paths from the runner's flags).
 	Root string
+	// TrustedRoot is a Sigstore trusted_root.json for keyless verification, read from
+	// disk (never fetched); TrustedMaterial, when set, is used instead (tests).
+	TrustedRoot     string
+	TrustedMaterial root.TrustedMaterial
 }
 
 // Resolved is a verified organisation policy, extracted.
@@ -140,11 +146,14 @@ func resolve(ctx context.Context, s Source, o Options) (*Resolved, error) {
 	)
 	switch kind {
 	case "oci":
-		b, ev, err = fetchOCI(ctx, s, v, o)
+		if v.key == nil {
+			return nil, errors.New("keyless verification of an OCI artifact is not supported yet: publish the bundle as a file or URL with its .sigstore.json, or sign the artifact with a key")
+		}
+		b, ev, err = fetchOCI(ctx, s, v.key, o)
 	case "https":
-		b, ev, err = fetchHTTPS(ctx, s, o)
+		b, ev, err = fetchHTTPS(ctx, s, v, o)
 	default:
-		b, ev, err = fetchFile(s, o)
+		b, ev, err = fetchFile(s, v, o)
 	}
 	if err != nil {
 		return nil, err
@@ -180,19 +189,25 @@ func refKind(ref string) (string, error) {
 
 // verifyBundle checks the digest, the signature and the archive's content, in that
 // order, so a changed bundle is called changed before anything reads it.
-func verifyBundle(b []byte, ev *evidence, digest string, v signature.Verifier) (map[string][]byte, *Manifest, error) {
+func verifyBundle(b []byte, ev *evidence, digest string, t *trust) (map[string][]byte, *Manifest, error) {
 	if got := Digest(b); got != digest {
 		return nil, nil, fmt.Errorf("the bundle's digest is %s, not the pinned %s: it changed since it was pinned (or the pin is wrong)", got, digest)
 	}
-	switch ev.Kind {
-	case "blob":
-		if err := verifySig(v, ev.Signature, b); err != nil {
-			return nil, nil, fmt.Errorf("signature refused: %w", err)
-		}
+	var err error
+	switch {
+	case ev.Kind == "sigstore" && t.keyless != nil:
+		err = t.keyless.verify(ev.Bundle, b)
+	case ev.Kind == "blob" && t.key != nil:
+		err = verifySig(t.key, ev.Signature, b)
+	case ev.Kind == "oci" && t.key != nil:
+		err = ev.check(t.key, digest)
+	case t.key != nil:
+		err = fmt.Errorf("a %s signature, but a key was given", ev.Kind)
 	default:
-		if err := ev.check(v, digest); err != nil {
-			return nil, nil, fmt.Errorf("signature refused: %w", err)
-		}
+		err = fmt.Errorf("a %s signature, but a keyless identity was given", ev.Kind)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("signature refused: %w", err)
 	}
 	files, err := Read(b)
 	if err != nil {
@@ -208,7 +223,7 @@ func verifyBundle(b []byte, ev *evidence, digest string, v signature.Verifier) (
 // fromCache verifies a cache entry again and returns it; a missing entry is
 // fs.ErrNotExist. An extracted tree that differs from the verified bundle is
 // extracted again.
-func fromCache(entry string, s Source, v signature.Verifier) (*Resolved, error) {
+func fromCache(entry string, s Source, v *trust) (*Resolved, error) {
 	b, err := readPath(filepath.Join(entry, cachedBundle), "", MaxBundleSize)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -277,32 +292,48 @@ func store(cache, entry string, b []byte, ev *evidence, files map[string][]byte)
 	return os.Rename(tmp, entry)
 }
 
-// fetchFile reads PATH and PATH.sig.
-func fetchFile(s Source, o Options) ([]byte, *evidence, error) {
+// fetchFile reads PATH and PATH.sig (PATH.sigstore.json for a keyless signer).
+func fetchFile(s Source, t *trust, o Options) ([]byte, *evidence, error) {
 	p := strings.TrimPrefix(s.Ref, "file://")
 	b, err := readPath(p, o.Root, MaxBundleSize)
 	if err != nil {
 		return nil, nil, fmt.Errorf("could not read the bundle: %w", err)
 	}
-	sig, err := readPath(p+".sig", o.Root, maxSigSize)
+	suffix := sigSuffix(t)
+	sig, err := readPath(p+suffix, o.Root, maxSigSize)
 	if err != nil {
-		return nil, nil, fmt.Errorf("could not read its signature %s.sig (`shiftgate policy bundle` writes it beside the bundle): %w", p, err)
+		return nil, nil, fmt.Errorf("could not read its signature %s%s (`shiftgate policy bundle` writes it beside the bundle): %w", p, suffix, err)
 	}
-	return b, &evidence{Kind: "blob", Signature: string(sig)}, nil
+	return b, newEvidence(t, sig), nil
 }
 
-// fetchHTTPS gets URL and URL.sig through internal/httpretry.
-func fetchHTTPS(ctx context.Context, s Source, o Options) ([]byte, *evidence, error) {
+// sigSuffix is the file beside a bundle that holds its signature.
+func sigSuffix(t *trust) string {
+	if t.keyless != nil {
+		return BundleSuffix
+	}
+	return ".sig"
+}
+
+func newEvidence(t *trust, sig []byte) *evidence {
+	if t.keyless != nil {
+		return &evidence{Kind: "sigstore", Bundle: sig}
+	}
+	return &evidence{Kind: "blob", Signature: string(sig)}
+}
+
+// fetchHTTPS gets URL and URL.sig (URL.sigstore.json) through internal/httpretry.
+func fetchHTTPS(ctx context.Context, s Source, t *trust, o Options) ([]byte, *evidence, error) {
 	c := httpretry.Wrap(o.HTTP, httpretry.Transport{Name: "organisation policy"})
 	b, err := get(ctx, c, s.Ref, MaxBundleSize)
 	if err != nil {
 		return nil, nil, err
 	}
-	sig, err := get(ctx, c, s.Ref+".sig", maxSigSize)
+	sig, err := get(ctx, c, s.Ref+sigSuffix(t), maxSigSize)
 	if err != nil {
 		return nil, nil, fmt.Errorf("its signature: %w", err)
 	}
-	return b, &evidence{Kind: "blob", Signature: string(sig)}, nil
+	return b, newEvidence(t, sig), nil
 }
 
 func get(ctx context.Context, c *http.Client, url string, max int64) ([]byte, error) {

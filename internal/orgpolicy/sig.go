@@ -34,8 +34,9 @@ const (
 // evidence is what proves a bundle came from the signer, kept beside it in the cache
 // so that an offline run verifies again instead of trusting the cache.
 type evidence struct {
-	// Kind is "blob" (a cosign sign-blob signature over the tar.gz) or "oci" (a cosign
-	// signature over an OCI manifest whose bundle layer is the tar.gz).
+	// Kind is "blob" (a cosign sign-blob signature over the tar.gz), "oci" (a cosign
+	// signature over an OCI manifest whose bundle layer is the tar.gz) or "sigstore" (a
+	// keyless Sigstore bundle over the tar.gz).
 	Kind string `json:"kind"`
 	// Signature is the base64 signature (F.sig's content, or the layer annotation).
 	Signature string `json:"signature"`
@@ -43,6 +44,8 @@ type evidence struct {
 	// payload that names its digest.
 	Manifest []byte `json:"manifest,omitempty"`
 	Payload  []byte `json:"payload,omitempty"`
+	// Bundle (sigstore): the keyless Sigstore bundle over the tar.gz.
+	Bundle []byte `json:"bundle,omitempty"`
 }
 
 // check verifies the evidence for a bundle of the given digest with v.
@@ -115,19 +118,23 @@ func verifySig(v signature.Verifier, sigB64 string, data []byte) error {
 	return nil
 }
 
-// verifier loads the public key a Source names.
-func verifier(s Source, o Options) (signature.Verifier, error) {
+// verifier loads who must have signed: the public key a Source names, or its keyless
+// identity and issuer with the trusted root from Options.
+func verifier(s Source, o Options) (*trust, error) {
 	if s.Identity != "" || s.Issuer != "" {
 		if s.Key != "" {
 			return nil, fmt.Errorf("give either key or identity and issuer, not both")
 		}
-		return nil, fmt.Errorf("keyless verification (identity %q, issuer %q) of an organisation policy is not supported yet: "+
-			"it needs a Sigstore trusted root this build cannot take offline; sign the bundle with a key and give key: (a cosign.pub path or env://VAR)", s.Identity, s.Issuer)
+		k, err := loadKeyless(s, o)
+		if err != nil {
+			return nil, err
+		}
+		return &trust{keyless: k}, nil
 	}
 	var pemBytes []byte
 	switch {
 	case s.Key == "":
-		return nil, fmt.Errorf("no key to verify it with: give key: (a cosign.pub path or env://VAR); an unsigned organisation policy is never used")
+		return nil, fmt.Errorf("no key to verify it with: give key: (a cosign.pub path or env://VAR), or identity and issuer; an unsigned organisation policy is never used")
 	case strings.HasPrefix(s.Key, "env://"):
 		name := strings.TrimPrefix(s.Key, "env://")
 		if name == "" || o.Getenv == nil || strings.TrimSpace(o.Getenv(name)) == "" {
@@ -147,7 +154,7 @@ func verifier(s Source, o Options) (signature.Verifier, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the key %s: %w", s.Key, err)
 	}
-	return v, nil
+	return &trust{key: v}, nil
 }
 
 // readPath reads a file named by the user: confined to root when root is set (a path
