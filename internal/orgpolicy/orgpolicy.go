@@ -22,7 +22,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/google/go-containerregistry/pkg/authn"
@@ -87,7 +86,19 @@ const (
 	cachedTree     = "tree"
 )
 
-var digestRE = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
+// validDigest reports whether d is sha256: and 64 lower-case hex digits.
+func validDigest(d string) bool {
+	h, ok := strings.CutPrefix(d, "sha256:")
+	if !ok || len(h) != 64 {
+		return false
+	}
+	for _, c := range h {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
 
 // cacheFolder is where the entries are under a cache root.
 const cacheFolder = "shiftgate/org-policy"
@@ -111,7 +122,7 @@ func resolve(ctx context.Context, s Source, o Options) (*Resolved, error) {
 	if s.Ref == "" {
 		return nil, errors.New("no reference: give ref: (oci://…, https://…/x.tar.gz or a path)")
 	}
-	if !digestRE.MatchString(s.Digest) {
+	if !validDigest(s.Digest) {
 		return nil, fmt.Errorf("the digest %q is not sha256:<64 hex digits>: pin the bundle with the digest `shiftgate policy bundle` printed", s.Digest)
 	}
 	kind, err := refKind(s.Ref)

@@ -282,8 +282,10 @@ func TestResolveRefusesTamperedAndWrongSigner(t *testing.T) {
 	wantExit2(t, err, "offline", "cached copy is refused", "signature refused")
 
 	// Missing pieces.
-	_, err = Resolve(context.Background(), Source{Ref: file, Key: pub}, Options{CacheDir: cache})
-	wantExit2(t, err, "not sha256:")
+	for _, d := range []string{"", "sha256:abc", strings.ToUpper(good.Digest), "sha512:" + strings.TrimPrefix(good.Digest, "sha256:"), good.Digest + "0"} {
+		_, err = Resolve(context.Background(), Source{Ref: file, Digest: d, Key: pub}, Options{CacheDir: cache})
+		wantExit2(t, err, "not sha256:<64 hex digits>")
+	}
 	_, err = Resolve(context.Background(), Source{Ref: file, Digest: good.Digest}, Options{CacheDir: cache})
 	wantExit2(t, err, "no key")
 	_, err = Resolve(context.Background(), Source{Ref: file, Digest: good.Digest, Identity: "https://github.com/acme/policy/.github/workflows/publish.yml@refs/heads/main", Issuer: "https://token.actions.githubusercontent.com"}, Options{CacheDir: cache})
