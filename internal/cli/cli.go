@@ -72,7 +72,7 @@ func commands() []command {
 	return []command{
 		{"scan", "run the gate on a repository (PATH defaults to .)", runScan},
 		{"init", "write a commented starter .shiftgate.yaml", runInit},
-		{"policy", "validate the policy, or explain what it will do (policy validate|explain)", runPolicy},
+		{"policy", "validate the policy, explain what it will do, or bundle and pull an organisation policy (policy validate|explain|bundle|pull)", runPolicy},
 		{"baseline", "record today's findings so only new ones fail (fail.new_only)", runBaseline},
 		{"merge", "combine the out dirs of several shards into one verdict and one set of reports", runMerge},
 		{"hook", "install the git pre-push hook (hook install [--force]), or run it (hook run)", runHook},

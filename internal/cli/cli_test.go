@@ -105,7 +105,13 @@ func TestScripts(t *testing.T) {
 				}
 				ts.Check(imagetest.OfflineDB(ts.MkAbs(args[0])))
 			},
+			// Organisation policy scripts (orgpolicy_script_test.go).
+			"keypair":  cmdKeypair,
+			"registry": cmdRegistry,
+			"sha256":   cmdSHA256,
+			"cosign":   cmdCosign,
 		},
+		Condition: scriptCondition,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("NO_COLOR", "1")
 			// The go command behind the sast and deps checks uses the caller's caches

@@ -13,11 +13,18 @@ import (
 )
 
 func runPolicy(ctx context.Context, args []string, env *Env) error {
-	if ok, err := groupHelp(env, args, "policy validate|explain [--policy FILE] [PATH]"); ok {
+	if ok, err := groupHelp(env, args, "policy validate|explain [--policy FILE] [PATH] | policy bundle DIR -o FILE --key K | policy pull REF --digest D --key K"); ok {
 		return err
 	}
+	// Organisation policy artifacts (internal/orgpolicy): orgpolicycmd.go.
+	if len(args) > 0 && args[0] == "bundle" {
+		return runPolicyBundle(ctx, args[1:], env)
+	}
+	if len(args) > 0 && args[0] == "pull" {
+		return runPolicyPull(ctx, args[1:], env)
+	}
 	if len(args) == 0 || (args[0] != "validate" && args[0] != "explain") {
-		return usagef("usage: shiftgate policy validate|explain [--policy FILE] [PATH]")
+		return usagef("usage: shiftgate policy validate|explain [--policy FILE] [PATH], policy bundle DIR -o FILE --key K, or policy pull REF --digest D --key K")
 	}
 	sub := args[0]
 	flags := newFlags("policy "+sub, env, "policy "+sub+" [--policy FILE] [PATH]")
