@@ -17,6 +17,8 @@ import (
 	"strings"
 
 	"github.com/gitleaks/go-gitdiff/gitdiff"
+
+	"github.com/shiftgate/shiftgate/internal/toolerr"
 )
 
 // Range is an inclusive span of line numbers in the new version of a file.
@@ -264,15 +266,20 @@ func (g Git) Run(ctx context.Context, args ...string) ([]byte, error) {
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
-		msg := strings.TrimSpace(errb.String())
-		if msg == "" {
-			msg = err.Error()
-		}
+		// git's standard error is never passed on: it quotes paths (a `.git` file's
+		// gitdir names any file of the runner) and refs. Only its class is.
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
-			return out.Bytes(), fmt.Errorf("git %s: %s", args[0], msg)
+			raw := errb.String()
+			if ctx.Err() != nil {
+				raw += "\n" + ctx.Err().Error()
+			}
+			return out.Bytes(), fmt.Errorf("git %s: %w", args[0], toolerr.ClassifyGit(raw))
 		}
-		return nil, fmt.Errorf("could not run git (is it installed?): %w", err)
+		if errors.Is(err, exec.ErrNotFound) {
+			return nil, fmt.Errorf("could not run git: %w", &toolerr.Error{Kind: toolerr.GitNotFound})
+		}
+		return nil, fmt.Errorf("could not run git: %w", toolerr.ClassifyGit(err.Error()))
 	}
 	return out.Bytes(), nil
 }
