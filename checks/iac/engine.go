@@ -77,6 +77,10 @@ type userQuery struct {
 // userEvalTimeout bounds one custom rule package's evaluation of one input.
 const userEvalTimeout = 5 * time.Second
 
+// userEvalMemory bounds how far one custom rule package's evaluation of one input may
+// grow the heap (watchMemory).
+const userEvalMemory = 256 << 20
+
 // ModuleSource is one Rego file: a name for messages and its text.
 type ModuleSource struct {
 	Name string
@@ -296,11 +300,16 @@ func (e *Engine) Eval(ctx context.Context, platform string, input ast.Value) ([]
 	var errs []error
 	for _, u := range e.user[platform] {
 		uctx, cancel := context.WithTimeout(ctx, userEvalTimeout)
-		urs, err := u.q.Eval(uctx, rego.EvalParsedInput(input))
+		mctx, stop := watchMemory(uctx, userEvalMemory)
+		urs, err := u.q.Eval(mctx, rego.EvalParsedInput(input))
+		overMemory := stop()
 		cancel()
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
+			}
+			if overMemory {
+				err = memoryError(userEvalMemory)
 			}
 			errs = append(errs, fmt.Errorf("custom rule %s (%s): %w", e.rules[platform][u.pkg].ID, e.rules[platform][u.pkg].Source, err))
 			continue
