@@ -33,6 +33,10 @@ type Env struct {
 	// every check imports, does not pull in osv-scalibr's extractors.
 	Extracted  any
 	ExtractErr error
+	// BaseRules, when not nil, are the custom IaC rule files (checks.iac.rules) as the
+	// base commit has them, by slash path: in a pull request they are what the iac
+	// check runs, never the change's versions (docs/security.md).
+	BaseRules map[string][]byte
 }
 
 // Result is what one check reports.

@@ -44,7 +44,9 @@ type Set struct {
 	Ref, Base string
 	// MergeBase reports whether Base is the merge base (false: Ref itself was used).
 	MergeBase bool
-	files     map[string]*File
+	// At reads files as they are at Base (GitBase from Since).
+	At    Base
+	files map[string]*File
 }
 
 // Files returns the changed files (not deleted ones), sorted by path.
@@ -190,6 +192,7 @@ func Since(ctx context.Context, root, ref string) (*Set, error) {
 	if mb, err := g.Run(ctx, "merge-base", "--end-of-options", s.Base, "HEAD"); err == nil {
 		s.Base, s.MergeBase = strings.TrimSpace(string(mb)), true
 	}
+	s.At = GitBase{Git: g, Commit: s.Base}
 	names, err := g.Run(ctx, "diff", "--name-only", "--diff-filter=d", "-z", "--no-renames", "--relative", "--end-of-options", s.Base, "HEAD")
 	if err != nil {
 		return nil, fmt.Errorf("could not list the files changed since %q: %w", ref, err)

@@ -293,7 +293,7 @@ func LoadPolicy(root, file string) (*policy.Policy, error) {
 // default when it is absent there or no longer parses: the default is strict), shown
 // under the change's file name so exception notes point at the file a reader edits.
 func basePolicy(ctx context.Context, root, rel string, since *changes.Set, cur *policy.Policy) (*policy.Policy, error) {
-	data, ok, err := changes.Git{Dir: root}.ReadAt(ctx, since.Base, rel)
+	data, ok, err := since.At.ReadFile(ctx, rel, policy.MaxSize)
 	if err != nil {
 		return nil, exitcode.Usagef("could not read the policy %s at %s: %v", rel, since.Ref, err)
 	}
