@@ -109,7 +109,14 @@ func Run(ctx context.Context, o Options) (*result.Result, error) {
 		// In a pull request the base branch judges, with or without the changed-since
 		// input (docs/security.md): its commit must be in the checkout.
 		if since, err = changes.Since(ctx, o.Root, ghEnv.PR.BaseSHA); err != nil {
-			return nil, exitcode.Usagef("in a pull request the base branch's policy judges the change, but its commit %s is not in the checkout: check out with fetch-depth: 0 (actions/checkout), or set the changed-since input (%v)", ghEnv.PR.BaseSHA, err)
+			// A shallow checkout: the base's policy, baseline and rules are read
+			// through the contents API at the base SHA instead (github.BaseFromAPI).
+			api, apiErr := github.BaseFromAPI(ctx, ghEnv, o.Root, nil)
+			if apiErr != nil {
+				return nil, exitcode.Usagef("in a pull request the base branch's policy judges the change, but its commit %s is not in the checkout and could not be read through GitHub's contents API (%v): check out with fetch-depth: 0 (actions/checkout), or set the changed-since input", ghEnv.PR.BaseSHA, apiErr)
+			}
+			since = api
+			fmt.Fprintf(o.Stderr, "shiftgate: the base commit %s is not in the checkout: its policy, baseline and custom rules were read through GitHub's contents API\n", ghEnv.PR.BaseSHA)
 		}
 	}
 	if o.ChangedSince != "" {

@@ -14,6 +14,7 @@ const (
 	GitDubious  Kind = "git refused the repository's ownership (safe.directory)"
 	GitOther    Kind = "git failed (its output is withheld: it can quote paths outside the repository)"
 	GitNotFound Kind = "git is not installed or not on PATH"
+	GitSilent   Kind = "git failed without a message (for a ref or commit: it is not in this clone)"
 )
 
 var gitRules = []struct {
@@ -33,6 +34,10 @@ var gitRules = []struct {
 // failed silently, as `rev-parse --verify --quiet` does). Only the class is kept.
 func ClassifyGit(raw string) *Error {
 	e := &Error{Kind: GitOther, raw: raw}
+	if strings.TrimSpace(raw) == "" {
+		e.Kind = GitSilent
+		return e
+	}
 	for _, r := range gitRules {
 		for _, s := range r.subs {
 			if strings.Contains(raw, s) {

@@ -49,7 +49,7 @@ func TestClassifyGitKeepsOnlyTheReason(t *testing.T) {
 		{"fatal: detected dubious ownership in repository at '/home/runner/x'", GitDubious},
 		{"error: object file .git/objects/ab/cd is empty\nfatal: loose object abcd (stored in /home/runner/x) is corrupt", GitCorrupt},
 		{"fatal: path 'ghp_MARKER' does not exist in 'abc'", GitPath},
-		{"", GitOther},
+		{"", GitSilent},
 		{"fatal: ghp_MARKER something new", GitOther},
 	} {
 		e := ClassifyGit(tc.raw)
