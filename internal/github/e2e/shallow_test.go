@@ -19,6 +19,12 @@ import (
 // the contents API at the base SHA, so a pull request that switches its own policy to
 // audit mode is still judged by the base's and blocks (was: exit 2).
 func TestShallowCheckoutReadsTheBaseThroughTheAPI(t *testing.T) {
+	const base = "6dcb09b5b57875f334f61aebed695e2e4193db5e" // the payload's base SHA: not in the clone
+	t.Run("implicit", func(t *testing.T) { testShallow(t, nil) })
+	t.Run("changed-since the base", func(t *testing.T) { testShallow(t, []string{"--changed-since", base}) })
+}
+
+func testShallow(t *testing.T, extra []string) {
 	dir := t.TempDir()
 	ws := filepath.Join(dir, "workspace")
 	testutil.CopyTree(t, "testdata/repo", ws)
@@ -35,7 +41,7 @@ func TestShallowCheckoutReadsTheBaseThroughTheAPI(t *testing.T) {
 	git("init", "-q", "-b", "pr")
 	git("add", "-A")
 	git("commit", "-q", "-m", "pull request")
-	const base = "6dcb09b5b57875f334f61aebed695e2e4193db5e" // the payload's base SHA: not in the clone
+	const base = "6dcb09b5b57875f334f61aebed695e2e4193db5e"
 	payload, err := os.ReadFile("../testdata/pull_request.json")
 	if err != nil {
 		t.Fatal(err)
@@ -62,7 +68,7 @@ func TestShallowCheckoutReadsTheBaseThroughTheAPI(t *testing.T) {
 		"INPUT_POLICY": "", "INPUT_FAIL-SEVERITY": "", "INPUT_MODE": "", "INPUT_OFFLINE-DB": "", "INPUT_SIGN-KEY": "",
 	}
 	var stdout, stderr bytes.Buffer
-	code := cli.Run(context.Background(), []string{"scan", "--format", "json"}, &cli.Env{
+	code := cli.Run(context.Background(), append([]string{"scan", "--format", "json"}, extra...), &cli.Env{
 		Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return vars[k] },
 	})
 	if code != cli.ExitFail {
