@@ -93,6 +93,9 @@ func Run(ctx context.Context, opts Options) (*result.Result, error) {
 		return nil, err
 	}
 	env := &checks.Env{Workspace: ws, Policy: p, OfflineDB: opts.OfflineDB, Now: now}
+	if since := opts.Judging.Since; since != nil && since.At != nil {
+		env.Base = since.At
+	}
 	if since := opts.Judging.Since; since != nil && since.At != nil && len(p.Checks.IaC.Rules) > 0 {
 		// In a pull request the base's custom rules run, and the change's edits of
 		// them are loosenings (judge).
