@@ -96,7 +96,7 @@ func Run(ctx context.Context, opts Options) (*result.Result, error) {
 	if since := opts.Judging.Since; since != nil && since.At != nil {
 		env.Base = since.At
 	}
-	if since := opts.Judging.Since; since != nil && since.At != nil && len(p.Checks.IaC.Rules) > 0 {
+	if since := opts.Judging.Since; since != nil && since.At != nil && p.Checks.IaC.Enabled && len(p.Checks.IaC.Rules) > 0 {
 		// In a pull request the base's custom rules run, and the change's edits of
 		// them are loosenings (judge).
 		if env.BaseRules, err = baseRules(ctx, since.At, p.Checks.IaC.Rules); err != nil {
