@@ -121,7 +121,7 @@ func (d *decoder) delim(want json.Delim) error {
 		return err
 	}
 	if got, ok := tok.(json.Delim); !ok || got != want {
-		return &json.UnmarshalTypeError{Value: fmt.Sprintf("%v", tok), Offset: d.dec.InputOffset(), Type: nil, Field: "expected " + string(want)}
+		return &json.UnmarshalTypeError{Value: kindOf(tok), Offset: d.dec.InputOffset(), Type: nil, Field: "expected " + string(want)}
 	}
 	return nil
 }
@@ -388,4 +388,21 @@ func (d *decoder) position(off int64) (int, int) {
 // bytesOpener opens data, for Parse.
 func bytesOpener(data []byte) opener {
 	return func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+}
+
+// kindOf names a token's kind without quoting it: the log's text is not echoed.
+func kindOf(tok json.Token) string {
+	switch t := tok.(type) {
+	case json.Delim:
+		return string(t)
+	case string:
+		return "a string"
+	case float64, json.Number:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case nil:
+		return "null"
+	}
+	return "a value"
 }

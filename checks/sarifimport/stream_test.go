@@ -132,3 +132,13 @@ func BenchmarkImportLargeLog(b *testing.B) {
 		}
 	}
 }
+
+// A structural error names its position and the kind of token found, never its text.
+func TestStructuralErrorDoesNotQuoteTheLog(t *testing.T) {
+	root := repo(t)
+	put(t, root, "s.sarif", `{"version": "2.1.0", "runs": "ghp_MARKERsecret"}`)
+	_, err := run(t, root, "s.sarif")
+	if err == nil || !strings.Contains(err.Error(), "s.sarif:1:") || strings.Contains(err.Error(), "MARKER") {
+		t.Fatalf("error = %v, want a position and no quote of the log", err)
+	}
+}
