@@ -7,6 +7,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/shiftgate/shiftgate/internal/changes"
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/inventory"
 	"github.com/shiftgate/shiftgate/internal/policy"
@@ -33,6 +34,13 @@ type Env struct {
 	// every check imports, does not pull in osv-scalibr's extractors.
 	Extracted  any
 	ExtractErr error
+	// BaseRules, when not nil, are the custom IaC rule files (checks.iac.rules) as the
+	// base commit has them, by slash path: in a pull request they are what the iac
+	// check runs, never the change's versions (docs/security.md).
+	BaseRules map[string][]byte
+	// Base, when not nil, reads files as the base commit has them (a pull request):
+	// the deps check's VEX documents count as the base has them.
+	Base changes.Base
 }
 
 // Result is what one check reports.

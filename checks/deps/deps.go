@@ -135,7 +135,7 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 		}
 	}
 	if len(cfg.VEX) > 0 {
-		if err := applyVEX(ws, cfg.VEX, res); err != nil {
+		if err := applyVEX(ctx, ws, cfg.VEX, env.Base, res); err != nil {
 			errs = append(errs, err)
 		}
 	}

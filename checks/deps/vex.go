@@ -2,6 +2,7 @@ package deps
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,10 +12,14 @@ import (
 	packageurl "github.com/package-url/packageurl-go"
 
 	"github.com/shiftgate/shiftgate/checks"
+	"github.com/shiftgate/shiftgate/internal/changes"
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/purl"
 	"github.com/shiftgate/shiftgate/internal/workspace"
 )
+
+// maxVEXSize bounds a VEX document read at the base commit.
+const maxVEXSize = 16 << 20
 
 // applyVEX reads the OpenVEX documents named by the policy's globs (parsed with
 // openvex/go-vex, matched with its Vulnerability and Component matching) and marks the
@@ -25,7 +30,12 @@ import (
 // A statement covers a package in either shape documents use: the product is the
 // package itself, or the product is the application and the package one of its
 // subcomponents. Go versions match with and without their "v" (purl.Variants).
-func applyVEX(ws *workspace.Workspace, globs []string, res *checks.Result) error {
+//
+// With base set (a pull request: checks.Env.Base) each document is read as the base
+// commit has it: a document the change edits counts with the base's statements (and
+// the reason names FILE@base), one the change adds is not read (a note says so), so a
+// change cannot declare its own vulnerabilities not_affected.
+func applyVEX(ctx context.Context, ws *workspace.Workspace, globs []string, base changes.Base, res *checks.Result) error {
 	var errs []string
 	for _, g := range globs {
 		files := ws.Match(g)
@@ -33,7 +43,20 @@ func applyVEX(ws *workspace.Workspace, globs []string, res *checks.Result) error
 			res.Notes = append(res.Notes, finding.Note{Check: Name, Kind: "vex", Message: fmt.Sprintf("checks.deps.vex: %q matches no file in the repository: no VEX statement was applied from it", g)})
 		}
 		for _, f := range files {
-			b, err := ws.ReadFile(f.Path)
+			label := f.Path
+			var b []byte
+			var err error
+			if base == nil {
+				b, err = ws.ReadFile(f.Path)
+			} else {
+				var ok bool
+				b, ok, err = base.ReadFile(ctx, f.Path, maxVEXSize)
+				if err == nil && !ok {
+					res.Notes = append(res.Notes, finding.Note{Check: Name, Kind: "vex", Path: f.Path, Message: fmt.Sprintf("%s is not at the base commit: in a pull request the base's VEX documents count, so its statements were not applied", f.Path)})
+					continue
+				}
+				label = f.Path + "@base"
+			}
 			if err != nil {
 				errs = append(errs, err.Error())
 				continue
@@ -48,7 +71,7 @@ func applyVEX(ws *workspace.Workspace, globs []string, res *checks.Result) error
 				continue
 			}
 			for i := range doc.Statements {
-				if err := applyStatement(f.Path, i, &doc.Statements[i], res.Findings); err != nil {
+				if err := applyStatement(label, i, &doc.Statements[i], res.Findings); err != nil {
 					errs = append(errs, err.Error())
 				}
 			}

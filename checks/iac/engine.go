@@ -61,9 +61,12 @@ type Engine struct {
 	queries map[string]rego.PreparedEvalQuery
 	// user evaluates each custom rule package on its own, compiled with the built-in
 	// helpers, so one failing custom rule fails only itself.
-	user  map[string][]userQuery
-	rules map[string]map[string]*RuleMeta // platform → package → meta
-	byID  map[string]*RuleMeta
+	user map[string][]userQuery
+	// userTimeout bounds each custom rule package's evaluation of one input
+	// (userEvalTimeout; tests of the memory bound lengthen it).
+	userTimeout time.Duration
+	rules       map[string]map[string]*RuleMeta // platform → package → meta
+	byID        map[string]*RuleMeta
 	// cfnKnown are the CloudFormation resource types some rule names.
 	cfnKnown map[string]bool
 }
@@ -76,6 +79,10 @@ type userQuery struct {
 
 // userEvalTimeout bounds one custom rule package's evaluation of one input.
 const userEvalTimeout = 5 * time.Second
+
+// userEvalMemory bounds how far one custom rule package's evaluation of one input may
+// grow the heap (watchMemory).
+const userEvalMemory = 256 << 20
 
 // ModuleSource is one Rego file: a name for messages and its text.
 type ModuleSource struct {
@@ -133,7 +140,7 @@ func NewEngine(ctx context.Context, modules []ModuleSource, exclude []string) (*
 	if comp.Failed() {
 		return nil, fmt.Errorf("could not compile the Rego rules: %w", comp.Errors)
 	}
-	e := &Engine{queries: map[string]rego.PreparedEvalQuery{}, rules: map[string]map[string]*RuleMeta{}, byID: map[string]*RuleMeta{},
+	e := &Engine{userTimeout: userEvalTimeout, queries: map[string]rego.PreparedEvalQuery{}, rules: map[string]map[string]*RuleMeta{}, byID: map[string]*RuleMeta{},
 		cfnKnown: cfnTypes(modules)}
 	if err := e.loadMeta(ctx, comp, parsed); err != nil {
 		return nil, err
@@ -295,12 +302,17 @@ func (e *Engine) Eval(ctx context.Context, platform string, input ast.Value) ([]
 	// error of its own, and the built-in results stand.
 	var errs []error
 	for _, u := range e.user[platform] {
-		uctx, cancel := context.WithTimeout(ctx, userEvalTimeout)
-		urs, err := u.q.Eval(uctx, rego.EvalParsedInput(input))
+		uctx, cancel := context.WithTimeout(ctx, e.userTimeout)
+		mctx, stop := watchMemory(uctx, userEvalMemory)
+		urs, err := u.q.Eval(mctx, rego.EvalParsedInput(input))
+		overMemory := stop()
 		cancel()
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
+			}
+			if overMemory {
+				err = memoryError(userEvalMemory)
 			}
 			errs = append(errs, fmt.Errorf("custom rule %s (%s): %w", e.rules[platform][u.pkg].ID, e.rules[platform][u.pkg].Source, err))
 			continue

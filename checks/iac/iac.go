@@ -52,6 +52,9 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 		return nil, err
 	}
 	user, err := userModules(ws, cfg.Rules)
+	if env.BaseRules != nil {
+		user, err = baseModules(env.BaseRules, cfg.Rules)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -119,6 +122,34 @@ func userModules(ws *workspace.Workspace, dirs []string) ([]ModuleSource, error)
 				return nil, fmt.Errorf("checks.iac.rules: could not read %q: %w", f.Path, err)
 			}
 			out = append(out, ModuleSource{Name: f.Path, Text: string(b)})
+		}
+	}
+	return out, nil
+}
+
+// baseModules are the custom rules of the policy's checks.iac.rules entries as the
+// base commit has them (checks.Env.BaseRules): in a pull request they run, not the
+// change's versions.
+func baseModules(files map[string][]byte, entries []string) ([]ModuleSource, error) {
+	var out []ModuleSource
+	seen := map[string]bool{}
+	for _, e := range entries {
+		rel := path.Clean(strings.TrimPrefix(e, "./"))
+		var names []string
+		for p := range files {
+			if p == rel || rel == "." || strings.HasPrefix(p, rel+"/") {
+				names = append(names, p)
+			}
+		}
+		if len(names) == 0 {
+			return nil, fmt.Errorf("checks.iac.rules: no .rego file under %q at the base commit, whose rules judge a pull request: commit the rules to the base branch first (or remove the entry from its policy)", e)
+		}
+		slices.Sort(names)
+		for _, p := range names {
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, ModuleSource{Name: p, Text: string(files[p])})
+			}
 		}
 	}
 	return out, nil

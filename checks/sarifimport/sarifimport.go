@@ -6,17 +6,17 @@
 package sarifimport
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/owenrumney/go-sarif/v2/sarif"
@@ -57,11 +57,8 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		data, err := ws.ReadFile(rel)
-		if err != nil {
-			return nil, fmt.Errorf("could not read SARIF file %q: %w", rel, err)
-		}
-		fs, rs, notes, err := Parse(ws, rel, data)
+		// Streamed, whatever its size (stream.go): never read whole.
+		fs, rs, notes, err := parseStream(ws, rel, func() (io.ReadCloser, error) { return ws.Open(rel) })
 		if err != nil {
 			return nil, err
 		}
@@ -101,91 +98,10 @@ func importFiles(ws *workspace.Workspace, globs []string) ([]string, error) {
 	return out, nil
 }
 
-// Parse turns one SARIF log into findings. rel is the log's path in the repository,
-// used in messages.
+// Parse turns one SARIF log held in memory into findings (the check streams files
+// through the same parser). rel is the log's path in the repository, used in messages.
 func Parse(ws *workspace.Workspace, rel string, data []byte) ([]finding.Finding, []finding.Rule, []finding.Note, error) {
-	if err := checkJSON(rel, data); err != nil {
-		return nil, nil, nil, err
-	}
-	rep, err := sarif.FromBytes(data)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("%s: not a SARIF log: %w", rel, err)
-	}
-	if rep.Version != "2.1.0" {
-		return nil, nil, nil, fmt.Errorf("%s: SARIF version %q is not supported: write SARIF 2.1.0 (most tools have a --sarif or --format sarif option that does)", rel, rep.Version)
-	}
-	if rep.Runs == nil {
-		return nil, nil, nil, fmt.Errorf("%s: SARIF log has no \"runs\" array", rel)
-	}
-	var (
-		fs    []finding.Finding
-		rules []finding.Rule
-		notes []finding.Note
-	)
-	for ri, run := range rep.Runs {
-		if run == nil || run.Tool.Driver == nil {
-			return nil, nil, nil, fmt.Errorf("%s: runs[%d] has no tool.driver: not a valid SARIF run", rel, ri)
-		}
-		tool := run.Tool.Driver.Name
-		byID := map[string]*sarif.ReportingDescriptor{}
-		for _, r := range run.Tool.Driver.Rules {
-			if r == nil || r.ID == "" {
-				continue
-			}
-			byID[r.ID] = r
-			rules = append(rules, toRule(tool, r))
-		}
-		for i, r := range run.Results {
-			if r == nil {
-				continue
-			}
-			where := fmt.Sprintf("%s: runs[%d].results[%d]", rel, ri, i)
-			f, note, ok := toFinding(ws, where, tool, r, run, byID)
-			if note != "" {
-				notes = append(notes, finding.Note{Check: Name, Kind: "rejected", Path: rel, Message: note})
-			}
-			if ok {
-				fs = append(fs, f)
-			}
-		}
-	}
-	return fs, rules, notes, nil
-}
-
-// checkJSON turns a JSON syntax error into one that names the line and column.
-func checkJSON(rel string, data []byte) error {
-	var v any
-	err := json.Unmarshal(data, &v)
-	if err == nil {
-		if _, ok := v.(map[string]any); !ok {
-			return fmt.Errorf("%s:1:1: a SARIF log is a JSON object with \"version\" and \"runs\"", rel)
-		}
-		return nil
-	}
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	off := int64(-1)
-	switch {
-	case errors.As(err, &syn):
-		off = syn.Offset
-	case errors.As(err, &typ):
-		off = typ.Offset
-	}
-	if off < 0 {
-		return fmt.Errorf("%s: malformed SARIF: %w", rel, err)
-	}
-	line, col := position(data, off)
-	return fmt.Errorf("%s:%d:%d: malformed SARIF JSON: %v (is the file complete? regenerate it with the tool's SARIF output option)", rel, line, col, err)
-}
-
-func position(data []byte, off int64) (int, int) {
-	if off > int64(len(data)) {
-		off = int64(len(data))
-	}
-	before := data[:off]
-	line := bytes.Count(before, []byte("\n")) + 1
-	col := int(off) - bytes.LastIndexByte(before, '\n')
-	return line, col
+	return parseStream(ws, rel, bytesOpener(data))
 }
 
 func str(p *string) string {
@@ -321,7 +237,7 @@ func toFinding(ws *workspace.Workspace, where, tool string, r *sarif.Result, run
 	// The log is the change's to write: its text reaches the terminal, the step log and
 	// every report, so control characters (ANSI escapes, NUL) do not survive the import.
 	f.Rule = stripControl(f.Rule, false)
-	f.Message = stripControl(f.Message, true)
+	f.Message = stripControl(truncate(f.Message, maxMessage), true)
 	f.Snippet = ws.Line(f.Path, f.Line)
 	for _, t := range ruleTags(rule) {
 		{
@@ -456,4 +372,15 @@ func resolveURI(ws *workspace.Workspace, run *sarif.Run, loc *sarif.ArtifactLoca
 		return "", fmt.Errorf("path %q is not in the repository", raw)
 	}
 	return rel, nil
+}
+
+// truncate cuts s to at most n bytes at a rune boundary, marking the cut.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + " [truncated]"
 }

@@ -27,7 +27,10 @@ const DefaultPath = ".shiftgate/baseline.json"
 const Version = 1
 
 // maxSize bounds a baseline file: even a large legacy codebase's record is a few MB.
-const maxSize = 64 << 20
+const maxSize = MaxSize
+
+// MaxSize bounds a baseline file.
+const MaxSize = 64 << 20
 
 // File is the baseline document.
 type File struct {

@@ -17,6 +17,8 @@ import (
 	"strings"
 
 	"github.com/gitleaks/go-gitdiff/gitdiff"
+
+	"github.com/shiftgate/shiftgate/internal/toolerr"
 )
 
 // Range is an inclusive span of line numbers in the new version of a file.
@@ -42,7 +44,9 @@ type Set struct {
 	Ref, Base string
 	// MergeBase reports whether Base is the merge base (false: Ref itself was used).
 	MergeBase bool
-	files     map[string]*File
+	// At reads files as they are at Base (GitBase from Since).
+	At    Base
+	files map[string]*File
 }
 
 // Files returns the changed files (not deleted ones), sorted by path.
@@ -188,6 +192,7 @@ func Since(ctx context.Context, root, ref string) (*Set, error) {
 	if mb, err := g.Run(ctx, "merge-base", "--end-of-options", s.Base, "HEAD"); err == nil {
 		s.Base, s.MergeBase = strings.TrimSpace(string(mb)), true
 	}
+	s.At = GitBase{Git: g, Commit: s.Base}
 	names, err := g.Run(ctx, "diff", "--name-only", "--diff-filter=d", "-z", "--no-renames", "--relative", "--end-of-options", s.Base, "HEAD")
 	if err != nil {
 		return nil, fmt.Errorf("could not list the files changed since %q: %w", ref, err)
@@ -264,15 +269,20 @@ func (g Git) Run(ctx context.Context, args ...string) ([]byte, error) {
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
-		msg := strings.TrimSpace(errb.String())
-		if msg == "" {
-			msg = err.Error()
-		}
+		// git's standard error is never passed on: it quotes paths (a `.git` file's
+		// gitdir names any file of the runner) and refs. Only its class is.
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
-			return out.Bytes(), fmt.Errorf("git %s: %s", args[0], msg)
+			raw := errb.String()
+			if ctx.Err() != nil {
+				raw += "\n" + ctx.Err().Error()
+			}
+			return out.Bytes(), fmt.Errorf("git %s: %w", args[0], toolerr.ClassifyGit(raw))
 		}
-		return nil, fmt.Errorf("could not run git (is it installed?): %w", err)
+		if errors.Is(err, exec.ErrNotFound) {
+			return nil, fmt.Errorf("could not run git: %w", &toolerr.Error{Kind: toolerr.GitNotFound})
+		}
+		return nil, fmt.Errorf("could not run git: %w", toolerr.ClassifyGit(err.Error()))
 	}
 	return out.Bytes(), nil
 }

@@ -93,6 +93,17 @@ func Run(ctx context.Context, opts Options) (*result.Result, error) {
 		return nil, err
 	}
 	env := &checks.Env{Workspace: ws, Policy: p, OfflineDB: opts.OfflineDB, Now: now}
+	if since := opts.Judging.Since; since != nil && since.At != nil {
+		env.Base = since.At
+	}
+	if since := opts.Judging.Since; since != nil && since.At != nil && p.Checks.IaC.Enabled && len(p.Checks.IaC.Rules) > 0 {
+		// In a pull request the base's custom rules run, and the change's edits of
+		// them are loosenings (judge).
+		if env.BaseRules, err = baseRules(ctx, since.At, p.Checks.IaC.Rules); err != nil {
+			return nil, fmt.Errorf("could not read the custom rules at %s: %w", since.Ref, err)
+		}
+		opts.Judging.baseRules = env.BaseRules
+	}
 	if opts.Narrow && opts.Judging.Since != nil {
 		env.Changed = map[string]bool{}
 		for _, path := range opts.Judging.Since.Paths() {

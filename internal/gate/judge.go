@@ -31,6 +31,8 @@ type Judging struct {
 	// Unmet are policy requirements this run cannot meet (outputs.sign.required without
 	// a key): in enforce mode each one fails the gate.
 	Unmet []string
+	// baseRules are the custom rule files read at the base (gate.Run), nil when none.
+	baseRules map[string][]byte
 }
 
 // judge is the one judging stage. In order: the checks' findings plus the policy's
@@ -40,7 +42,7 @@ type Judging struct {
 func judge(ctx context.Context, root string, p *policy.Policy, now time.Time, j Judging, res *result.Result) error {
 	var loose *policydiff.Report
 	if j.Since != nil && j.PolicyRel != "" {
-		rep, err := policydiff.Compare(ctx, root, j.Since.Base, j.PolicyRel)
+		rep, err := policydiff.CompareBase(ctx, root, j.Since.At, j.Since.Base, j.PolicyRel)
 		if err != nil {
 			return fmt.Errorf("could not compare the policy with its version at %s: %w", j.Since.Ref, err)
 		}
@@ -51,6 +53,21 @@ func judge(ctx context.Context, root string, p *policy.Policy, now time.Time, j 
 				res.Checks = append(res.Checks, result.Check{Name: policydiff.Check, Status: result.StatusOK, Rules: policydiff.Rules()})
 			}
 			res.Findings = append(res.Findings, rep.Findings...)
+		}
+	}
+
+	if j.Since != nil && j.baseRules != nil {
+		// A custom rule the change edits or removes is a loosening like a policy one:
+		// the base's version ran, and the edit blocks until the base accepts it.
+		if rf := policydiff.CompareRules(root, j.Since.Base, j.baseRules); len(rf) > 0 {
+			if loose == nil {
+				loose = &policydiff.Report{}
+			}
+			loose.Findings = append(loose.Findings, rf...)
+			if res.CheckByName(policydiff.Check) == nil {
+				res.Checks = append(res.Checks, result.Check{Name: policydiff.Check, Status: result.StatusOK, Rules: policydiff.Rules()})
+			}
+			res.Findings = append(res.Findings, rf...)
 		}
 	}
 
@@ -128,7 +145,7 @@ func applyBaseline(ctx context.Context, root string, p *policy.Policy, since *ch
 	if since == nil {
 		b, err = baseline.Load(root, rel)
 	} else {
-		data, ok, rerr := changes.Git{Dir: root}.ReadAt(ctx, since.Base, rel)
+		data, ok, rerr := since.At.ReadFile(ctx, rel, baseline.MaxSize)
 		switch {
 		case rerr != nil:
 			err = fmt.Errorf("could not read the baseline %s at %s: %w", rel, since.Ref, rerr)

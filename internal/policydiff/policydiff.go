@@ -56,6 +56,7 @@ func Rules() []finding.Rule {
 		mk(RuleNewOnly, "NewOnly", "Only new findings block", "fail.new_only was turned on: findings recorded in the baseline no longer block.", finding.Medium),
 		mk(RuleVEX, "VEXAdded", "New VEX documents are trusted", "New deps.vex globs: their not_affected statements suppress vulnerability findings.", finding.Medium),
 		mk(RuleSetting, "SettingLoosened", "A policy setting was loosened", "A setting changed in a way that may let more pass: another vulnerability database, a custom rule folder, a shorter timeout, a signature no longer required, a higher minimum confidence, fewer outputs or imports.", finding.Medium),
+		mk(RuleCustomRule, "CustomRuleChanged", "A custom rule was edited or removed", "A custom Rego rule file (checks.iac.rules) of the base branch differs in the change or is gone: the base's version judged the change, and the edit takes effect once merged.", finding.High),
 	}
 }
 
@@ -64,8 +65,13 @@ func Rules() []finding.Rule {
 // embedded default policy. A base version that no longer parses gives a note, not an
 // error: the current file was validated by the scan already.
 func Compare(ctx context.Context, root, base, rel string) (*Report, error) {
-	g := changes.Git{Dir: root}
-	oldData, ok, err := g.ReadAt(ctx, base, rel)
+	return CompareBase(ctx, root, changes.GitBase{Git: changes.Git{Dir: root}, Commit: base}, base, rel)
+}
+
+// CompareBase is Compare with the base read through at (from git, or GitHub's
+// contents API when the base commit is not in the checkout); base names it.
+func CompareBase(ctx context.Context, root string, at changes.Base, base, rel string) (*Report, error) {
+	oldData, ok, err := at.ReadFile(ctx, rel, policy.MaxSize)
 	if err != nil {
 		return nil, err
 	}

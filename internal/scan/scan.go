@@ -105,16 +105,27 @@ func Run(ctx context.Context, o Options) (*result.Result, error) {
 		return nil, exitcode.Usagef("the target %q is not a directory: give the repository's root folder", o.Root)
 	}
 	var since *changes.Set
-	if o.ChangedSince == "" && inActions && ghEnv.PR != nil && ghEnv.PR.BaseSHA != "" {
+	prBase := ""
+	if inActions && ghEnv.PR != nil {
+		prBase = ghEnv.PR.BaseSHA
+	}
+	if o.ChangedSince == "" && prBase != "" {
 		// In a pull request the base branch judges, with or without the changed-since
-		// input (docs/security.md): its commit must be in the checkout.
-		if since, err = changes.Since(ctx, o.Root, ghEnv.PR.BaseSHA); err != nil {
-			return nil, exitcode.Usagef("in a pull request the base branch's policy judges the change, but its commit %s is not in the checkout: check out with fetch-depth: 0 (actions/checkout), or set the changed-since input (%v)", ghEnv.PR.BaseSHA, err)
+		// input (docs/security.md).
+		if since, err = changes.Since(ctx, o.Root, prBase); err != nil {
+			if since, err = baseFromAPI(ctx, o, ghEnv); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if o.ChangedSince != "" {
 		if since, err = changes.Since(ctx, o.Root, o.ChangedSince); err != nil {
-			return nil, exitcode.Usagef("--changed-since: %v", err)
+			if o.ChangedSince != prBase {
+				return nil, exitcode.Usagef("--changed-since: %v", err)
+			}
+			if since, err = baseFromAPI(ctx, o, ghEnv); err != nil {
+				return nil, err
+			}
 		}
 	}
 	// The change's own policy is validated (a broken file is still a usage error)...
@@ -293,7 +304,7 @@ func LoadPolicy(root, file string) (*policy.Policy, error) {
 // default when it is absent there or no longer parses: the default is strict), shown
 // under the change's file name so exception notes point at the file a reader edits.
 func basePolicy(ctx context.Context, root, rel string, since *changes.Set, cur *policy.Policy) (*policy.Policy, error) {
-	data, ok, err := changes.Git{Dir: root}.ReadAt(ctx, since.Base, rel)
+	data, ok, err := since.At.ReadFile(ctx, rel, policy.MaxSize)
 	if err != nil {
 		return nil, exitcode.Usagef("could not read the policy %s at %s: %v", rel, since.Ref, err)
 	}
@@ -304,6 +315,17 @@ func basePolicy(ctx context.Context, root, rel string, since *changes.Set, cur *
 		}
 	}
 	return base, nil
+}
+
+// baseFromAPI is the pull request's base read through GitHub's contents API, for a
+// checkout without the base commit (github.BaseFromAPI); an error when that fails too.
+func baseFromAPI(ctx context.Context, o Options, ghEnv github.Env) (*changes.Set, error) {
+	set, err := github.BaseFromAPI(ctx, ghEnv, o.Root, nil)
+	if err != nil {
+		return nil, exitcode.Usagef("in a pull request the base branch's policy judges the change, but its commit %s is not in the checkout and could not be read through GitHub's contents API (%v): check out with fetch-depth: 0 (actions/checkout)", ghEnv.PR.BaseSHA, err)
+	}
+	fmt.Fprintf(o.Stderr, "shiftgate: the base commit %s is not in the checkout: its policy, baseline and custom rules were read through GitHub's contents API\n", ghEnv.PR.BaseSHA)
+	return set, nil
 }
 
 // DisplayPath shows a path relative to the root when it is inside it.

@@ -37,3 +37,27 @@ func TestToolchainErrorNamesTheVersionAskedFor(t *testing.T) {
 		t.Errorf("got %q, want the version asked for", got)
 	}
 }
+
+func TestClassifyGitKeepsOnlyTheReason(t *testing.T) {
+	for _, tc := range []struct {
+		raw  string
+		want Kind
+	}{
+		{"fatal: not a git repository: /home/runner/.config/gh/hosts.yml", GitNotRepo},
+		{"fatal: invalid gitfile format: /w/repo/.git", GitNotRepo},
+		{"fatal: bad revision 'ghp_MARKER'", GitBadRef},
+		{"fatal: detected dubious ownership in repository at '/home/runner/x'", GitDubious},
+		{"error: object file .git/objects/ab/cd is empty\nfatal: loose object abcd (stored in /home/runner/x) is corrupt", GitCorrupt},
+		{"fatal: path 'ghp_MARKER' does not exist in 'abc'", GitPath},
+		{"", GitSilent},
+		{"fatal: ghp_MARKER something new", GitOther},
+	} {
+		e := ClassifyGit(tc.raw)
+		if e.Kind != tc.want {
+			t.Errorf("ClassifyGit(%q) = %q, want %q", tc.raw, e.Kind, tc.want)
+		}
+		if got := e.Error(); strings.Contains(got, "MARKER") || strings.Contains(got, "runner") {
+			t.Errorf("ClassifyGit(%q) publishes git's text: %q", tc.raw, got)
+		}
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -113,6 +114,10 @@ type Server struct {
 	SARIFErrors     []string
 	// SARIFNoPending skips the first "pending" answer, for tests that poll for real.
 	SARIFNoPending bool
+	// Contents are the repository's files by commit: ref → slash path → content, served
+	// by repos/get-content (a folder is any path prefix of a file). A ref not listed
+	// is 404, as GitHub answers for a commit it does not have.
+	Contents map[string]map[string]string
 	// TokenUser is the login GET /user answers with (a personal token); "" answers 403
 	// "Resource not accessible by integration", as GitHub does for the GITHUB_TOKEN.
 	TokenUser string
@@ -428,12 +433,21 @@ func (s *Server) match(method, path string) (*operation, map[string]string, bool
 	segs := strings.Split(path, "/")
 	pathKnown := false
 	for _, op := range s.ops {
-		if len(op.segments) != len(segs) {
+		if len(op.segments) != len(segs) && (op.segments[len(op.segments)-1] != "{path}" || len(segs) < len(op.segments)) {
 			continue
 		}
 		vals := map[string]string{}
 		ok := true
 		for i, t := range op.segments {
+			if t == "{path}" && i == len(op.segments)-1 {
+				// repos/get-content's path is the rest of the URL, slashes and all.
+				v, err := url.PathUnescape(strings.Join(segs[i:], "/"))
+				if err != nil || v == "" {
+					ok = false
+				}
+				vals["path"] = v
+				break
+			}
 			if strings.HasPrefix(t, "{") && strings.HasSuffix(t, "}") {
 				if segs[i] == "" {
 					ok = false
@@ -712,6 +726,8 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, rec *Request, bo
 			}
 		}
 		return ghError(w, http.StatusNotFound, "Not Found")
+	case "repos/get-content":
+		return s.getContent(w, op, pathVals["path"], r.URL.Query().Get("ref"))
 	case "pulls/list-files":
 		var items []any
 		for _, f := range s.Files {
@@ -927,4 +943,61 @@ func (s *Server) getSARIF(w http.ResponseWriter, op *operation, id string) int {
 			"analyses_url": fmt.Sprintf("%s/repos/%s/%s/code-scanning/analyses?sarif_id=%s", s.URL, s.Owner, s.Repo, id), "errors": nil})
 	}
 	return ghError(w, http.StatusNotFound, "Not Found if the sarif id does not match any upload")
+}
+
+// getContent answers repos/get-content from Contents: a file's base64 content, a
+// folder's entries, or 404.
+func (s *Server) getContent(w http.ResponseWriter, op *operation, p, ref string) int {
+	files, ok := s.Contents[ref]
+	if !ok {
+		return ghError(w, http.StatusNotFound, "No commit found for the ref "+ref)
+	}
+	p = strings.Trim(p, "/")
+	entry := func(kind, name, full string, size int) map[string]any {
+		api := s.URL + "/repos/" + s.Owner + "/" + s.Repo + "/contents/" + full + "?ref=" + ref
+		html := s.URL + "/" + s.Owner + "/" + s.Repo + "/blob/" + ref + "/" + full
+		git := s.URL + "/repos/" + s.Owner + "/" + s.Repo + "/git/blobs/3d21ec53a331a6f037a91c368710b99387d012c1"
+		return map[string]any{"type": kind, "name": name, "path": full, "size": size, "sha": "3d21ec53a331a6f037a91c368710b99387d012c1",
+			"url": api, "git_url": git, "html_url": html, "download_url": s.URL + "/raw/" + ref + "/" + full,
+			"_links": map[string]any{"self": api, "git": git, "html": html}}
+	}
+	if text, ok := files[p]; ok {
+		e := entry("file", path.Base(p), p, len(text))
+		e["encoding"] = "base64"
+		e["content"] = base64.StdEncoding.EncodeToString([]byte(text))
+		return s.reply(w, op, http.StatusOK, e)
+	}
+	seen := map[string]bool{}
+	var items []any
+	names := make([]string, 0, len(files))
+	for f := range files {
+		names = append(names, f)
+	}
+	sort.Strings(names)
+	for _, f := range names {
+		rest, ok := strings.CutPrefix(f, p+"/")
+		if p == "" {
+			rest, ok = f, true
+		}
+		if !ok {
+			continue
+		}
+		name, _, isDir := strings.Cut(rest, "/")
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		full := strings.TrimPrefix(p+"/"+name, "/")
+		if isDir {
+			e := entry("dir", name, full, 0)
+			e["download_url"] = nil
+			items = append(items, e)
+		} else {
+			items = append(items, entry("file", name, full, len(files[f])))
+		}
+	}
+	if items == nil {
+		return ghError(w, http.StatusNotFound, "Not Found")
+	}
+	return s.reply(w, op, http.StatusOK, items)
 }
