@@ -125,7 +125,11 @@ func Write(w io.Writer, res *result.Result, opts Options) error {
 	}
 	for _, e := range res.Exceptions {
 		if e.State != policy.ExceptionActive {
-			fmt.Fprintf(&b, "  exception %q (%s:%d) %s\n", e.ID, safe(res.Policy), e.Line, safe(finding.NormalizeLine(e.Message)))
+			file := res.Policy
+			if e.File != "" {
+				file = e.File // an organisation exception: its line is in the organisation's file
+			}
+			fmt.Fprintf(&b, "  exception %q (%s:%d) %s\n", e.ID, safe(file), e.Line, safe(finding.NormalizeLine(e.Message)))
 		}
 	}
 	if n := len(res.Notes); n > 0 {

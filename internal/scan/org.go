@@ -1,0 +1,189 @@
+package scan
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shiftgate/shiftgate/internal/exitcode"
+	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/policy"
+	"github.com/shiftgate/shiftgate/internal/policylayer"
+)
+
+// OrgPolicyFile is the policy file of an organisation policy directory or bundle.
+const OrgPolicyFile = "policy.yaml"
+
+// OrgSource names an organisation policy to fetch and verify: the repository's
+// extends, or a runner's --org-policy that is not a local path.
+type OrgSource struct {
+	Ref, Digest, Key, Identity, Issuer string
+}
+
+// resolveOrg fetches, verifies and caches an organisation policy that is not a
+// runner-local path, and returns the directory holding its policy.yaml (and rules/)
+// with its digest. It is the one place that does (docs/org-policy.md): package
+// internal/orgpolicy takes its place.
+func resolveOrg(ctx context.Context, src OrgSource) (dir, digest string, err error) {
+	_ = ctx
+	return "", "", exitcode.Usagef("organisation policy %q: fetching organisation policies needs internal/orgpolicy, which this build does not have: give the runner a local file or directory with --org-policy", src.Ref)
+}
+
+// orgLayer loads the organisation layer for a scan: the runner's ref (--org-policy,
+// trusted: a local file or directory is read as is) wins over the repository's
+// extends (fetched by digest and verified by its signer). It returns nil when there
+// is none, and a note when the runner's ref overrides the repository's extends.
+func orgLayer(ctx context.Context, runnerRef string, repo *policy.Policy) (*policylayer.Org, []finding.Note, error) {
+	var notes []finding.Note
+	if runnerRef != "" {
+		if repo.Extends.Set() {
+			notes = append(notes, finding.Note{Check: "policy", Kind: "org-policy", Path: repo.Source, Line: repo.Line("extends"),
+				Message: fmt.Sprintf("the runner's organisation policy %s judges this scan: the repository's extends (%s) is not used", runnerRef, repo.Extends.Ref)})
+		}
+		if _, err := os.Stat(runnerRef); err == nil {
+			org, err := loadLocalOrg(runnerRef)
+			return org, notes, err
+		}
+		dir, digest, err := resolveOrg(ctx, OrgSource{Ref: runnerRef})
+		if err != nil {
+			return nil, nil, err
+		}
+		org, err := loadOrgDir(dir, runnerRef, "runner", digest)
+		return org, notes, err
+	}
+	if !repo.Extends.Set() {
+		return nil, nil, nil
+	}
+	e := repo.Extends
+	dir, digest, err := resolveOrg(ctx, OrgSource{Ref: e.Ref, Digest: e.Digest, Key: e.Key, Identity: e.Identity, Issuer: e.Issuer})
+	if err != nil {
+		return nil, nil, err
+	}
+	org, err := loadOrgDir(dir, e.Ref, "extends", digest)
+	return org, nil, err
+}
+
+// loadLocalOrg reads a runner-local organisation policy: a policy file, or a
+// directory holding policy.yaml. Its digest is the file's sha256, or for a directory
+// the sha256 of the listing `find . -type f | LC_ALL=C sort | xargs sha256sum` prints.
+func loadLocalOrg(ref string) (*policylayer.Org, error) {
+	st, err := os.Stat(ref)
+	if err != nil {
+		return nil, exitcode.AsUsage(fmt.Errorf("--org-policy: %w", err))
+	}
+	if !st.IsDir() {
+		data, err := os.ReadFile(ref)
+		if err != nil {
+			return nil, exitcode.AsUsage(fmt.Errorf("--org-policy: %w", err))
+		}
+		sum := sha256.Sum256(data)
+		return parseOrg(ref, data, ref, "runner", "sha256:"+hex.EncodeToString(sum[:]))
+	}
+	digest, err := DirDigest(ref)
+	if err != nil {
+		return nil, exitcode.AsUsage(fmt.Errorf("--org-policy: %w", err))
+	}
+	return loadOrgDir(ref, ref, "runner", digest)
+}
+
+// loadOrgDir reads DIR/policy.yaml of an organisation policy.
+func loadOrgDir(dir, ref, from, digest string) (*policylayer.Org, error) {
+	name := filepath.Join(dir, OrgPolicyFile)
+	data, err := os.ReadFile(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, exitcode.Usagef("the organisation policy %s has no %s: an organisation policy directory holds policy.yaml and optional rules/ folders", ref, OrgPolicyFile)
+	}
+	if err != nil {
+		return nil, exitcode.AsUsage(fmt.Errorf("could not read the organisation policy %s: %w", ref, err))
+	}
+	if st, err := os.Stat(filepath.Join(dir, "rules")); err == nil && st.IsDir() {
+		// Never a silent fall-back: rules the platform team wrote must run, or nothing does.
+		return nil, exitcode.Usagef("the organisation policy %s has a rules/ folder: custom Rego from the organisation layer is not read by this build yet (docs/org-policy.md); remove rules/ or use a build that reads it", ref)
+	}
+	return parseOrg(name, data, ref, from, digest)
+}
+
+func parseOrg(name string, data []byte, ref, from, digest string) (*policylayer.Org, error) {
+	if len(data) > policy.MaxSize {
+		return nil, exitcode.Usagef("the organisation policy %s is larger than %d bytes: is it the right file?", name, policy.MaxSize)
+	}
+	p, err := policy.Parse(name, data)
+	if err != nil {
+		return nil, exitcode.AsUsage(fmt.Errorf("invalid organisation policy:\n%w", err))
+	}
+	if p.Extends.Set() {
+		return nil, exitcode.Usagef("%s:%d: the organisation policy has extends: an organisation policy is the top layer and extends nothing; remove it", name, p.Line("extends"))
+	}
+	return &policylayer.Org{Policy: p, Ref: ref, From: from, Digest: digest}, nil
+}
+
+// DirDigest is the digest of a directory's regular files in a stable order: the
+// sha256 of the lines "HEX  ./PATH\n" (sha256sum's format), sorted by path in byte
+// order, which `cd DIR && find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum`
+// reproduces. Symbolic links are refused.
+func DirDigest(dir string) (string, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			return fmt.Errorf("%s is a symbolic link: an organisation policy directory holds files only", p)
+		}
+		if d.Type().IsRegular() {
+			rel, err := filepath.Rel(dir, p)
+			if err != nil {
+				return err
+			}
+			files = append(files, "./"+filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	slices.Sort(files)
+	var b strings.Builder
+	for _, f := range files {
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f)))
+		if err != nil {
+			return "", err
+		}
+		sum := sha256.Sum256(data)
+		fmt.Fprintf(&b, "%s  %s\n", hex.EncodeToString(sum[:]), f)
+	}
+	sum := sha256.Sum256([]byte(b.String()))
+	return "sha256:" + hex.EncodeToString(sum[:]), nil
+}
+
+// Layered is the policy that judges a scan of root: the repository's (policyFile,
+// else root's .shiftgate.yaml, else the default) resolved over the organisation layer
+// (orgRef, else the repository's extends), with the findings of the repository's
+// loosenings and the notes about the layers. Without an organisation layer it is
+// the repository policy, unchanged.
+func Layered(ctx context.Context, root, policyFile, orgRef string, repo *policy.Policy, now time.Time) (*policy.Policy, []finding.Finding, []finding.Note, error) {
+	org, notes, err := orgLayer(ctx, orgRef, repo)
+	if err != nil || org == nil {
+		return repo, nil, notes, err
+	}
+	rel, ok := policyRel(root, policyFile)
+	if !ok {
+		rel = DisplayPath(root, repo.Source)
+	}
+	eff, fs, err := policylayer.Resolve(*org, repo, rel, now)
+	if err != nil {
+		return nil, nil, nil, exitcode.AsUsage(err)
+	}
+	for i := range notes {
+		notes[i].Path = rel
+	}
+	return eff, fs, notes, nil
+}
