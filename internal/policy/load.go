@@ -91,29 +91,21 @@ func ParseOver(base *Policy, name string, data []byte) (*Policy, error) {
 	return parseOver(base.Clone(), name, data)
 }
 
-// Clone returns a deep copy of the policy, read again from its bytes.
+// Clone returns a deep copy of the policy as it is now (changes made after parsing
+// included), with its file's position information.
 func (p *Policy) Clone() *Policy {
-	if p.data == nil {
-		c := Default()
-		if p.Source != EmbeddedSource {
-			// Built in code, not read from a file: copy what decoding would.
-			c = &Policy{}
-			*c = *p
-			c.Exceptions = slices.Clone(p.Exceptions)
-		}
-		return c
-	}
-	var c *Policy
-	var err error
-	if p.Source == EmbeddedSource {
-		c = Default()
-	} else {
-		c, err = Parse(p.Source, p.data)
+	out, err := yaml.Marshal(p)
+	c := &Policy{}
+	if err == nil {
+		err = yaml.Unmarshal(out, c)
 	}
 	if err != nil {
-		panic(fmt.Sprintf("policy %s parsed once and not again: %v", p.Source, err)) // a defect
+		panic(fmt.Sprintf("policy %s does not round-trip through YAML: %v", p.Source, err)) // a defect
 	}
-	c.Layers = p.Layers
+	for i := range c.Exceptions {
+		c.Exceptions[i].Line = p.Exceptions[i].Line
+	}
+	c.Source, c.Layers, c.doc, c.data = p.Source, p.Layers, p.doc, p.data
 	return c
 }
 

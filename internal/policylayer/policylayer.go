@@ -81,6 +81,7 @@ func Resolve(org Org, repo *policy.Policy, rel string, now time.Time) (*policy.P
 	base, head := org.Policy.Clone(), eff.Clone()
 	for _, p := range []*policy.Policy{base, head} {
 		p.Exceptions, p.ExceptionsAllow, p.Extends = nil, nil, policy.Extends{}
+		p.Checks.IaC.Rules = rules // adding a rule folder tightens
 	}
 	var data []byte
 	if hasRepo {
@@ -254,7 +255,7 @@ func idAllowed(patterns []string, id string) bool {
 // conditions checks one exceptions_allow entry's conditions on an exception.
 func conditions(e policy.Exception, a policy.ExceptionAllow, now time.Time) string {
 	if (a.MaxDays > 0 || a.MaxExpires != "") && e.Expires == "" {
-		return "it never expires, and the organisation requires an expiry (" + limit(a, now) + ")"
+		return "it never expires, and the organisation requires an expiry (" + limit(a) + ")"
 	}
 	if a.MaxDays > 0 {
 		day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
@@ -275,7 +276,7 @@ func conditions(e policy.Exception, a policy.ExceptionAllow, now time.Time) stri
 	return ""
 }
 
-func limit(a policy.ExceptionAllow, now time.Time) string {
+func limit(a policy.ExceptionAllow) string {
 	var parts []string
 	if a.MaxDays > 0 {
 		parts = append(parts, fmt.Sprintf("at most %d days", a.MaxDays))
