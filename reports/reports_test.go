@@ -32,7 +32,8 @@ func sample() *result.Result {
 		{Check: "secrets", Rule: "aws-access-token", Severity: finding.Critical, Message: "AWS access key AKIA…(redacted)", Path: "config/app dev.env", Line: 2, Fingerprint: "4d5e6f708192a3b4c5d6e7f8091a2b3c", Status: finding.StatusBlocking, Reason: "critical is at or above the fail severity (high)", JudgedBy: "default"},
 	}
 	return &result.Result{
-		Tool: result.Tool{Name: "shiftgate", Version: "v1.0.0"}, Policy: ".shiftgate.yaml", Mode: "enforce", FailSeverity: finding.High,
+		Tool: result.Tool{Name: "shiftgate", Version: "v1.0.0"}, Policy: ".shiftgate.yaml", Mode: "enforce",
+		OrgPolicy: &result.OrgPolicy{Ref: "ghcr.io/acme/shiftgate-policy:v3", From: "extends", Digest: "sha256:9f2c4e6a8b0d1f3e5a7c9e1b3d5f7a9c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f"}, FailSeverity: finding.High,
 		Verdict: result.Fail, Reason: "2 blocking finding(s) at or above high severity",
 		Checks: []result.Check{
 			{Name: "deps", Status: result.StatusOK, Findings: 1, Rules: []finding.Rule{{ID: "GHSA-69ch-w2m2-3vjp", Title: "Denial of service via crafted Accept-Language header", Description: "An attacker may cause a denial of service by crafting an Accept-Language header which ParseAcceptLanguage will take significant time to parse.", Help: "Upgrade golang.org/x/text to v0.3.8 or later.", HelpURI: "https://osv.dev/vulnerability/GHSA-69ch-w2m2-3vjp", Severity: finding.High}}},

@@ -34,7 +34,11 @@ func Render(w io.Writer, res *result.Result, opts Options) error {
 	var b bytes.Buffer
 	icon := map[result.Verdict]string{result.Pass: "✅ pass", result.Fail: "❌ fail", result.Error: "⚠️ error"}[res.Verdict]
 	fmt.Fprintf(&b, "## shiftgate: %s\n\n%s.\n\n", icon, Cell(capitalize(res.Reason)))
-	fmt.Fprintf(&b, "Policy: %s · mode %s · fails at `%s` and above\n\n", Code(res.Policy), Code(res.Mode), res.FailSeverity)
+	org := ""
+	if o := res.OrgPolicy; o != nil {
+		org = fmt.Sprintf(" over the organisation policy %s (%s)", Code(o.Ref), Code(o.Digest))
+	}
+	fmt.Fprintf(&b, "Policy: %s%s · mode %s · fails at `%s` and above\n\n", Code(res.Policy), org, Code(res.Mode), res.FailSeverity)
 
 	b.WriteString("| check | status | critical | high | medium | low | info | blocking |\n|---|---|--:|--:|--:|--:|--:|--:|\n")
 	for _, c := range res.Checks {

@@ -44,7 +44,11 @@ func Write(w io.Writer, res *result.Result, opts Options) error {
 		return code + s + reset
 	}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s %s · policy %s · mode %s · fails at %s\n\n", safe(res.Tool.Name), safe(res.Tool.Version), safe(res.Policy), safe(res.Mode), res.FailSeverity)
+	pol := safe(res.Policy)
+	if o := res.OrgPolicy; o != nil {
+		pol += " over org " + safe(o.Ref)
+	}
+	fmt.Fprintf(&b, "%s %s · policy %s · mode %s · fails at %s\n\n", safe(res.Tool.Name), safe(res.Tool.Version), pol, safe(res.Mode), res.FailSeverity)
 
 	blocking := res.Blocking()
 	if len(blocking) > 0 {
