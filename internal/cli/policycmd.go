@@ -103,6 +103,13 @@ func explainLayers(w io.Writer, p *policy.Policy, loosenings []finding.Finding, 
 		}
 		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
+	if len(p.OrgRules) > 0 {
+		var names []string
+		for _, r := range p.OrgRules {
+			names = append(names, r.Name)
+		}
+		fmt.Fprintf(w, "  %-28s %d Rego file(s): %s\n", "org rules", len(p.OrgRules), strings.Join(names, ", "))
+	}
 	if l != nil {
 		if len(l.Org.ExceptionsAllow) == 0 {
 			fmt.Fprintln(w, "\nRepository exceptions the organisation allows: none.")

@@ -106,6 +106,7 @@ func (p *Policy) Clone() *Policy {
 		c.Exceptions[i].Line = p.Exceptions[i].Line
 	}
 	c.Source, c.Layers, c.doc, c.data = p.Source, p.Layers, p.doc, p.data
+	c.OrgRules = slices.Clone(p.OrgRules)
 	return c
 }
 

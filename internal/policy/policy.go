@@ -49,6 +49,11 @@ type Policy struct {
 	// effect.
 	ExceptionsAllow []ExceptionAllow `yaml:"exceptions_allow"`
 
+	// OrgRules are the organisation policy's custom Rego rules (its rules/ folders),
+	// evaluated by the IaC check beside the repository's checks.iac.rules. Only the
+	// organisation layer has them: it is read from the runner or verified by digest.
+	OrgRules []RuleFile `yaml:"-"`
+
 	// Source is the file the policy came from, or EmbeddedSource.
 	Source string `yaml:"-"`
 	// Layers says which layer decided each setting, when the policy was resolved from
@@ -59,6 +64,12 @@ type Policy struct {
 	doc *yaml.Node
 	// data is the file's bytes, to read it again over another layer.
 	data []byte
+}
+
+// RuleFile is one Rego file of the organisation policy: a name for messages
+// ("org:rules/k8s/no_latest.rego") and its text.
+type RuleFile struct {
+	Name, Text string
 }
 
 // Extends pins the organisation policy: where it is, its digest, and who must have

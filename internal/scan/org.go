@@ -104,11 +104,63 @@ func loadOrgDir(dir, ref, from, digest string) (*policylayer.Org, error) {
 	if err != nil {
 		return nil, exitcode.AsUsage(fmt.Errorf("could not read the organisation policy %s: %w", ref, err))
 	}
-	if st, err := os.Stat(filepath.Join(dir, "rules")); err == nil && st.IsDir() {
-		// Never a silent fall-back: rules the platform team wrote must run, or nothing does.
-		return nil, exitcode.Usagef("the organisation policy %s has a rules/ folder: custom Rego from the organisation layer is not read by this build yet (docs/org-policy.md); remove rules/ or use a build that reads it", ref)
+	org, err := parseOrg(name, data, ref, from, digest)
+	if err != nil {
+		return nil, err
 	}
-	return parseOrg(name, data, ref, from, digest)
+	if org.Policy.OrgRules, err = orgRules(dir); err != nil {
+		return nil, exitcode.AsUsage(fmt.Errorf("the organisation policy %s: %w", ref, err))
+	}
+	return org, nil
+}
+
+// orgRules reads the .rego files under DIR/rules, in path order. A link is refused,
+// and the rules together are capped like a policy file times 16.
+func orgRules(dir string) ([]policy.RuleFile, error) {
+	root := filepath.Join(dir, "rules")
+	st, err := os.Lstat(root)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("rules is not a folder: it holds the organisation's custom Rego rules")
+	}
+	var out []policy.RuleFile
+	total := 0
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			return fmt.Errorf("%s is a symbolic link: the rules folder holds files only", p)
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".rego") {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if total += len(b); total > 16*policy.MaxSize {
+			return fmt.Errorf("the rules under %s are larger than %d bytes together", root, 16*policy.MaxSize)
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		out = append(out, policy.RuleFile{Name: "org:" + filepath.ToSlash(rel), Text: string(b)})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no .rego file under %s: put the organisation's Rego rules there, or remove the folder", root)
+	}
+	return out, nil
 }
 
 func parseOrg(name string, data []byte, ref, from, digest string) (*policylayer.Org, error) {
