@@ -46,9 +46,6 @@ func runPolicy(ctx context.Context, args []string, env *Env) error {
 	if err != nil {
 		return err
 	}
-	if p.Source != policy.EmbeddedSource {
-		p.Source = scan.DisplayPath(root, p.Source)
-	}
 	if sub == "validate" {
 		if err := scan.CheckReferences(ctx, env.Stdout, root, p); err != nil {
 			return err

@@ -143,7 +143,8 @@ func judge(ctx context.Context, root string, p *policy.Policy, now time.Time, j 
 // blockOrgLoosenings makes every loosening of the organisation policy block, whatever
 // the repository policy says (its fail severity, its mode, its baseline), unless an
 // exception the organisation policy allows covers it; the layer that judged it is the
-// organisation's. It returns why the verdict fails, or "".
+// organisation's. It returns why the verdict fails, or "" (and "" in audit mode, which
+// only the organisation or the runner can choose).
 func blockOrgLoosenings(res *result.Result, p *policy.Policy) string {
 	if p.Layers == nil {
 		return ""
@@ -160,6 +161,11 @@ func blockOrgLoosenings(res *result.Result, p *policy.Policy) string {
 		if why == "" {
 			why = fmt.Sprintf("the repository policy loosens the organisation policy %s (%s at %s:%d)", p.Layers.OrgRef, f.Rule, f.Path, f.Line)
 		}
+	}
+	if p.Audit() {
+		// The repository's mode: audit was a loosening and is not applied, so audit
+		// here is the organisation's or the runner's choice: both are trusted.
+		return ""
 	}
 	return why
 }

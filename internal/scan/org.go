@@ -32,8 +32,7 @@ type OrgSource struct {
 // runner-local path, and returns the directory holding its policy.yaml (and rules/)
 // with its digest. It is the one place that does (docs/org-policy.md): package
 // internal/orgpolicy takes its place.
-func resolveOrg(ctx context.Context, src OrgSource) (dir, digest string, err error) {
-	_ = ctx
+func resolveOrg(_ context.Context, src OrgSource) (dir, digest string, err error) {
 	return "", "", exitcode.Usagef("organisation policy %q: fetching organisation policies needs internal/orgpolicy, which this build does not have: give the runner a local file or directory with --org-policy", src.Ref)
 }
 
