@@ -176,7 +176,7 @@ func TestCatalogConventions(t *testing.T) {
 		!slices.ContainsFunc(ws, func(w v1.WorkspaceDeclaration) bool { return w.Name == "signing-key" && w.Optional }) {
 		t.Errorf("the shiftgate Task needs a source workspace and an optional signing-key workspace: %+v", ws)
 	}
-	for _, p := range []string{"policy", "path", "offline-db", "fail-severity", "mode"} {
+	for _, p := range []string{"policy", "ORG_POLICY", "path", "offline-db", "fail-severity", "mode"} {
 		if !slices.ContainsFunc(d.tasks["shiftgate"].Spec.Params, func(s v1.ParamSpec) bool { return s.Name == p }) {
 			t.Errorf("the shiftgate Task has no %s param", p)
 		}
@@ -524,6 +524,7 @@ func TestParamsCannotInjectShell(t *testing.T) {
 		strParam("path", "$(touch "+pwned+")"),
 		strParam("policy", `x"; touch `+pwned+`; echo "`),
 		strParam("fail-severity", "`touch "+pwned+"`"),
+		strParam("ORG_POLICY", `$(touch `+pwned+`)`),
 	} {
 		r := runStep(t, task, v1.Params{p}, ws)
 		if _, err := os.Stat(pwned); err == nil {
@@ -729,5 +730,50 @@ func TestImageStepRunsLikeTekton(t *testing.T) {
 	r = runStep(t, task, params(""), ws)
 	if r.code != 2 || !strings.Contains(r.stderr, "IMAGE param") {
 		t.Errorf("empty IMAGE: exit %d\nstderr: %s", r.code, r.stderr)
+	}
+}
+
+// The organisation policy reaches the step from the org-policy workspace (a ConfigMap)
+// or the ORG_POLICY param: the repository policy that loosens it fails the step with a
+// POLICY-ORG finding, and the provenance records the organisation policy's digest.
+func TestScanStepAppliesTheOrgPolicy(t *testing.T) {
+	task := load(t).tasks["shiftgate"]
+	ws := t.TempDir()
+	copyDir(t, "testdata/repo", ws)
+	// The repository raises its fail severity to critical; the organisation says high.
+	if err := os.WriteFile(filepath.Join(ws, ".shiftgate.yaml"), []byte("version: 1\nfail: {severity: critical}\nchecks:\n  sast:\n    import: [\"reports/*.sarif\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	org := t.TempDir()
+	if err := os.WriteFile(filepath.Join(org, "policy.yaml"), []byte("version: 1\nfail: {severity: high}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for name, params := range map[string]v1.Params{
+		"workspace": {strParam("on-fail", "continue")},
+		"param":     {strParam("on-fail", "continue"), strParam("ORG_POLICY", "/workspace/org-policy/policy.yaml")},
+	} {
+		r := runStep(t, task, params, ws, [2]string{"org-policy", org})
+		if r.code != 0 || r.results["verdict"] != "fail" {
+			t.Fatalf("%s: exit %d, verdict %q; want 0 (continue) and fail\nstderr: %s", name, r.code, r.results["verdict"], r.stderr)
+		}
+		report, err := os.ReadFile(filepath.Join(ws, ".shiftgate/out/shiftgate.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(report), `"rule": "POLICY-ORG-001"`) || !strings.Contains(string(report), "fail.severity: the repository policy sets critical") {
+			t.Errorf("%s: no POLICY-ORG-001 finding for the raised fail severity in shiftgate.json", name)
+		}
+		prov, err := os.ReadFile(filepath.Join(ws, ".shiftgate/out/provenance.intoto.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(prov), `"organisation-policy"`) {
+			t.Errorf("%s: the provenance does not record the organisation policy:\n%s", name, prov)
+		}
+	}
+	// Without the workspace or the param, the repository's own policy judges.
+	r := runStep(t, task, v1.Params{strParam("on-fail", "continue")}, ws)
+	if report, _ := os.ReadFile(filepath.Join(ws, ".shiftgate/out/shiftgate.json")); strings.Contains(string(report), "POLICY-ORG") {
+		t.Errorf("no organisation policy, yet a POLICY-ORG finding (verdict %q)", r.results["verdict"])
 	}
 }

@@ -59,6 +59,7 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 		return nil, err
 	}
 	modules = append(modules, user...)
+	modules = append(modules, orgModules(env.Policy)...)
 	eng, err := NewEngine(ctx, modules, cfg.Exclude)
 	if err != nil {
 		return nil, err
@@ -90,6 +91,16 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 		return nil, err
 	}
 	return &checks.Result{Findings: found, Notes: notes, Rules: eng.FindingRules()}, nil
+}
+
+// orgModules are the organisation policy's custom rules (docs/org-policy.md): user
+// modules like the repository's, each evaluated on its own beside the built-in pack.
+func orgModules(p *policy.Policy) []ModuleSource {
+	var out []ModuleSource
+	for _, r := range p.OrgRules {
+		out = append(out, ModuleSource{Name: r.Name, Text: r.Text})
+	}
+	return out
 }
 
 // userModules reads the .rego files under the policy's checks.iac.rules folders
@@ -174,6 +185,7 @@ func RuleIDs(ctx context.Context, root string, p *policy.Policy) ([]string, erro
 		}
 		modules = append(modules, user...)
 	}
+	modules = append(modules, orgModules(p)...)
 	eng, err := NewEngine(ctx, modules, nil)
 	if err != nil {
 		return nil, err

@@ -55,6 +55,8 @@ type Options struct {
 	Getenv   func(string) string
 	// ToolVersion, Policy and Mode describe the scan in the SBOMs and the provenance.
 	ToolVersion, Policy, Mode string
+	// OrgPolicy is the organisation policy that judged the scan, for the provenance.
+	OrgPolicy provenance.Dependency
 	// WriteFile writes one output atomically (reports.WriteFile); required.
 	WriteFile func(path string, data []byte) error
 }
@@ -136,7 +138,7 @@ func Write(ctx context.Context, o Options) ([]string, error) {
 		}
 		st, err := provenance.Statement(provenance.Options{
 			Getenv: o.Getenv, Source: o.Source, ToolVersion: o.ToolVersion,
-			Policy: o.Policy, Mode: o.Mode, Subjects: subjects,
+			Policy: o.Policy, Mode: o.Mode, Subjects: subjects, OrgPolicy: o.OrgPolicy,
 		})
 		if err != nil {
 			return written, err

@@ -18,10 +18,11 @@ import (
 // runBaseline scans and records every finding's fingerprint in the policy's baseline
 // file, so that with fail.new_only only new findings block.
 func runBaseline(ctx context.Context, args []string, env *Env) error {
-	var policyFile, offlineDB, file string
+	var policyFile, orgPolicy, offlineDB, file string
 	var quiet bool
 	fs := newFlags("baseline", env, "baseline [flags] [PATH]")
 	fs.StringVar(&policyFile, "policy", "", "policy file (default: PATH/.shiftgate.yaml if present, else the embedded default policy)")
+	fs.StringVar(&orgPolicy, "org-policy", "", "organisation policy the repository policy may only tighten, as for scan (the findings of the checks it turns on are recorded too)")
 	fs.StringVar(&offlineDB, "offline-db", "", "local OSV database directory, as for scan")
 	fs.StringVar(&file, "file", "", "baseline file relative to PATH (default: the policy's baseline, "+baseline.DefaultPath+")")
 	fs.BoolVar(&quiet, "quiet", false, "no progress on stderr")
@@ -46,6 +47,11 @@ func runBaseline(ctx context.Context, args []string, env *Env) error {
 	}
 	p, err := scan.LoadPolicy(root, policyFile)
 	if err != nil {
+		return err
+	}
+	// The checks the scan will run are the layered policy's; its loosening findings are
+	// never recorded (they block whatever the baseline says).
+	if p, _, _, err = scan.Layered(ctx, root, policyFile, orgPolicy, p, env.now()); err != nil {
 		return err
 	}
 	if file == "" {

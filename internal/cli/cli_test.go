@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
@@ -97,6 +98,24 @@ func TestScripts(t *testing.T) {
 					one = append(one, u...)
 				}
 				ts.Check(os.WriteFile(ts.MkAbs(args[0]), bytes.Repeat(one, n), 0o644))
+			},
+			// dayin VAR DAYS: set VAR to the UTC date DAYS days from today (YYYY-MM-DD), for
+			// expiries relative to the scan's clock.
+			"dayin": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 2 {
+					ts.Fatalf("usage: dayin VAR DAYS")
+				}
+				n, err := strconv.Atoi(args[1])
+				ts.Check(err)
+				ts.Setenv(args[0], time.Now().UTC().AddDate(0, 0, n).Format(time.DateOnly))
+			},
+			// expand SRC DST: copy SRC to DST with $VAR and ${VAR} replaced by the script's
+			// environment (a policy file with a computed date).
+			"expand": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 2 {
+					ts.Fatalf("usage: expand SRC DST")
+				}
+				ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(os.Expand(ts.ReadFile(args[0]), ts.Getenv)), 0o644))
 			},
 			// mkosvdb DIR: the image tests' OSV records as DIR/osv-scalibr/<Ecosystem>/all.zip.
 			"mkosvdb": func(ts *testscript.TestScript, neg bool, args []string) {

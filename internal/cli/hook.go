@@ -74,12 +74,14 @@ func hookBinary() string {
 
 // runHookRun is what the pre-push hook runs (hook.Run).
 func runHookRun(ctx context.Context, args []string, env *Env) error {
-	fs := newFlags("hook run", env, "hook run [REMOTE [URL]]")
+	fs := newFlags("hook run", env, "hook run [--org-policy REF] [REMOTE [URL]]")
+	orgPolicy := fs.String("org-policy", "", "organisation policy the repository policy may only tighten (as for scan)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	o := hook.RunOptions{Stdin: env.Stdin, Getenv: env.Getenv, Stderr: env.Stderr, Scan: scanDefaults(env)}
+	o.Scan.OrgPolicy = *orgPolicy
 	if len(pos) > 0 {
 		o.Remote = pos[0]
 	}

@@ -8,12 +8,15 @@ import (
 	"time"
 
 	"github.com/shiftgate/shiftgate/checks/registry"
+	"github.com/shiftgate/shiftgate/internal/exitcode"
+	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/policy"
+	"github.com/shiftgate/shiftgate/internal/policylayer"
 	"github.com/shiftgate/shiftgate/internal/scan"
 )
 
 func runPolicy(ctx context.Context, args []string, env *Env) error {
-	if ok, err := groupHelp(env, args, "policy validate|explain [--policy FILE] [PATH] | policy bundle DIR -o FILE --key K | policy pull REF --digest D --key K"); ok {
+	if ok, err := groupHelp(env, args, "policy validate|explain [--policy FILE] [--org-policy REF] [PATH] | policy bundle DIR -o FILE --key K | policy pull REF --digest D --key K"); ok {
 		return err
 	}
 	// Organisation policy artifacts (internal/orgpolicy): orgpolicycmd.go.
@@ -24,11 +27,12 @@ func runPolicy(ctx context.Context, args []string, env *Env) error {
 		return runPolicyPull(ctx, args[1:], env)
 	}
 	if len(args) == 0 || (args[0] != "validate" && args[0] != "explain") {
-		return usagef("usage: shiftgate policy validate|explain [--policy FILE] [PATH], policy bundle DIR -o FILE --key K, or policy pull REF --digest D --key K")
+		return usagef("usage: shiftgate policy validate|explain [--policy FILE] [--org-policy REF] [PATH], policy bundle DIR -o FILE --key K, or policy pull REF --digest D --key K")
 	}
 	sub := args[0]
-	flags := newFlags("policy "+sub, env, "policy "+sub+" [--policy FILE] [PATH]")
+	flags := newFlags("policy "+sub, env, "policy "+sub+" [--policy FILE] [--org-policy REF] [PATH]")
 	file := flags.String("policy", "", "policy file (default: PATH/.shiftgate.yaml if present, else the embedded default)")
+	orgRef := flags.String("org-policy", "", "organisation policy the repository policy may only tighten: a policy file or a directory holding policy.yaml (default: the repository policy's extends)")
 	pos, err := parse(flags, args[1:])
 	if err != nil {
 		return err
@@ -40,14 +44,21 @@ func runPolicy(ctx context.Context, args []string, env *Env) error {
 	if len(pos) == 1 {
 		root = pos[0]
 	}
-	p, err := scan.LoadPolicy(root, *file)
+	repo, err := scan.LoadPolicy(root, *file)
 	if err != nil {
 		return err
 	}
 	now := env.now()
+	p, loosenings, notes, err := scan.Layered(ctx, root, *file, *orgRef, repo, now)
+	if err != nil {
+		return err
+	}
 	if sub == "validate" {
 		if err := scan.CheckReferences(ctx, env.Stdout, root, p); err != nil {
 			return err
+		}
+		for _, f := range loosenings {
+			fmt.Fprintf(env.Stdout, "%s:%d: %s: %s\n", f.Path, f.Line, f.Rule, f.Message)
 		}
 		fmt.Fprintf(env.Stdout, "%s: valid\n", p.Source)
 		for _, e := range p.Exceptions {
@@ -55,10 +66,93 @@ func runPolicy(ctx context.Context, args []string, env *Env) error {
 				fmt.Fprintf(env.Stdout, "%s:%d: warning: exception %q expired on %s and no longer applies\n", p.Source, e.Line, e.ID, e.Expires)
 			}
 		}
+		if len(loosenings) > 0 {
+			return exitcode.AsFail(fmt.Errorf("the repository policy loosens the organisation policy %s in %d place(s): a scan fails", p.Layers.OrgRef, len(loosenings)))
+		}
 		return nil
 	}
 	explain(env.Stdout, p, now)
+	explainLayers(env.Stdout, p, loosenings, notes)
 	return nil
+}
+
+// explainLayers shows each layer of the policy and which one decided each setting
+// (docs/org-policy.md), then the repository's loosenings of the organisation policy.
+func explainLayers(w io.Writer, p *policy.Policy, loosenings []finding.Finding, notes []finding.Note) {
+	l := p.Layers
+	fmt.Fprintln(w, "\nLayers (weakest first):")
+	fmt.Fprintln(w, "  default  the embedded default policy")
+	if l != nil {
+		fmt.Fprintf(w, "  org      %s (%s, from the %s)\n", l.OrgRef, l.OrgDigest, map[string]string{"runner": "runner: --org-policy", "extends": "repository's extends"}[l.OrgFrom])
+	} else {
+		fmt.Fprintln(w, "  org      none (no --org-policy, and the repository policy has no extends)")
+	}
+	if p.Source == policy.EmbeddedSource {
+		fmt.Fprintln(w, "  repo     none (no .shiftgate.yaml)")
+	} else {
+		fmt.Fprintf(w, "  repo     %s\n", p.Source)
+	}
+	fmt.Fprintln(w, "\nWho decided each setting the organisation or the repository writes (any other: default):")
+	for _, s := range policy.LeafPaths() {
+		if s == "version" || s == "exceptions" || s == "exceptions_allow" || strings.HasPrefix(s, "extends.") {
+			continue
+		}
+		by := p.DecidedBy(s)
+		if by == policy.LayerDefault {
+			continue
+		}
+		line := fmt.Sprintf("  %-28s %-6s %s", s, by, policylayer.Value(p, s))
+		if l != nil && l.Repo != nil && l.Repo.Source != policy.EmbeddedSource && l.Repo.Sets(s) && by == policy.LayerOrg {
+			line += fmt.Sprintf("  (the repository's %s loosens it: not applied)", policylayer.Value(l.Repo, s))
+		}
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
+	}
+	if len(p.OrgRules) > 0 {
+		var names []string
+		for _, r := range p.OrgRules {
+			names = append(names, r.Name)
+		}
+		fmt.Fprintf(w, "  %-28s %d Rego file(s): %s\n", "org rules", len(p.OrgRules), strings.Join(names, ", "))
+	}
+	if l != nil {
+		if len(l.Org.ExceptionsAllow) == 0 {
+			fmt.Fprintln(w, "\nRepository exceptions the organisation allows: none.")
+		} else {
+			fmt.Fprintln(w, "\nRepository exceptions the organisation allows:")
+			for _, a := range l.Org.ExceptionsAllow {
+				var conds []string
+				if a.MaxDays > 0 {
+					conds = append(conds, fmt.Sprintf("expiring within %d days", a.MaxDays))
+				}
+				if a.MaxExpires != "" {
+					conds = append(conds, "expiring by "+a.MaxExpires)
+				}
+				if a.OwnerRequired {
+					conds = append(conds, "with an owner")
+				}
+				if a.ReasonRequired {
+					conds = append(conds, "with a reason")
+				}
+				if len(conds) == 0 {
+					conds = append(conds, "without conditions")
+				}
+				fmt.Fprintf(w, "  %s: %s\n", strings.Join(a.IDs, ", "), strings.Join(conds, ", "))
+			}
+		}
+	}
+	for _, n := range notes {
+		fmt.Fprintf(w, "\nNote: %s\n", n.Message)
+	}
+	if len(loosenings) == 0 {
+		if l != nil {
+			fmt.Fprintln(w, "\nThe repository policy does not loosen the organisation policy.")
+		}
+		return
+	}
+	fmt.Fprintf(w, "\nLoosenings of the organisation policy (%d; each blocks a scan):\n", len(loosenings))
+	for _, f := range loosenings {
+		fmt.Fprintf(w, "  %s:%d: %s: %s\n", f.Path, f.Line, f.Rule, f.Message)
+	}
 }
 
 // explain tells, in plain sentences, what a scan with this policy will do.
@@ -105,7 +199,7 @@ func explain(w io.Writer, p *policy.Policy, now time.Time) {
 		return
 	}
 	fmt.Fprintf(w, "\nExceptions (%d):\n", len(p.Exceptions))
-	for _, e := range p.Exceptions {
+	for i, e := range p.Exceptions {
 		scope := "everywhere"
 		if len(e.Paths) > 0 {
 			scope = "under " + strings.Join(e.Paths, ", ")
@@ -122,6 +216,6 @@ func explain(w io.Writer, p *policy.Policy, now time.Time) {
 		if e.Owner != "" {
 			owner = ", owner " + e.Owner
 		}
-		fmt.Fprintf(w, "  %s %s (%s%s): %s\n", e.ID, scope, state, owner, e.Reason)
+		fmt.Fprintf(w, "  %s %s (%s%s): %s [%s]\n", e.ID, scope, state, owner, e.Reason, p.ExceptionLayer(i))
 	}
 }

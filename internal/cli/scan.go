@@ -30,6 +30,7 @@ func runScan(ctx context.Context, args []string, env *Env) error {
 	var subjects globList
 	fs := newFlags("scan", env, "scan [flags] [PATH]")
 	fs.StringVar(&o.PolicyFile, "policy", "", "policy file (default: PATH/.shiftgate.yaml if present, else the embedded default policy)")
+	fs.StringVar(&o.OrgPolicy, "org-policy", "", "organisation policy the repository policy may only tighten: a policy file or a directory holding policy.yaml (read as is: the runner is trusted), else a reference fetched and verified (default: the repository policy's extends)")
 	fs.StringVar(&o.OutDir, "out", "", "directory for every report file (default: PATH/.shiftgate/out)")
 	fs.StringVar(&o.OfflineDB, "offline-db", "", "local OSV database directory (DIR/osv-scalibr/<Ecosystem>/all.zip or DIR/osv-scanner/<Ecosystem>/all.zip)")
 	fs.StringVar(&o.ChangedSince, "changed-since", "", "only block on findings in files changed since this git REF")

@@ -71,6 +71,9 @@ type Finding struct {
 	// the in-source justification in Reason.
 	Status Status `json:"status"`
 	Reason string `json:"reason,omitempty"`
+	// JudgedBy names the policy layer whose rule decided Status: "default", "org" or
+	// "repo" (docs/org-policy.md). Set by the judging stage.
+	JudgedBy string `json:"judgedBy,omitempty"`
 	// Snippet is the flagged source line, used for the fingerprint. Checks must redact
 	// secrets before setting it. It is never written to a report.
 	Snippet string `json:"-"`

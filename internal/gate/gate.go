@@ -112,6 +112,9 @@ func Run(ctx context.Context, opts Options) (*result.Result, error) {
 	}
 
 	res := &result.Result{Tool: opts.Tool, Policy: p.Source, Mode: p.Mode, FailSeverity: p.FailSeverity()}
+	if l := p.Layers; l != nil {
+		res.OrgPolicy = &result.OrgPolicy{Ref: l.OrgRef, From: l.OrgFrom, Digest: l.OrgDigest}
+	}
 	if res.Mode == "" {
 		res.Mode = "enforce"
 	}

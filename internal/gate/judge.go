@@ -15,6 +15,7 @@ import (
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/policy"
 	"github.com/shiftgate/shiftgate/internal/policydiff"
+	"github.com/shiftgate/shiftgate/internal/policylayer"
 	"github.com/shiftgate/shiftgate/internal/result"
 )
 
@@ -33,6 +34,11 @@ type Judging struct {
 	Unmet []string
 	// baseRules are the custom rule files read at the base (gate.Run), nil when none.
 	baseRules map[string][]byte
+	// Org are the repository policy's loosenings of the organisation policy
+	// (policylayer.Resolve): each blocks whatever the repository policy says, unless an
+	// exception the organisation allows covers it. OrgNotes are notes about the layers.
+	Org      []finding.Finding
+	OrgNotes []finding.Note
 }
 
 // judge is the one judging stage. In order: the checks' findings plus the policy's
@@ -71,6 +77,17 @@ func judge(ctx context.Context, root string, p *policy.Policy, now time.Time, j 
 		}
 	}
 
+	res.Notes = append(res.Notes, j.OrgNotes...)
+	if len(j.Org) > 0 {
+		c := res.CheckByName(policydiff.Check)
+		if c == nil {
+			res.Checks = append(res.Checks, result.Check{Name: policydiff.Check, Status: result.StatusOK})
+			c = &res.Checks[len(res.Checks)-1]
+		}
+		c.Rules = append(c.Rules, policylayer.Rules()...)
+		res.Findings = append(res.Findings, j.Org...)
+	}
+
 	finding.AssignFingerprints(res.Findings)
 	changeVEX := distrustChangeVEX(res, j.Since)
 	res.Exceptions = p.Judge(res.Findings, now)
@@ -82,7 +99,11 @@ func judge(ctx context.Context, root string, p *policy.Policy, now time.Time, j 
 	}
 	for _, u := range res.Exceptions {
 		if u.State != policy.ExceptionActive {
-			res.Notes = append(res.Notes, finding.Note{Kind: "exception", Path: relPolicy(p.Source), Line: u.Line,
+			at := relPolicy(p.Source)
+			if u.File != "" {
+				at = u.File // an organisation exception: its line is in the organisation's file
+			}
+			res.Notes = append(res.Notes, finding.Note{Kind: "exception", Path: at, Line: u.Line,
 				Message: fmt.Sprintf("exception %q %s", u.ID, u.Message)})
 		}
 	}
@@ -99,6 +120,7 @@ func judge(ctx context.Context, root string, p *policy.Policy, now time.Time, j 
 			return err
 		}
 	}
+	orgLoosening := blockOrgLoosenings(res, p)
 
 	if j.Since != nil {
 		for i := range res.Findings {
@@ -128,8 +150,41 @@ func judge(ctx context.Context, root string, p *policy.Policy, now time.Time, j 
 			}
 		}
 	}
+	if d.Loosening == "" {
+		d.Loosening = orgLoosening
+	}
 	Decide(res, d)
 	return nil
+}
+
+// blockOrgLoosenings makes every loosening of the organisation policy block, whatever
+// the repository policy says (its fail severity, its mode, its baseline), unless an
+// exception the organisation policy allows covers it; the layer that judged it is the
+// organisation's. It returns why the verdict fails, or "" (and "" in audit mode, which
+// only the organisation or the runner can choose).
+func blockOrgLoosenings(res *result.Result, p *policy.Policy) string {
+	if p.Layers == nil {
+		return ""
+	}
+	why := ""
+	for i := range res.Findings {
+		f := &res.Findings[i]
+		if f.Check != policydiff.Check || !strings.HasPrefix(f.Rule, "POLICY-ORG-") || f.Status == finding.StatusExcepted {
+			continue
+		}
+		f.Status = finding.StatusBlocking
+		f.JudgedBy = string(policy.LayerOrg)
+		f.Reason = fmt.Sprintf("the organisation policy %s may only be tightened by the repository: this blocks whatever the repository policy says", p.Layers.OrgRef)
+		if why == "" {
+			why = fmt.Sprintf("the repository policy loosens the organisation policy %s (%s at %s:%d)", p.Layers.OrgRef, f.Rule, f.Path, f.Line)
+		}
+	}
+	if p.Audit() {
+		// The repository's mode: audit was a loosening and is not applied, so audit
+		// here is the organisation's or the runner's choice: both are trusted.
+		return ""
+	}
+	return why
 }
 
 // applyBaseline marks findings recorded in the baseline (fail.new_only). Under
@@ -162,6 +217,11 @@ func applyBaseline(ctx context.Context, root string, p *policy.Policy, since *ch
 		return nil
 	}
 	o := b.Apply(res.Findings, rel)
+	for i := range res.Findings {
+		if res.Findings[i].Status == finding.StatusBaseline {
+			res.Findings[i].JudgedBy = string(p.DecidedBy("fail.new_only"))
+		}
+	}
 	res.Notes = append(res.Notes, o.Notes(rel)...)
 	return nil
 }

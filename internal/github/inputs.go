@@ -20,6 +20,7 @@ const (
 // setting; action.yml declares the same names (a test holds them together).
 type Inputs struct {
 	Policy       string // --policy
+	OrgPolicy    string // --org-policy
 	Path         string // the scan's PATH argument
 	FailSeverity string // --fail-severity
 	Mode         string // --mode
@@ -48,6 +49,7 @@ type inputSpec struct {
 func inputSpecs() []inputSpec {
 	return []inputSpec{
 		{name: "policy", flag: "--policy", str: func(in *Inputs) *string { return &in.Policy }},
+		{name: "org-policy", flag: "--org-policy", str: func(in *Inputs) *string { return &in.OrgPolicy }},
 		{name: "path", str: func(in *Inputs) *string { return &in.Path }},
 		{name: "fail-severity", flag: "--fail-severity", str: func(in *Inputs) *string { return &in.FailSeverity }},
 		{name: "mode", flag: "--mode", str: func(in *Inputs) *string { return &in.Mode }},

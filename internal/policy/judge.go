@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -31,6 +32,12 @@ type ExceptionUse struct {
 	State   ExceptionState `json:"state"`
 	Matched int            `json:"matched"`
 	Message string         `json:"message,omitempty"`
+	// Layer is the policy layer that wrote the exception (docs/org-policy.md), when
+	// the policy has an organisation layer.
+	Layer Layer `json:"layer,omitempty"`
+	// File is the policy file that holds the exception when it is not the repository
+	// policy (an organisation exception): Line is in it.
+	File string `json:"file,omitempty"`
 }
 
 // FailSeverity returns the lowest blocking severity.
@@ -112,6 +119,12 @@ func (p *Policy) Judge(fs []finding.Finding, now time.Time) []ExceptionUse {
 	uses := make([]ExceptionUse, len(p.Exceptions))
 	for i, e := range p.Exceptions {
 		uses[i] = ExceptionUse{ID: e.ID, Reason: e.Reason, Owner: e.Owner, Expires: e.Expires, Line: e.Line}
+		if p.Layers != nil {
+			uses[i].Layer = p.ExceptionLayer(i)
+			if uses[i].Layer == LayerOrg && p.Layers.Org != nil {
+				uses[i].File = filepath.ToSlash(p.Layers.Org.Source)
+			}
+		}
 		if at := e.ExpiresAt(); !at.IsZero() && !now.Before(at) {
 			uses[i].State = ExceptionExpired
 			uses[i].Message = fmt.Sprintf("expired on %s: it no longer applies; renew it with a new date or fix the finding", e.Expires)
@@ -121,7 +134,17 @@ func (p *Policy) Judge(fs []finding.Finding, now time.Time) []ExceptionUse {
 	for i := range fs {
 		f := &fs[i]
 		switch f.Status {
-		case finding.StatusSuppressed, finding.StatusVEX, finding.StatusBaseline:
+		case finding.StatusSuppressed:
+			f.JudgedBy = string(LayerRepo) // the repository's own source says so
+			continue
+		case finding.StatusVEX:
+			f.JudgedBy = string(p.DecidedBy("checks.deps.vex"))
+			if f.Reason == "" || !strings.HasPrefix(f.Reason, "VEX ") {
+				f.JudgedBy = string(p.DecidedBy("checks.deps.unreachable"))
+			}
+			continue
+		case finding.StatusBaseline:
+			f.JudgedBy = string(p.DecidedBy("fail.new_only"))
 			continue
 		}
 		matched := false
@@ -134,6 +157,7 @@ func (p *Policy) Judge(fs []finding.Finding, now time.Time) []ExceptionUse {
 				matched = true
 				f.Status = finding.StatusExcepted
 				f.Reason = exceptionReason(e)
+				f.JudgedBy = string(p.ExceptionLayer(j))
 			}
 		}
 		if matched {
@@ -142,7 +166,9 @@ func (p *Policy) Judge(fs []finding.Finding, now time.Time) []ExceptionUse {
 		if f.Context == "" {
 			f.Context, f.ContextReason = finding.PathContext(f.Path)
 		}
+		f.JudgedBy = string(p.DecidedBy("fail.severity"))
 		if f.Severity >= threshold && f.Context != "" && p.Fail.Context != "block" {
+			f.JudgedBy = string(p.DecidedBy("fail.context"))
 			f.Status = finding.StatusAllowed
 			f.Reason = fmt.Sprintf("%s is at or above the fail severity (%s), but does not block by default: %s (fail.context: block makes it block)", f.Severity, threshold, f.ContextReason)
 		} else if f.Severity >= threshold {

@@ -74,8 +74,46 @@ func Load(path string) (*Policy, error) {
 	return Parse(path, data)
 }
 
-// Parse validates and decodes policy YAML. name is used in error messages.
+// Parse validates and decodes policy YAML. name is used in error messages. Keys it does
+// not set keep the embedded default's values.
 func Parse(name string, data []byte) (*Policy, error) {
+	var base *Policy
+	if name != EmbeddedSource {
+		base = Default()
+	}
+	return parseOver(base, name, data)
+}
+
+// ParseOver validates and decodes policy YAML whose unset keys keep base's values
+// instead of the default's: the repository layer read over the organisation layer.
+// base is not changed.
+func ParseOver(base *Policy, name string, data []byte) (*Policy, error) {
+	return parseOver(base.Clone(), name, data)
+}
+
+// Clone returns a deep copy of the policy as it is now (changes made after parsing
+// included), with its file's position information.
+func (p *Policy) Clone() *Policy {
+	out, err := yaml.Marshal(p)
+	c := &Policy{}
+	if err == nil {
+		err = yaml.Unmarshal(out, c)
+	}
+	if err != nil {
+		panic(fmt.Sprintf("policy %s does not round-trip through YAML: %v", p.Source, err)) // a defect
+	}
+	for i := range c.Exceptions {
+		c.Exceptions[i].Line = p.Exceptions[i].Line
+	}
+	c.Source, c.Layers, c.doc, c.data = p.Source, p.Layers, p.doc, p.data
+	c.OrgRules = slices.Clone(p.OrgRules)
+	return c
+}
+
+// Data returns the bytes the policy was read from (nil for one built in code).
+func (p *Policy) Data() []byte { return p.data }
+
+func parseOver(base *Policy, name string, data []byte) (*Policy, error) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
@@ -97,10 +135,11 @@ func Parse(name string, data []byte) (*Policy, error) {
 	if len(v.errs) > 0 {
 		return nil, v.errs
 	}
-	p := &Policy{}
-	if name != EmbeddedSource {
-		p = Default()
+	p := base
+	if p == nil {
+		p = &Policy{}
 	}
+	p.Source, p.doc, p.data, p.Layers = "", nil, nil, nil
 	if err := root.Decode(p); err != nil {
 		return nil, yamlSyntaxError(name, err)
 	}
@@ -113,9 +152,66 @@ func Parse(name string, data []byte) (*Policy, error) {
 		n := mappingValue(root, "version")
 		return nil, Errors{{File: name, Line: n.Line, Column: n.Column, Message: fmt.Sprintf("unsupported policy version %d", p.Version), Hint: "this shiftgate reads version: 1"}}
 	}
+	if errs := checkLayerKeys(name, root, p); len(errs) > 0 {
+		return nil, errs
+	}
 	p.Source = name
 	p.doc = root
+	p.data = data
 	return p, nil
+}
+
+// checkLayerKeys validates what extends and exceptions_allow say together.
+func checkLayerKeys(name string, root *yaml.Node, p *Policy) Errors {
+	var errs Errors
+	at := func(path ...string) (int, int) {
+		n := root
+		for _, k := range path {
+			if m := mappingValue(n, k); m != nil {
+				n = m
+			}
+		}
+		return n.Line, n.Column
+	}
+	fail := func(msg, hint string, path ...string) {
+		l, c := at(path...)
+		errs = append(errs, Error{File: name, Line: l, Column: c, Message: msg, Hint: hint})
+	}
+	if mappingValue(root, "extends") != nil && p.Extends.Set() {
+		e := p.Extends
+		switch {
+		case e.Ref == "":
+			fail("extends: missing key \"ref\"", "name the organisation policy: an OCI reference, a URL or a path", "extends")
+		case e.Digest == "":
+			fail("extends: missing key \"digest\"", "pin the organisation policy: digest: sha256:<64 hex digits>, as `shiftgate policy bundle` prints it", "extends")
+		case e.Key == "" && e.Identity == "":
+			fail("extends: say who signed the organisation policy", "give key: (a public key) or identity: and issuer: (keyless)", "extends")
+		case e.Key != "" && e.Identity != "":
+			fail("extends: give key: or identity:, not both", "a public key, or a keyless identity and issuer", "extends", "identity")
+		case e.Identity != "" && e.Issuer == "":
+			fail("extends: missing key \"issuer\"", "a keyless identity needs its OIDC issuer, e.g. https://token.actions.githubusercontent.com", "extends")
+		case e.Issuer != "" && e.Identity == "":
+			fail("extends: issuer: without identity:", "give the signer's identity too, or use key:", "extends", "issuer")
+		}
+	}
+	if n := mappingValue(root, "exceptions_allow"); n != nil && n.Kind == yaml.SequenceNode && len(n.Content) == len(p.ExceptionsAllow) {
+		for i, a := range p.ExceptionsAllow {
+			item := n.Content[i]
+			if a.MaxDays < 0 {
+				v := mappingValue(item, "max_days")
+				errs = append(errs, Error{File: name, Line: v.Line, Column: v.Column, Message: "exceptions_allow: max_days must be positive", Hint: "the most days an exception may last, e.g. 90"})
+			}
+			if len(a.IDs) == 0 {
+				errs = append(errs, Error{File: name, Line: item.Line, Column: item.Column, Message: "exceptions_allow: ids is empty", Hint: "name the rule ids or globs (\"G4*\", \"CVE-*\") repositories may except"})
+			}
+			for _, id := range a.IDs {
+				if _, err := path.Match(id, ""); err != nil || strings.TrimSpace(id) == "" {
+					errs = append(errs, Error{File: name, Line: item.Line, Column: item.Column, Message: fmt.Sprintf("exceptions_allow: invalid id pattern %s", short(id)), Hint: "a rule id or a glob such as \"G4*\"; close every ["})
+				}
+			}
+		}
+	}
+	return errs
 }
 
 var (
@@ -264,6 +360,10 @@ func (v *validator) checkString(n *yaml.Node, tg tags) {
 			}
 		} else if _, err := path.Match(val, ""); err != nil || val == "" {
 			v.fail(n, fmt.Sprintf("invalid image pattern %s", short(val)), "use registry/repository globs such as \"gcr.io/distroless/*\" or \"docker.io/library/debian:12*\"; close every [")
+		}
+	case "digest":
+		if len(val) != len("sha256:")+64 || !strings.HasPrefix(val, "sha256:") || strings.Trim(val[len("sha256:"):], "0123456789abcdef") != "" {
+			v.fail(n, fmt.Sprintf("invalid digest %s", short(val)), "write sha256: and 64 lowercase hex digits, as `shiftgate policy bundle` prints it")
 		}
 	case "size":
 		if _, err := ParseSize(val); err != nil {

@@ -41,11 +41,64 @@ type Policy struct {
 	Checks     Checks      `yaml:"checks"`
 	Outputs    Outputs     `yaml:"outputs"`
 	Exceptions []Exception `yaml:"exceptions"`
+	// Extends names the organisation policy this repository policy tightens
+	// (docs/org-policy.md). It is read only from the repository layer.
+	Extends Extends `yaml:"extends"`
+	// ExceptionsAllow says which repository exceptions an organisation policy permits.
+	// It is read only from the organisation layer: in a repository policy it has no
+	// effect.
+	ExceptionsAllow []ExceptionAllow `yaml:"exceptions_allow"`
+
+	// OrgRules are the organisation policy's custom Rego rules (its rules/ folders),
+	// evaluated by the IaC check beside the repository's checks.iac.rules. Only the
+	// organisation layer has them: it is read from the runner or verified by digest.
+	OrgRules []RuleFile `yaml:"-"`
 
 	// Source is the file the policy came from, or EmbeddedSource.
 	Source string `yaml:"-"`
+	// Layers says which layer decided each setting, when the policy was resolved from
+	// an organisation layer and a repository layer (package policylayer); nil for a
+	// policy read from one file.
+	Layers *Layers `yaml:"-"`
 	// doc is the parsed YAML, for the positions of messages about what it names.
 	doc *yaml.Node
+	// data is the file's bytes, to read it again over another layer.
+	data []byte
+}
+
+// RuleFile is one Rego file of the organisation policy: a name for messages
+// ("org:rules/k8s/no_latest.rego") and its text.
+type RuleFile struct {
+	Name, Text string
+}
+
+// Extends pins the organisation policy: where it is, its digest, and who must have
+// signed it (a public key, or a keyless identity and its OIDC issuer).
+type Extends struct {
+	Ref      string `yaml:"ref"`
+	Digest   string `yaml:"digest" format:"digest"`
+	Key      string `yaml:"key"`
+	Identity string `yaml:"identity"`
+	Issuer   string `yaml:"issuer"`
+}
+
+// Set reports whether the policy names an organisation policy.
+func (e Extends) Set() bool { return e != Extends{} }
+
+// ExceptionAllow is one kind of repository exception the organisation permits. A
+// repository exception is allowed when one entry matches its id and every condition
+// of that entry holds.
+type ExceptionAllow struct {
+	// IDs are rule ids, vulnerability ids or globs of them (path.Match, case-insensitive).
+	IDs []string `yaml:"ids" required:"true"`
+	// MaxDays: the exception must expire, at most this many days after the scan.
+	MaxDays int `yaml:"max_days"`
+	// MaxExpires: the exception must expire, on this day or before.
+	MaxExpires string `yaml:"max_expires" format:"date"`
+	// OwnerRequired: the exception must name an owner.
+	OwnerRequired bool `yaml:"owner_required"`
+	// ReasonRequired: the exception's reason must say something (not blank, not its id).
+	ReasonRequired bool `yaml:"reason_required"`
 }
 
 // Fail says what fails the gate.

@@ -408,3 +408,30 @@ func TestExceptionByPackage(t *testing.T) {
 		t.Error("a package-shaped id matched a finding without a package")
 	}
 }
+
+// extends is checked as a whole: pinned by digest, with one kind of signer.
+func TestExtendsIsValidated(t *testing.T) {
+	const digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	for text, want := range map[string]string{
+		"extends: {ref: r, digest: " + digest + ", key: k.pub}":                         "",
+		"extends: {ref: r, digest: " + digest + ", identity: i, issuer: https://x}":     "",
+		"extends: {ref: r, key: k.pub}":                                                 `p.yaml:2:10: extends: missing key "digest"`,
+		"extends: {ref: r, digest: sha256:abc, key: k.pub}":                             "p.yaml:2:27: invalid digest",
+		"extends: {ref: r, digest: " + digest + "}":                                     "extends: say who signed the organisation policy",
+		"extends: {ref: r, digest: " + digest + ", key: k.pub, identity: i, issuer: x}": "extends: give key: or identity:, not both",
+		"extends: {ref: r, digest: " + digest + ", identity: i}":                        `extends: missing key "issuer"`,
+		"exceptions_allow: [{ids: [], max_days: 3}]":                                    "exceptions_allow: ids is empty",
+		"exceptions_allow: [{ids: [G4*], max_days: -1}]":                                "exceptions_allow: max_days must be positive",
+		"exceptions_allow: [{ids: [G4*], max_expires: 2027-13-01}]":                     "invalid date",
+		"exceptions_allow: [{ids: [\"G4[\"]}]":                                          "invalid id pattern",
+		"exceptions_allow: [{max_days: 3}]":                                             `missing key "ids"`,
+	} {
+		_, err := Parse("p.yaml", []byte("version: 1\n"+text+"\n"))
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("%s: %v", text, err)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("%s: error %v, want %q", text, err, want)
+		}
+	}
+}

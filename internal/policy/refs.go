@@ -289,8 +289,27 @@ func (c *refChecker) rules() {
 		}
 	}
 	for i, e := range p.Exceptions {
-		c.exception(i, strings.TrimSpace(e.ID))
+		if p.Layers != nil && p.ExceptionLayer(i) != LayerRepo {
+			continue // an organisation exception is not this file's to fix
+		}
+		c.exception(c.exceptionIndex(i, e), strings.TrimSpace(e.ID))
 	}
+}
+
+// exceptionIndex is the position of an exception in the file's exceptions list: with
+// an organisation layer the effective list holds others too, so it is found by line.
+func (c *refChecker) exceptionIndex(i int, e Exception) int {
+	if c.p.Layers == nil {
+		return i
+	}
+	if n := mappingValue(c.p.doc, "exceptions"); n != nil && n.Kind == yaml.SequenceNode {
+		for j, item := range n.Content {
+			if item.Line == e.Line {
+				return j
+			}
+		}
+	}
+	return i
 }
 
 // keyNode is the key node of a mapping entry, for positions.

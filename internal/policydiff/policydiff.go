@@ -174,7 +174,8 @@ func Diff(old, cur *policy.Policy, curData []byte, rel string) []finding.Finding
 	for _, id := range sortedKeys(cur.Checks.SAST.Severity) {
 		n, err1 := finding.ParseSeverity(cur.Checks.SAST.Severity[id])
 		o, err2 := finding.ParseSeverity(old.Checks.SAST.Severity[id])
-		if err1 == nil && (err2 != nil || n < o) {
+		// critical cannot lower a rule's severity, whatever the engine's default.
+		if err1 == nil && n != finding.Critical && (err2 != nil || n < o) {
 			d.add(RuleRuleExclude, finding.Medium, fmt.Sprintf("checks.sast.severity sets %s to %s", id, n), "checks.sast.severity."+id+"="+n.String(), "checks", "sast", "severity", id)
 		}
 	}

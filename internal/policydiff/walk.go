@@ -29,6 +29,7 @@ const (
 	listAdd                     // a list: adding an item loosens (licenses.allow)
 	allowList                   // an allowlist whose emptiness allows all: adding an item, or emptying it, loosens
 	higherRank                  // an enum ranked below: a later value loosens
+	pinned                      // a pin (extends): changing or removing it loosens, adding one does not
 	ignored                     // cannot loosen the gate (owner of an exception, version)
 )
 
@@ -74,6 +75,15 @@ var fields = map[string]direction{
 	"outputs.sign.key":            anyChange,
 	"outputs.sign.required":       offLoosens,
 	"exceptions":                  named,
+	// Another organisation policy, another signer, or none: the base's extends is
+	// the one that judges a change, and any change of it blocks (docs/org-policy.md).
+	"extends.ref":      pinned,
+	"extends.digest":   pinned,
+	"extends.key":      pinned,
+	"extends.identity": pinned,
+	"extends.issuer":   pinned,
+	// Read only from the organisation layer: in a repository policy it has no effect.
+	"exceptions_allow": ignored,
 }
 
 // ranks orders the values of higherRank fields, strictest first.
@@ -163,6 +173,14 @@ func loosened(key string, dir direction, o, c reflect.Value) string {
 			return ""
 		}
 		return fmt.Sprintf("%s %s %q", key, verb, gone)
+	case pinned:
+		if o.String() == "" {
+			return "" // a new organisation layer tightens; it judges from the next change on
+		}
+		if c.String() == "" {
+			return fmt.Sprintf("%s removed (was %s): the organisation policy no longer judges this repository", key, o.String())
+		}
+		return fmt.Sprintf("%s changed from %s to %s: the organisation policy of the base branch judges this change", key, o.String(), c.String())
 	case higherRank:
 		r := ranks[key]
 		norm := func(v string) string {

@@ -115,3 +115,37 @@ func TestBaseAllowlistRanking(t *testing.T) {
 		}
 	}
 }
+
+// extends pins the organisation policy: a change that removes it or points it
+// elsewhere (another digest, another signer) is a loosening at its line; adding one
+// tightens (the base, which has none, judges the change that adds it).
+func TestExtendsRanking(t *testing.T) {
+	const digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	pol := func(ref, key string) string {
+		if ref == "" {
+			return "version: 1\n"
+		}
+		return "version: 1\nextends:\n  ref: " + ref + "\n  digest: " + digest + "\n  key: " + key + "\n"
+	}
+	for _, c := range []struct {
+		old, cur string
+		loose    []string
+	}{
+		{pol("", ""), pol("ghcr.io/acme/policy:v1", "org.pub"), nil},
+		{pol("ghcr.io/acme/policy:v1", "org.pub"), pol("", ""), []string{"extends.digest", "extends.key", "extends.ref"}},
+		{pol("ghcr.io/acme/policy:v1", "org.pub"), pol("ghcr.io/acme/policy:v1", "mine.pub"), []string{"extends.key"}},
+		{pol("ghcr.io/acme/policy:v1", "org.pub"), pol("ghcr.io/acme/policy:v1", "org.pub"), nil},
+	} {
+		var got []string
+		for _, f := range Diff(parse(t, "old", c.old), parse(t, "new", c.cur), []byte(c.cur), ".shiftgate.yaml") {
+			got = append(got, f.Snippet)
+			if f.Snippet == "extends.key" && c.cur != pol("", "") && f.Line != 5 {
+				t.Errorf("extends.key reported at line %d, want 5", f.Line)
+			}
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, c.loose) {
+			t.Errorf("%q -> %q: loosenings %q, want %q", c.old, c.cur, got, c.loose)
+		}
+	}
+}

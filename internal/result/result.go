@@ -48,11 +48,23 @@ type Check struct {
 	Rules []finding.Rule `json:"rules,omitempty"`
 }
 
+// OrgPolicy names the organisation layer of the policy that judged.
+type OrgPolicy struct {
+	// Ref is how it was named; From says by whom: "runner" (--org-policy, the Action
+	// input, the Tekton param) or "extends" (the repository policy).
+	Ref    string `json:"ref"`
+	From   string `json:"from"`
+	Digest string `json:"digest"`
+}
+
 // Result is one scan's outcome.
 type Result struct {
 	Tool Tool `json:"tool"`
 	// Policy is where the policy came from: a path relative to the root, or the embedded default.
-	Policy       string           `json:"policy"`
+	Policy string `json:"policy"`
+	// OrgPolicy is the organisation policy the repository policy was resolved over
+	// (docs/org-policy.md), nil without one.
+	OrgPolicy    *OrgPolicy       `json:"orgPolicy,omitempty"`
 	Mode         string           `json:"mode"`
 	FailSeverity finding.Severity `json:"failSeverity"`
 	Verdict      Verdict          `json:"verdict"`

@@ -42,6 +42,9 @@ type Options struct {
 	Root string
 	// PolicyFile is --policy: "" means Root's .shiftgate.yaml, else the embedded default.
 	PolicyFile string
+	// OrgPolicy is --org-policy: the organisation policy the repository policy may
+	// only tighten (docs/org-policy.md). "" means the repository's extends, if any.
+	OrgPolicy string
 	// OutDir is --out: "" means outdir.Default(Root).
 	OutDir    string
 	OfflineDB string
@@ -141,6 +144,12 @@ func Run(ctx context.Context, o Options) (*result.Result, error) {
 			return nil, err
 		}
 	}
+	// The organisation layer: the repository policy that judges (the base's, under
+	// --changed-since, with its extends) may only tighten it.
+	p, orgFindings, orgNotes, err := Layered(ctx, o.Root, o.PolicyFile, o.OrgPolicy, p, o.Now)
+	if err != nil {
+		return nil, err
+	}
 	if o.FailSeverity != "" {
 		if _, err := finding.ParseSeverity(o.FailSeverity); err != nil {
 			return nil, exitcode.Usagef("--fail-severity: %v", err)
@@ -195,6 +204,7 @@ func Run(ctx context.Context, o Options) (*result.Result, error) {
 		judging.PolicyRel = rel
 	}
 	judging.Unmet = supply.unmet()
+	judging.Org, judging.OrgNotes = orgFindings, orgNotes
 
 	prog := NewProgress(o.Stderr, o.Quiet)
 	res, err := gate.Run(ctx, gate.Options{

@@ -34,6 +34,8 @@ import (
 type supplyChain struct {
 	outputs   policy.Outputs
 	policySrc string
+	// org is the organisation policy that judges, for the provenance.
+	org       provenance.Dependency
 	outDir    string
 	getenv    func(string) string
 	src       source.Info
@@ -51,6 +53,9 @@ const maxKeySize = 64 << 10
 
 func newSupplyChain(ctx context.Context, o Options, p *policy.Policy) (*supplyChain, error) {
 	sc := &supplyChain{outputs: p.Outputs, policySrc: p.Source, outDir: o.OutDir, getenv: o.Getenv}
+	if l := p.Layers; l != nil && l.OrgDigest != "" {
+		sc.org = provenance.Dependency{Name: "organisation-policy", URI: l.OrgRef, SHA256: strings.TrimPrefix(l.OrgDigest, "sha256:")}
+	}
 	src, err := source.Read(o.Root, o.Getenv)
 	if err != nil {
 		return nil, exitcode.AsUsage(err)
@@ -164,7 +169,7 @@ func (sc *supplyChain) write(ctx context.Context, res *result.Result) error {
 		VEX:  deps.VEXDocument(res.Findings, sc.src.PURL(), sc.src.Time),
 		SBOM: formats, Provenance: sc.outputs.Provenance, Signer: sc.signer,
 		Subjects: sc.artifacts, Source: sc.src, Getenv: sc.getenv,
-		ToolVersion: res.Tool.Version, Policy: res.Policy, Mode: res.Mode,
+		ToolVersion: res.Tool.Version, Policy: res.Policy, Mode: res.Mode, OrgPolicy: sc.org,
 		WriteFile: reports.WriteFile,
 	})
 	if err != nil {
@@ -197,7 +202,7 @@ func (sc *supplyChain) publishImage(ctx context.Context, res *result.Result) err
 		return nil
 	}
 	st, err := provenance.Statement(provenance.Options{
-		Getenv: sc.getenv, Source: sc.src, ToolVersion: res.Tool.Version, Policy: res.Policy, Mode: res.Mode,
+		Getenv: sc.getenv, Source: sc.src, ToolVersion: res.Tool.Version, Policy: res.Policy, Mode: res.Mode, OrgPolicy: sc.org,
 		Subjects: []provenance.Subject{{Name: d.Context().Name(), SHA256: strings.TrimPrefix(d.DigestStr(), "sha256:")}},
 	})
 	if err != nil {

@@ -19,6 +19,7 @@ type Report struct {
 	SchemaVersion string                `json:"schemaVersion"`
 	Tool          result.Tool           `json:"tool"`
 	Policy        string                `json:"policy"`
+	OrgPolicy     *result.OrgPolicy     `json:"orgPolicy,omitempty"`
 	Mode          string                `json:"mode"`
 	FailSeverity  finding.Severity      `json:"failSeverity"`
 	Verdict       result.Verdict        `json:"verdict"`
@@ -40,7 +41,7 @@ type Summary struct {
 // Build lays the result out as the report document.
 func Build(res *result.Result) Report {
 	r := Report{
-		SchemaVersion: result.SchemaVersion, Tool: res.Tool, Policy: res.Policy, Mode: res.Mode,
+		SchemaVersion: result.SchemaVersion, Tool: res.Tool, Policy: res.Policy, OrgPolicy: res.OrgPolicy, Mode: res.Mode,
 		FailSeverity: res.FailSeverity, Verdict: res.Verdict, Reason: res.Reason,
 		Checks: res.Checks, Findings: res.Findings, Exceptions: res.Exceptions, Notes: res.Notes,
 		Summary: Summary{Findings: len(res.Findings), ByStatus: map[string]int{}, BySeverity: map[string]int{}},

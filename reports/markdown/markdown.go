@@ -34,7 +34,11 @@ func Render(w io.Writer, res *result.Result, opts Options) error {
 	var b bytes.Buffer
 	icon := map[result.Verdict]string{result.Pass: "✅ pass", result.Fail: "❌ fail", result.Error: "⚠️ error"}[res.Verdict]
 	fmt.Fprintf(&b, "## shiftgate: %s\n\n%s.\n\n", icon, Cell(capitalize(res.Reason)))
-	fmt.Fprintf(&b, "Policy: %s · mode %s · fails at `%s` and above\n\n", Code(res.Policy), Code(res.Mode), res.FailSeverity)
+	org := ""
+	if o := res.OrgPolicy; o != nil {
+		org = fmt.Sprintf(" over the organisation policy %s (%s)", Code(o.Ref), Code(o.Digest))
+	}
+	fmt.Fprintf(&b, "Policy: %s%s · mode %s · fails at `%s` and above\n\n", Code(res.Policy), org, Code(res.Mode), res.FailSeverity)
 
 	b.WriteString("| check | status | critical | high | medium | low | info | blocking |\n|---|---|--:|--:|--:|--:|--:|--:|\n")
 	for _, c := range res.Checks {
@@ -161,7 +165,7 @@ func writeTable(b *bytes.Buffer, fs []finding.Finding, opts Options, withReason 
 	if withReason {
 		b.WriteString("| severity | check | rule | location | status | reason |\n|---|---|---|---|---|---|\n")
 	} else {
-		b.WriteString("| severity | check | rule | location | message |\n|---|---|---|---|---|\n")
+		b.WriteString("| severity | check | rule | location | judged by | message |\n|---|---|---|---|---|---|\n")
 	}
 	for i, f := range fs {
 		if i == opts.MaxRows {
@@ -175,9 +179,9 @@ func writeTable(b *bytes.Buffer, fs []finding.Finding, opts Options, withReason 
 			}
 		}
 		if withReason {
-			fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n", f.Severity, Cell(f.Check), Code(f.Rule), loc, f.Status, Cell(f.Reason))
+			fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n", f.Severity, Cell(f.Check), Code(f.Rule), loc, status(f), Cell(f.Reason))
 		} else {
-			fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", f.Severity, Cell(f.Check), Code(f.Rule), loc, Cell(f.Message))
+			fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n", f.Severity, Cell(f.Check), Code(f.Rule), loc, layer(f), Cell(f.Message))
 		}
 	}
 	b.WriteString("\n")
@@ -259,4 +263,25 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// layer names the policy layer whose rule judged a finding (docs/org-policy.md).
+func layer(f finding.Finding) string {
+	switch f.JudgedBy {
+	case "org":
+		return "organisation policy"
+	case "repo":
+		return "repository policy"
+	case "default":
+		return "default policy"
+	}
+	return Cell(f.JudgedBy)
+}
+
+// status is a finding's status with the layer that decided it: "excepted (repo)".
+func status(f finding.Finding) string {
+	if f.JudgedBy == "" {
+		return string(f.Status)
+	}
+	return fmt.Sprintf("%s (%s)", f.Status, Cell(f.JudgedBy))
 }

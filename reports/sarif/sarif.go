@@ -153,15 +153,17 @@ type Result struct {
 
 // ResultProperties carry the policy's judgement.
 type ResultProperties struct {
-	Severity         string   `json:"severity"`
-	SecuritySeverity string   `json:"security-severity"`
-	Status           string   `json:"status"`
-	Reason           string   `json:"reason,omitempty"`
-	Tool             string   `json:"tool,omitempty"`
-	Aliases          []string `json:"aliases,omitempty"`
-	Package          string   `json:"package,omitempty"`
-	Fixed            []string `json:"fixed,omitempty"`
-	Reachable        *bool    `json:"reachable,omitempty"`
+	Severity         string `json:"severity"`
+	SecuritySeverity string `json:"security-severity"`
+	Status           string `json:"status"`
+	Reason           string `json:"reason,omitempty"`
+	// JudgedBy is the policy layer whose rule decided Status: default, org or repo.
+	JudgedBy  string   `json:"judgedBy,omitempty"`
+	Tool      string   `json:"tool,omitempty"`
+	Aliases   []string `json:"aliases,omitempty"`
+	Package   string   `json:"package,omitempty"`
+	Fixed     []string `json:"fixed,omitempty"`
+	Reachable *bool    `json:"reachable,omitempty"`
 }
 
 // Location is a physical location.
@@ -360,7 +362,7 @@ func toResult(f finding.Finding, ruleIndex int) Result {
 		Locations:           []Location{{PhysicalLocation: PhysicalLocation{ArtifactLocation: ArtifactLocation{URI: uri(f.Path), URIBaseID: SrcRoot}}}},
 		PartialFingerprints: map[string]string{FingerprintKey: f.Fingerprint},
 		Properties: ResultProperties{Severity: f.Severity.String(), SecuritySeverity: score(sc), Status: string(f.Status),
-			Reason: f.Reason, Tool: f.Tool, Aliases: f.Aliases, Reachable: f.Reachable},
+			Reason: f.Reason, JudgedBy: f.JudgedBy, Tool: f.Tool, Aliases: f.Aliases, Reachable: f.Reachable},
 	}
 	if f.Package != nil {
 		r.Properties.Package = f.Package.Name + "@" + f.Package.Version

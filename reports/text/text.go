@@ -44,7 +44,11 @@ func Write(w io.Writer, res *result.Result, opts Options) error {
 		return code + s + reset
 	}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s %s · policy %s · mode %s · fails at %s\n\n", safe(res.Tool.Name), safe(res.Tool.Version), safe(res.Policy), safe(res.Mode), res.FailSeverity)
+	pol := safe(res.Policy)
+	if o := res.OrgPolicy; o != nil {
+		pol += " over org " + safe(o.Ref)
+	}
+	fmt.Fprintf(&b, "%s %s · policy %s · mode %s · fails at %s\n\n", safe(res.Tool.Name), safe(res.Tool.Version), pol, safe(res.Mode), res.FailSeverity)
 
 	blocking := res.Blocking()
 	if len(blocking) > 0 {
@@ -125,7 +129,11 @@ func Write(w io.Writer, res *result.Result, opts Options) error {
 	}
 	for _, e := range res.Exceptions {
 		if e.State != policy.ExceptionActive {
-			fmt.Fprintf(&b, "  exception %q (%s:%d) %s\n", e.ID, safe(res.Policy), e.Line, safe(finding.NormalizeLine(e.Message)))
+			file := res.Policy
+			if e.File != "" {
+				file = e.File // an organisation exception: its line is in the organisation's file
+			}
+			fmt.Fprintf(&b, "  exception %q (%s:%d) %s\n", e.ID, safe(file), e.Line, safe(finding.NormalizeLine(e.Message)))
 		}
 	}
 	if n := len(res.Notes); n > 0 {

@@ -97,6 +97,15 @@ type Options struct {
 	// Policy and Mode are the scan's parameters: where the policy came from, enforce|audit.
 	Policy, Mode string
 	Subjects     []Subject
+	// OrgPolicy is the organisation policy that judged the scan (docs/org-policy.md),
+	// recorded among the resolved dependencies; the zero value records none.
+	OrgPolicy Dependency
+}
+
+// Dependency is one resolved dependency of the scan besides its source: a URI and
+// the sha256 (hex) of its content.
+type Dependency struct {
+	Name, URI, SHA256 string
 }
 
 // Platform names where the scan runs: "github", "tekton" or "local".
@@ -180,6 +189,10 @@ func Statement(o Options) (*intoto.Statement, error) {
 		builderID = LocalBuilderID
 		internal["unverified"] = true
 		internal["note"] = "produced outside a CI platform: nothing but the person who ran it vouches for these build details"
+	}
+	if d := o.OrgPolicy; d.SHA256 != "" {
+		// After the platform's source: an auditor proves which policy judged a release.
+		deps = append(deps, &intoto.ResourceDescriptor{Name: d.Name, Uri: d.URI, Digest: map[string]string{"sha256": d.SHA256}})
 	}
 	external = nonEmpty(external)
 

@@ -230,3 +230,25 @@ func TestNoSubjects(t *testing.T) {
 		t.Error("a statement without subjects must be refused")
 	}
 }
+
+// The organisation policy that judged the scan is a resolved dependency, after the
+// source (on GitHub, after the workflow/v1 source descriptor), so an auditor can prove
+// which policy judged a release.
+func TestOrgPolicyIsAResolvedDependency(t *testing.T) {
+	org := Dependency{Name: "organisation-policy", URI: "oci://ghcr.io/acme/policy", SHA256: strings.Repeat("cd", 32)}
+	for _, getenv := range []func(string) string{githubEnv("push"), func(string) string { return "" }} {
+		m := decode(t, Options{Getenv: getenv, ToolVersion: "v1", Policy: ".shiftgate.yaml", Mode: "enforce", Subjects: subjects(), OrgPolicy: org})
+		deps, _ := get(m["predicate"], "buildDefinition", "resolvedDependencies").([]any)
+		if len(deps) == 0 {
+			t.Fatalf("no resolvedDependencies: %v", m["predicate"])
+		}
+		last := deps[len(deps)-1]
+		if get(last, "name") != "organisation-policy" || get(last, "uri") != org.URI || get(last, "digest", "sha256") != org.SHA256 {
+			t.Errorf("last resolved dependency = %v, want the organisation policy", last)
+		}
+	}
+	m := decode(t, Options{Getenv: githubEnv("push"), ToolVersion: "v1", Policy: ".shiftgate.yaml", Mode: "enforce", Subjects: subjects()})
+	if deps, _ := get(m["predicate"], "buildDefinition", "resolvedDependencies").([]any); len(deps) != 1 {
+		t.Errorf("without an organisation policy: %d resolved dependencies, want the source only", len(deps))
+	}
+}
