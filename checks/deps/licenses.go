@@ -106,17 +106,19 @@ func npmLicenses(ws *workspace.Workspace, rel string) map[string]string {
 	return out
 }
 
-// licenses fills in package licenses where the lockfile or module source states them,
-// rebuilds the inventory, and judges them against allow and deny.
-func (c *Check) licenses(ws *workspace.Workspace, ex *extract.Result, allow, deny []string) ([]finding.Finding, []finding.Rule, error) {
+// classifyLicenses finds the licence of every package in found where the lockfile
+// or the module source states it, without changing found: the deps check runs it
+// beside matching and reachability (licensecheck compiles its matcher on first use,
+// about a second of CPU), then applies the answer with licenses.
+func classifyLicenses(ws *workspace.Workspace, found []extract.Found) [][]string {
 	cache := goModCache()
 	npm := map[string]map[string]string{}
-	for i := range ex.Found {
-		f := &ex.Found[i]
-		p := &f.Package
+	out := make([][]string, len(found))
+	for i, f := range found {
+		p := f.Package
 		switch {
 		case p.Ecosystem == "Go" && len(p.Licenses) == 0:
-			p.Licenses = goLicenses(cache, p.Name, p.Version)
+			out[i] = goLicenses(cache, p.Name, p.Version)
 		case p.Ecosystem == "npm" && len(p.Licenses) == 0 && path.Base(f.Manifest) == "package-lock.json":
 			m, ok := npm[f.Manifest]
 			if !ok {
@@ -124,8 +126,19 @@ func (c *Check) licenses(ws *workspace.Workspace, ex *extract.Result, allow, den
 				npm[f.Manifest] = m
 			}
 			if l := m[p.Name+"@"+p.Version]; l != "" {
-				p.Licenses = []string{l}
+				out[i] = []string{l}
 			}
+		}
+	}
+	return out
+}
+
+// licenses fills in the licences classifyLicenses found, rebuilds the inventory, and
+// judges them against allow and deny.
+func (c *Check) licenses(ws *workspace.Workspace, ex *extract.Result, found [][]string, allow, deny []string) ([]finding.Finding, []finding.Rule, error) {
+	for i := range ex.Found {
+		if i < len(found) && len(found[i]) > 0 {
+			ex.Found[i].Package.Licenses = found[i]
 		}
 	}
 	ex.Inventory = extract.Build(ex.Found)
