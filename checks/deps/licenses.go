@@ -26,7 +26,7 @@ const (
 )
 
 // knownLicenseText is what licensecheck says of LICENSE files that many modules carry
-// byte for byte (the Go project's BSD text in every golang.org/x module, the Apache
+// byte for byte (the Go Authors' BSD texts of every golang.org/x module and go-cmp, the Apache
 // 2.0 text of most Kubernetes and OpenTelemetry modules), keyed by the file's
 // SHA-256. licensecheck compiles its matcher on first use, about a second of CPU per
 // process; a module whose licence is one of these does not need it, so a module whose
@@ -35,7 +35,8 @@ const (
 func knownLicenseText(sum string) ([]string, bool) {
 	switch sum {
 	case "911f8f5782931320f5b8d1160a76365b83aea6447ee6c04fa6d5591467db9dad", // golang.org/x/*: "Copyright 2009 The Go Authors."
-		"2d36597f7117c38b006835ae7f537487207d8ec407aa9d9980794b2030cbc067": // older golang.org/x/*: "Copyright (c) 2009 The Go Authors."
+		"2d36597f7117c38b006835ae7f537487207d8ec407aa9d9980794b2030cbc067", // older golang.org/x/*: "Copyright (c) 2009 The Go Authors."
+		"17b5d209ba8f9684257ecfcff87df6ceda6194143a8fbd074f29727cff6f0c40": // github.com/google/go-cmp: "Copyright (c) 2017 The Go Authors."
 		return []string{"BSD-3-Clause"}, true
 	case "cfc7749b96f63bd31c3c42b5c471bf756814053e847c10f3eb003417bc523d30", // Apache 2.0 (k8s.io/*)
 		"c71d239df91726fc519c6eb72d318ec65820627232b2f796219e87dcf35d0ab4", // Apache 2.0 (go.opentelemetry.io/*)
