@@ -439,9 +439,12 @@ func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRec
 				f.Reachability = finding.ReachNotImported
 			}
 			f.Message = strings.Replace(f.Message, head, head+" (not reachable)", 1)
-			if reported {
+			switch {
+			case reported && got.bounded != nil:
+				f.Message += " Not reachable: govulncheck found no package of this module (tests excluded) that imports the vulnerable package (package-level analysis, see the note on " + gomod + ")."
+			case reported:
 				f.Message += " Not reachable: govulncheck found no call path from this module's code to the vulnerable symbols."
-			} else {
+			default:
 				f.Message += " Not reachable: govulncheck found no package of this module (tests excluded) that imports the vulnerable code."
 			}
 			switch unreachable {
