@@ -56,6 +56,10 @@ type Options struct {
 	GoVersion string
 	// GoEnv is extra environment for govulncheck (tests set GOPROXY=off; goenv.Safe still applies).
 	GoEnv []string
+	// ReachMemory bounds the memory of govulncheck's call-graph pass in bytes (0: the
+	// SHIFTGATE_REACH_MEMORY environment variable, else half the memory limit). A module
+	// estimated to need more is judged at package level, with a note.
+	ReachMemory int64
 }
 
 // Check is the deps check.
@@ -105,6 +109,15 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 		return res, errors.Join(unreadable...)
 	}
 	defer func() { res.Inventory = ex.Inventory }() // licenses below rebuild it
+	// Licences are classified beside matching and reachability: they depend on neither.
+	lics := make(chan [][]string, 1)
+	go func() {
+		var out [][]string
+		if err := worker.Run(func() { out = classifyLicenses(ws, ex.Found) }); err != nil {
+			out = nil // a crash in classification leaves licences unknown, not the check
+		}
+		lics <- out
+	}()
 	dbDir := env.OfflineDB
 	if dbDir == "" && cfg.DB != "" {
 		dbDir = cfg.DB
@@ -139,7 +152,7 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 			errs = append(errs, err)
 		}
 	}
-	lf, lr, err := c.licenses(ws, ex, cfg.Licenses.Allow, cfg.Licenses.Deny)
+	lf, lr, err := c.licenses(ws, ex, <-lics, cfg.Licenses.Allow, cfg.Licenses.Deny)
 	if err != nil {
 		errs = append(errs, err)
 	}

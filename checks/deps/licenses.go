@@ -1,6 +1,8 @@
 package deps
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -22,6 +24,27 @@ const (
 	RuleLicenseDenied     = "LICENSE-DENIED"
 	RuleLicenseNotAllowed = "LICENSE-NOT-ALLOWED"
 )
+
+// knownLicenseText is what licensecheck says of LICENSE files that many modules carry
+// byte for byte (the Go Authors' BSD texts of every golang.org/x module and go-cmp, the Apache
+// 2.0 text of most Kubernetes and OpenTelemetry modules), keyed by the file's
+// SHA-256. licensecheck compiles its matcher on first use, about a second of CPU per
+// process; a module whose licence is one of these does not need it, so a module whose
+// dependencies all carry them pays nothing. TestKnownLicenseTexts runs licensecheck
+// on each text (testdata/licenses/<sha256>.txt) and must agree.
+func knownLicenseText(sum string) ([]string, bool) {
+	switch sum {
+	case "911f8f5782931320f5b8d1160a76365b83aea6447ee6c04fa6d5591467db9dad", // golang.org/x/*: "Copyright 2009 The Go Authors."
+		"2d36597f7117c38b006835ae7f537487207d8ec407aa9d9980794b2030cbc067", // older golang.org/x/*: "Copyright (c) 2009 The Go Authors."
+		"17b5d209ba8f9684257ecfcff87df6ceda6194143a8fbd074f29727cff6f0c40": // github.com/google/go-cmp: "Copyright (c) 2017 The Go Authors."
+		return []string{"BSD-3-Clause"}, true
+	case "cfc7749b96f63bd31c3c42b5c471bf756814053e847c10f3eb003417bc523d30", // Apache 2.0 (k8s.io/*)
+		"c71d239df91726fc519c6eb72d318ec65820627232b2f796219e87dcf35d0ab4", // Apache 2.0 (go.opentelemetry.io/*)
+		"b40930bbcf80744c86c46a12bc9da056641d722716c378f5659b9e555ef833e1": // Apache 2.0 (sigs.k8s.io/*)
+		return []string{"Apache-2.0"}, true
+	}
+	return nil, false
+}
 
 // goModCache is where the go command keeps module sources.
 func goModCache() string {
@@ -66,6 +89,11 @@ func goLicenses(cache, mod, version string) []string {
 		if err != nil || len(b) > 1<<20 {
 			continue
 		}
+		sum := sha256.Sum256(b)
+		if known, ok := knownLicenseText(hex.EncodeToString(sum[:])); ok {
+			ids = append(ids, known...)
+			continue
+		}
 		cov := licensecheck.Scan(b)
 		if cov.Percent < 75 {
 			continue
@@ -106,17 +134,19 @@ func npmLicenses(ws *workspace.Workspace, rel string) map[string]string {
 	return out
 }
 
-// licenses fills in package licenses where the lockfile or module source states them,
-// rebuilds the inventory, and judges them against allow and deny.
-func (c *Check) licenses(ws *workspace.Workspace, ex *extract.Result, allow, deny []string) ([]finding.Finding, []finding.Rule, error) {
+// classifyLicenses finds the licence of every package in found where the lockfile
+// or the module source states it, without changing found: the deps check runs it
+// beside matching and reachability (licensecheck compiles its matcher on first use,
+// about a second of CPU), then applies the answer with licenses.
+func classifyLicenses(ws *workspace.Workspace, found []extract.Found) [][]string {
 	cache := goModCache()
 	npm := map[string]map[string]string{}
-	for i := range ex.Found {
-		f := &ex.Found[i]
-		p := &f.Package
+	out := make([][]string, len(found))
+	for i, f := range found {
+		p := f.Package
 		switch {
 		case p.Ecosystem == "Go" && len(p.Licenses) == 0:
-			p.Licenses = goLicenses(cache, p.Name, p.Version)
+			out[i] = goLicenses(cache, p.Name, p.Version)
 		case p.Ecosystem == "npm" && len(p.Licenses) == 0 && path.Base(f.Manifest) == "package-lock.json":
 			m, ok := npm[f.Manifest]
 			if !ok {
@@ -124,8 +154,19 @@ func (c *Check) licenses(ws *workspace.Workspace, ex *extract.Result, allow, den
 				npm[f.Manifest] = m
 			}
 			if l := m[p.Name+"@"+p.Version]; l != "" {
-				p.Licenses = []string{l}
+				out[i] = []string{l}
 			}
+		}
+	}
+	return out
+}
+
+// licenses fills in the licences classifyLicenses found, rebuilds the inventory, and
+// judges them against allow and deny.
+func (c *Check) licenses(ws *workspace.Workspace, ex *extract.Result, found [][]string, allow, deny []string) ([]finding.Finding, []finding.Rule, error) {
+	for i := range ex.Found {
+		if i < len(found) && len(found[i]) > 0 {
+			ex.Found[i].Package.Licenses = found[i]
 		}
 	}
 	ex.Inventory = extract.Build(ex.Found)

@@ -3,6 +3,8 @@ package deps
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/licensecheck"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/shiftgate/shiftgate/checks"
@@ -628,5 +631,47 @@ func TestUnwritableGoCacheIsNamed(t *testing.T) {
 	_, err := runCheck(t, c, root, testPolicy(), db)
 	if err == nil || !strings.Contains(err.Error(), "could not create or write its build or module cache") || strings.Contains(err.Error(), "go mod download") {
 		t.Fatalf("err = %v, want it to name the unwritable cache", err)
+	}
+}
+
+// TestKnownLicenseTexts: the texts goLicenses recognises without licensecheck are the
+// files their hashes name, and licensecheck says of each what the table says.
+func TestKnownLicenseTexts(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "licenses", "*.txt"))
+	if err != nil || len(files) != 6 {
+		t.Fatalf("testdata/licenses: %v, %v", files, err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(b)
+		name := hex.EncodeToString(sum[:])
+		if name+".txt" != filepath.Base(f) {
+			t.Errorf("%s has SHA-256 %s", f, name)
+		}
+		want, ok := knownLicenseText(name)
+		if !ok {
+			t.Errorf("%s is not in knownLicenseText", f)
+		}
+		cov := licensecheck.Scan(b)
+		var got []string
+		if cov.Percent >= 75 {
+			for _, m := range cov.Match {
+				got = append(got, m.ID)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: licensecheck says %v (%.0f%%), the table %v", f, got, cov.Percent, want)
+		}
+		// Through goLicenses, from a module cache.
+		cache := t.TempDir()
+		dir := filepath.Join(cache, "example.com", "m@v1.0.0")
+		os.MkdirAll(dir, 0o755)
+		os.WriteFile(filepath.Join(dir, "LICENSE"), b, 0o644)
+		if got := goLicenses(cache, "example.com/m", "1.0.0"); !slices.Equal(got, want) {
+			t.Errorf("goLicenses with %s = %v, want %v", f, got, want)
+		}
 	}
 }

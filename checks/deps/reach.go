@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -54,6 +55,8 @@ type reach struct {
 	steps     int    // frames in path
 	// via names the step of path that the call graph over-approximates ("" if none).
 	via string
+	// imported: a vulnerable package of this record is imported (not only its module required).
+	imported bool
 }
 
 // better reports whether path a (of n frames) is the example to show rather than b:
@@ -78,6 +81,19 @@ type govulnScan struct {
 	goVersion string
 	// cgo is set when packages needing cgo were left out (nil otherwise).
 	cgo *cgoGap
+	// vulnPkgs are the vulnerable packages the module imports (package level).
+	vulnPkgs map[string]bool
+	// plan is what the symbol pass analysed, or would have (nil when it did not run).
+	plan *symbolPlan
+	// bounded is set when the symbol pass was skipped to stay within the memory
+	// budget: reach then holds package-level answers only.
+	bounded *memoryBound
+}
+
+// memoryBound says why the symbol pass did not run.
+type memoryBound struct {
+	estimate, budget int64
+	source           string // where the budget came from
 }
 
 // goEnv is the environment govulncheck runs with (package goenv): no toolchain
@@ -89,9 +105,12 @@ func (c *Check) goEnv() []string {
 
 // govulncheck runs golang.org/x/vuln's scan in the module at dirAbs against the file
 // database at dbDir and returns what it found per OSV id. It first asks at package
-// level (import graph from export data: about a second); only when a vulnerable
-// package is imported does it pay for the symbol level (every package type-checked
-// from source and a call graph: tens of seconds on a large module).
+// level (import graph only: about a second). Only when a vulnerable package is
+// imported does it pay for the symbol level (every package type-checked from source,
+// SSA and a call graph: tens of seconds and gigabytes on a large module), and then
+// only over the module's packages that import vulnerable code, directly or not, and
+// only when the estimated memory fits the budget (memoryBudget); otherwise the answer
+// stays at package level and reachability says why.
 func (c *Check) govulncheck(ctx context.Context, root, dirAbs, dbDir string) (*govulnScan, error) {
 	patterns := []string{"./..."}
 	var cgo *cgoGap
@@ -107,12 +126,52 @@ func (c *Check) govulncheck(ctx context.Context, root, dirAbs, dbDir string) (*g
 		s, err = c.govulncheckAt(ctx, root, dirAbs, dbDir, "package", patterns)
 	}
 	if err == nil && s.imported {
-		s, err = c.govulncheckAt(ctx, root, dirAbs, dbDir, "symbol", patterns)
+		s, err = c.symbolPass(ctx, root, dirAbs, dbDir, patterns, s)
 	}
 	if s != nil {
 		s.cgo = cgo
 	}
 	return s, err
+}
+
+// symbolPass runs the symbol level over the packages that can reach vulnerable code,
+// within the memory budget, and merges in what the package level said about records
+// those packages do not import (so a required-only module keeps its answer).
+func (c *Check) symbolPass(ctx context.Context, root, dirAbs, dbDir string, patterns []string, pkgLevel *govulnScan) (*govulnScan, error) {
+	budget, from, err := c.memoryBudget()
+	if err != nil {
+		return nil, err
+	}
+	roots := patterns
+	plan, perr := c.planSymbols(ctx, dirAbs, patterns, pkgLevel.vulnPkgs)
+	if perr == nil && len(plan.top) > 0 {
+		roots = plan.top
+		if plan.estimate() > budget {
+			pkgLevel.plan = plan
+			pkgLevel.bounded = &memoryBound{estimate: plan.estimate(), budget: budget, source: from}
+			return pkgLevel, nil
+		}
+	}
+	// The budget is also the Go runtime's soft limit while the pass runs: the garbage
+	// collector works harder near it instead of letting the heap double.
+	if old := debug.SetMemoryLimit(-1); budget < old {
+		debug.SetMemoryLimit(budget)
+		defer debug.SetMemoryLimit(old)
+	}
+	sym, err := c.govulncheckAt(ctx, root, dirAbs, dbDir, "symbol", roots)
+	if err != nil {
+		return nil, err
+	}
+	if perr == nil {
+		sym.plan = plan
+	}
+	for id, r := range pkgLevel.reach {
+		if _, ok := sym.reach[id]; !ok {
+			sym.reach[id] = r
+		}
+	}
+	sym.vulnPkgs = pkgLevel.vulnPkgs
+	return sym, nil
 }
 
 // cgoGap is what cgo being off kept from the analysis.
@@ -169,6 +228,18 @@ func (c *Check) cgoGap(ctx context.Context, dirAbs string) (*cgoGap, error) {
 	return gap, nil
 }
 
+// govulnEnv is goEnv for the module at dirAbs. GOFLAGS=-mod=readonly turns off the go
+// command's automatic vendor mode: a module with its dependencies vendored is read
+// from vendor/, as the go command would, not from a module cache that may be empty
+// (no network in a Tekton step).
+func (c *Check) govulnEnv(dirAbs string) []string {
+	env := c.goEnv()
+	if st, err := os.Lstat(filepath.Join(dirAbs, "vendor", "modules.txt")); err == nil && st.Mode().IsRegular() {
+		env = append(env, "GOFLAGS=-mod=vendor")
+	}
+	return env
+}
+
 // govulncheckAt runs one scan level over the package patterns. Its error output is
 // classified, never quoted (toolerr: the assembler quotes files a .s #includes).
 func (c *Check) govulncheckAt(ctx context.Context, root, dirAbs, dbDir, level string, patterns []string) (*govulnScan, error) {
@@ -177,13 +248,7 @@ func (c *Check) govulncheckAt(ctx context.Context, root, dirAbs, dbDir, level st
 	args := append([]string{"-C", dirAbs, "-db", u.String(), "-format", "json", "-scan", level}, patterns...)
 	cmd := scan.Command(ctx, args...)
 	cmd.Stdout, cmd.Stderr, cmd.Stdin = &out, &errb, bytes.NewReader(nil)
-	cmd.Env = c.goEnv()
-	// GOFLAGS=-mod=readonly turns off the go command's automatic vendor mode: a module
-	// with its dependencies vendored is read from vendor/, as the go command would, not
-	// from a module cache that may be empty (no network in a Tekton step).
-	if st, err := os.Lstat(filepath.Join(dirAbs, "vendor", "modules.txt")); err == nil && st.Mode().IsRegular() {
-		cmd.Env = append(cmd.Env, "GOFLAGS=-mod=vendor")
-	}
+	cmd.Env = c.govulnEnv(dirAbs)
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
@@ -191,7 +256,7 @@ func (c *Check) govulncheckAt(ctx context.Context, root, dirAbs, dbDir, level st
 		// govulncheck's error carries the go command's stderr too: classify both.
 		return nil, fmt.Errorf("govulncheck failed: %w", toolerr.Classify(err.Error()+"\n"+errb.String(), root, dirAbs))
 	}
-	s := &govulnScan{reach: map[string]reach{}}
+	s := &govulnScan{reach: map[string]reach{}, vulnPkgs: map[string]bool{}}
 	dec := json.NewDecoder(&out)
 	for {
 		var m govulnMessage
@@ -210,11 +275,12 @@ func (c *Check) govulncheckAt(ctx context.Context, root, dirAbs, dbDir, level st
 		r := s.reach[m.Finding.OSV]
 		tr := m.Finding.Trace
 		if len(tr) > 0 && tr[0].Package != "" {
-			s.imported = true
+			s.imported, r.imported = true, true
+			s.vulnPkgs[tr[0].Package] = true
 		}
 		if len(tr) > 0 && tr[0].Function != "" {
 			if p := callPath(tr); better(p, len(tr), r) {
-				r = reach{reachable: true, path: p, steps: len(tr), via: approximated(tr)}
+				r = reach{reachable: true, path: p, steps: len(tr), via: approximated(tr), imported: true}
 			}
 		}
 		s.reach[m.Finding.OSV] = r
@@ -312,9 +378,19 @@ func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRec
 				Message: fmt.Sprintf("package(s) %s could not be analysed for reachability: cgo is off (CGO_ENABLED=0, so that no C compiler runs on repository code) and build constraints exclude all their Go files; %s; the other %d package(s) were analysed, and a vulnerability they do not reach keeps its severity (reachability unknown)",
 					strings.Join(g.excluded, ", "), skippedText(g.skipped), len(g.buildable))})
 		}
+		if b := got.bounded; b != nil {
+			res.Notes = append(res.Notes, finding.Note{Check: Name, Kind: "reachability", Path: gomod,
+				Message: fmt.Sprintf("reachability stayed at package level: the call-graph pass over %d package(s) (%s of Go source) would need about %s, over the budget of %s (%s); "+
+					"vulnerabilities in imported packages keep their severity (reachability unknown). Give the runner more memory or set SHIFTGATE_REACH_MEMORY (for example 6GiB) to analyse them",
+					got.plan.packages, formatBytes(got.plan.sourceBytes), formatBytes(b.estimate), formatBytes(b.budget), b.source)})
+		}
 		for i := range res.Findings {
 			f := &res.Findings[i]
 			if path.Dir(f.Path) != path.Dir(gomod) || f.Package == nil || f.Package.Ecosystem != "Go" {
+				continue
+			}
+			if r, _ := lookupReach(got.reach, f); got.bounded != nil && r.imported {
+				f.Message += " Reachability unknown: its package is imported, and the call-graph pass was skipped to stay within the memory budget (see the note on " + gomod + ")."
 				continue
 			}
 			if r, _ := lookupReach(got.reach, f); got.cgo != nil && !r.reachable {
@@ -363,9 +439,12 @@ func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRec
 				f.Reachability = finding.ReachNotImported
 			}
 			f.Message = strings.Replace(f.Message, head, head+" (not reachable)", 1)
-			if reported {
+			switch {
+			case reported && got.bounded != nil:
+				f.Message += " Not reachable: govulncheck found no package of this module (tests excluded) that imports the vulnerable package (package-level analysis, see the note on " + gomod + ")."
+			case reported:
 				f.Message += " Not reachable: govulncheck found no call path from this module's code to the vulnerable symbols."
-			} else {
+			default:
 				f.Message += " Not reachable: govulncheck found no package of this module (tests excluded) that imports the vulnerable code."
 			}
 			switch unreachable {
