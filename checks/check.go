@@ -7,6 +7,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/shiftgate/shiftgate/internal/cache"
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/inventory"
 	"github.com/shiftgate/shiftgate/internal/policy"
@@ -33,6 +34,9 @@ type Env struct {
 	// every check imports, does not pull in osv-scalibr's extractors.
 	Extracted  any
 	ExtractErr error
+	// Cache, when not nil, is the analysis cache (internal/cache): a check may keep
+	// what it computed under a key of everything that can change it. Nil: no cache.
+	Cache *cache.Store
 }
 
 // Result is what one check reports.

@@ -108,6 +108,8 @@ func TestScripts(t *testing.T) {
 		},
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("NO_COLOR", "1")
+			// Each script has its own analysis cache, outside the trees it scans.
+			env.Setenv("XDG_CACHE_HOME", filepath.Join(filepath.Dir(env.WorkDir), "cache-"+filepath.Base(env.WorkDir)))
 			// The go command behind the sast and deps checks uses the caller's caches
 			// and module proxy (for a cold cache), as `go test` itself does.
 			for k, v := range goEnv(t) {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/shiftgate/shiftgate/checks"
 	"github.com/shiftgate/shiftgate/checks/registry"
+	"github.com/shiftgate/shiftgate/internal/cache"
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/inventory/extract"
 	"github.com/shiftgate/shiftgate/internal/policy"
@@ -46,6 +47,9 @@ type Options struct {
 	Tool result.Tool
 	// Progress, when set, is told when each check starts and ends.
 	Progress func(Event)
+	// Cache is the analysis cache (nil: none). Its problems (an entry it could not
+	// trust or write) become notes of the result; it is trimmed to its bound at the end.
+	Cache *cache.Store
 }
 
 // Event tells a progress display about a check.
@@ -88,11 +92,16 @@ func Run(ctx context.Context, opts Options) (*result.Result, error) {
 	if rel, ok := inside(opts.Root, opts.OutDir); ok {
 		wsOpts.SkipDirs = append(wsOpts.SkipDirs, rel)
 	}
+	if opts.Cache != nil {
+		if rel, ok := inside(opts.Root, opts.Cache.Dir()); ok {
+			wsOpts.SkipDirs = append(wsOpts.SkipDirs, rel)
+		}
+	}
 	ws, err := workspace.Open(opts.Root, wsOpts)
 	if err != nil {
 		return nil, err
 	}
-	env := &checks.Env{Workspace: ws, Policy: p, OfflineDB: opts.OfflineDB, Now: now}
+	env := &checks.Env{Workspace: ws, Policy: p, OfflineDB: opts.OfflineDB, Now: now, Cache: opts.Cache}
 	if opts.Narrow && opts.Judging.Since != nil {
 		env.Changed = map[string]bool{}
 		for _, path := range opts.Judging.Since.Paths() {
@@ -151,6 +160,12 @@ func Run(ctx context.Context, opts Options) (*result.Result, error) {
 	wg.Wait()
 
 	res.Notes = append(res.Notes, ws.Notes()...)
+	for _, msg := range opts.Cache.Notes() {
+		res.Notes = append(res.Notes, finding.Note{Kind: "cache", Message: msg})
+	}
+	if err := opts.Cache.Trim(); err != nil {
+		res.Notes = append(res.Notes, finding.Note{Kind: "cache", Message: err.Error()})
+	}
 	for i, e := range enabled {
 		o := outcomes[i]
 		c := result.Check{Name: e.Name, Status: result.StatusOK, DurationMs: o.duration.Milliseconds()}
@@ -262,7 +277,7 @@ func runOne(ctx context.Context, e registry.Entry, env *checks.Env) outcome {
 				done <- outcome{err: fmt.Errorf("the %s check crashed: %v (this is a shiftgate bug: please report it with this stack)\n%s", e.Name, r, firstFrames(debug.Stack()))}
 			}
 		}()
-		res, err := e.New().Run(cctx, env)
+		res, err := runCached(cctx, e, env)
 		if err != nil {
 			err = fmt.Errorf("%s: %w", e.Name, err)
 		}
@@ -279,6 +294,28 @@ func runOne(ctx context.Context, e registry.Entry, env *checks.Env) outcome {
 	}
 	o.duration = time.Since(start)
 	return o
+}
+
+// runCached runs a check, or reads its result from the analysis cache when its row
+// keys it (registry.Entry.CacheKey). Only a result without an error is kept.
+func runCached(ctx context.Context, e registry.Entry, env *checks.Env) (*checks.Result, error) {
+	if e.CacheKey == nil || env.Cache == nil {
+		return e.New().Run(ctx, env)
+	}
+	key, ok := e.CacheKey(ctx, env)
+	if !ok {
+		return e.New().Run(ctx, env)
+	}
+	kind := e.Name + "-check"
+	var st checks.Stored
+	if env.Cache.Get(kind, key, &st) {
+		return st.Thaw(), nil
+	}
+	res, err := e.New().Run(ctx, env)
+	if err == nil && res != nil && ctx.Err() == nil {
+		env.Cache.Put(kind, key, checks.Freeze(res))
+	}
+	return res, err
 }
 
 func firstFrames(stack []byte) string {

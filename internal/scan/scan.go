@@ -22,6 +22,7 @@ import (
 	"github.com/shiftgate/shiftgate/internal/exitcode"
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/gate"
+	"github.com/shiftgate/shiftgate/internal/cache"
 	"github.com/shiftgate/shiftgate/internal/github"
 	"github.com/shiftgate/shiftgate/internal/outdir"
 	"github.com/shiftgate/shiftgate/internal/policy"
@@ -33,6 +34,30 @@ import (
 	"github.com/shiftgate/shiftgate/reports/sarif"
 	"github.com/shiftgate/shiftgate/reports/text"
 )
+
+// openCache opens the analysis cache the options ask for: nil with --no-cache. A
+// --cache DIR that cannot be created is a usage error; the default location that
+// cannot be (no home directory) only turns the cache off, with a line on stderr.
+func openCache(o Options) (*cache.Store, error) {
+	if o.NoCache {
+		return nil, nil
+	}
+	dir := o.CacheDir
+	if dir == "" {
+		d, err := cache.DefaultDir()
+		if err == nil {
+			var s *cache.Store
+			if s, err = cache.Open(d, 0); err == nil {
+				return s, nil
+			}
+		}
+		if o.Stderr != nil {
+			fmt.Fprintf(o.Stderr, "shiftgate: analysis cache off: %v\n", err)
+		}
+		return nil, nil
+	}
+	return cache.Open(dir, 0)
+}
 
 // Formats are what Render can write to stdout.
 var Formats = []string{"text", "json", "sarif", "markdown"}
@@ -65,6 +90,10 @@ type Options struct {
 	// Image is --image: a container image to scan with the source (checks/image);
 	// it overrides the policy's checks.image.ref.
 	Image string
+	// CacheDir is --cache: the analysis cache (internal/cache); "" means
+	// os.UserCacheDir()/shiftgate/analysis. NoCache (--no-cache) turns it off.
+	CacheDir string
+	NoCache  bool
 
 	Stdout, Stderr io.Writer
 	// Getenv reads the environment (GitHub Actions, signing, SOURCE_DATE_EPOCH).
@@ -185,10 +214,14 @@ func Run(ctx context.Context, o Options) (*result.Result, error) {
 	}
 	judging.Unmet = supply.unmet()
 
+	store, err := openCache(o)
+	if err != nil {
+		return nil, exitcode.AsUsage(err)
+	}
 	prog := NewProgress(o.Stderr, o.Quiet)
 	res, err := gate.Run(ctx, gate.Options{
 		Root: o.Root, Policy: p, OutDir: o.OutDir, OfflineDB: o.OfflineDB, Narrow: o.Narrow, Judging: judging,
-		Now: o.Now, Tool: o.Tool, Progress: prog.Event,
+		Now: o.Now, Tool: o.Tool, Progress: prog.Event, Cache: store,
 	})
 	prog.Stop()
 	if err != nil {
