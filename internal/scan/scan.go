@@ -18,11 +18,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shiftgate/shiftgate/internal/cache"
 	"github.com/shiftgate/shiftgate/internal/changes"
 	"github.com/shiftgate/shiftgate/internal/exitcode"
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/gate"
-	"github.com/shiftgate/shiftgate/internal/cache"
 	"github.com/shiftgate/shiftgate/internal/github"
 	"github.com/shiftgate/shiftgate/internal/outdir"
 	"github.com/shiftgate/shiftgate/internal/policy"
