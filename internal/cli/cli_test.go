@@ -98,6 +98,32 @@ func TestScripts(t *testing.T) {
 				}
 				ts.Check(os.WriteFile(ts.MkAbs(args[0]), bytes.Repeat(one, n), 0o644))
 			},
+			// corrupt DIR: every analysis cache entry under DIR gets one byte more in its
+			// payload, so that its digest no longer matches.
+			"corrupt": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 1 {
+					ts.Fatalf("usage: corrupt DIR")
+				}
+				n := 0
+				ts.Check(filepath.WalkDir(ts.MkAbs(args[0]), func(p string, d fs.DirEntry, err error) error {
+					if err != nil || !d.Type().IsRegular() {
+						return err
+					}
+					b, err := os.ReadFile(p)
+					if err != nil {
+						return err
+					}
+					c := bytes.Replace(b, []byte(`"payload":{`), []byte(`"payload":{ `), 1)
+					if bytes.Equal(b, c) {
+						ts.Fatalf("%s: not a cache entry", p)
+					}
+					n++
+					return os.WriteFile(p, c, 0o600)
+				}))
+				if n == 0 {
+					ts.Fatalf("no entry under %s", args[0])
+				}
+			},
 			// mkosvdb DIR: the image tests' OSV records as DIR/osv-scalibr/<Ecosystem>/all.zip.
 			"mkosvdb": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) != 1 {

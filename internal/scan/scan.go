@@ -227,6 +227,9 @@ func Run(ctx context.Context, o Options) (*result.Result, error) {
 	if err != nil {
 		return nil, exitcode.AsUsage(fmt.Errorf("cannot scan %q: %w", o.Root, err))
 	}
+	if o.Timings && store != nil && o.Stderr != nil {
+		fmt.Fprintf(o.Stderr, "shiftgate: analysis cache %s, reused (hits/lookups): %s\n", store.Dir(), strings.Join(store.Stats(), ", "))
+	}
 	supply.note(res)
 	if !o.Timings {
 		for i := range res.Checks {
