@@ -92,11 +92,6 @@ func Run(ctx context.Context, opts Options) (*result.Result, error) {
 	if rel, ok := inside(opts.Root, opts.OutDir); ok {
 		wsOpts.SkipDirs = append(wsOpts.SkipDirs, rel)
 	}
-	if opts.Cache != nil {
-		if rel, ok := inside(opts.Root, opts.Cache.Dir()); ok {
-			wsOpts.SkipDirs = append(wsOpts.SkipDirs, rel)
-		}
-	}
 	ws, err := workspace.Open(opts.Root, wsOpts)
 	if err != nil {
 		return nil, err

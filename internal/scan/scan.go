@@ -36,27 +36,57 @@ import (
 )
 
 // openCache opens the analysis cache the options ask for: nil with --no-cache. A
-// --cache DIR that cannot be created is a usage error; the default location that
-// cannot be (no home directory) only turns the cache off, with a line on stderr.
+// --cache DIR that cannot be created, or that lies inside the scanned tree, is a usage
+// error; the default location that cannot be used only turns the cache off, with a
+// line on stderr. The tree is untrusted: a change could commit entries keyed for its
+// own files, so the cache is never read from inside it.
 func openCache(o Options) (*cache.Store, error) {
 	if o.NoCache {
 		return nil, nil
 	}
-	dir := o.CacheDir
-	if dir == "" {
-		d, err := cache.DefaultDir()
-		if err == nil {
-			var s *cache.Store
-			if s, err = cache.Open(d, 0); err == nil {
-				return s, nil
-			}
-		}
+	dir, explicit := o.CacheDir, o.CacheDir != ""
+	var err error
+	if !explicit {
+		dir, err = cache.DefaultDir()
+	}
+	if err == nil && within(o.Root, dir) {
+		err = fmt.Errorf("the analysis cache %q is inside the scanned tree %q, which a change controls: use a directory outside it (or --no-cache)", dir, o.Root)
+	}
+	var s *cache.Store
+	if err == nil {
+		s, err = cache.Open(dir, 0)
+	}
+	if err != nil && !explicit {
 		if o.Stderr != nil {
 			fmt.Fprintf(o.Stderr, "shiftgate: analysis cache off: %v\n", err)
 		}
 		return nil, nil
 	}
-	return cache.Open(dir, 0)
+	return s, err
+}
+
+// within reports whether dir is root or inside it, links resolved where they exist.
+func within(root, dir string) bool {
+	abs := func(p string) string {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			return p
+		}
+		// Resolve the longest existing prefix: the cache folder may not exist yet.
+		rest := ""
+		for cur := a; ; cur = filepath.Dir(cur) {
+			if r, err := filepath.EvalSymlinks(cur); err == nil {
+				return filepath.Join(r, rest)
+			}
+			if filepath.Dir(cur) == cur {
+				return a
+			}
+			rest = filepath.Join(filepath.Base(cur), rest)
+		}
+	}
+	r, d := abs(root), abs(dir)
+	rel, err := filepath.Rel(r, d)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // Formats are what Render can write to stdout.
