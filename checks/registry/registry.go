@@ -15,7 +15,6 @@ import (
 	"github.com/shiftgate/shiftgate/checks/sarifimport"
 	"github.com/shiftgate/shiftgate/checks/sast"
 	"github.com/shiftgate/shiftgate/checks/secrets"
-	"github.com/shiftgate/shiftgate/internal/cache"
 	"github.com/shiftgate/shiftgate/internal/policy"
 	"github.com/shiftgate/shiftgate/internal/policydiff"
 )
@@ -29,10 +28,6 @@ type Entry struct {
 	// Timeout is the check's own time limit under the scan's context.
 	Timeout func(p *policy.Policy) time.Duration
 	New     func() checks.Check
-	// CacheKey, when set, keys the check's whole result in the analysis cache (false:
-	// this scan's result cannot be cached). Checks that cache finer parts themselves
-	// (sast per package, secrets per file, iac) leave it nil.
-	CacheKey func(ctx context.Context, env *checks.Env) (cache.Key, bool)
 }
 
 // Table returns every check, in the order reports list them.
@@ -63,8 +58,8 @@ func Table() []Entry {
 			Timeout: func(p *policy.Policy) time.Duration {
 				return policy.CheckTimeout(p.Checks.Deps.Timeout, 10*time.Minute)
 			},
-			New:      func() checks.Check { return deps.New() },
-			CacheKey: depsKey,
+			// Cached from the outside, as a whole (depscache.go).
+			New: func() checks.Check { return &cachedDeps{inner: deps.New()} },
 		},
 		{
 			Name:    iac.Name,

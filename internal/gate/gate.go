@@ -272,7 +272,7 @@ func runOne(ctx context.Context, e registry.Entry, env *checks.Env) outcome {
 				done <- outcome{err: fmt.Errorf("the %s check crashed: %v (this is a shiftgate bug: please report it with this stack)\n%s", e.Name, r, firstFrames(debug.Stack()))}
 			}
 		}()
-		res, err := runCached(cctx, e, env)
+		res, err := e.New().Run(cctx, env)
 		if err != nil {
 			err = fmt.Errorf("%s: %w", e.Name, err)
 		}
@@ -289,28 +289,6 @@ func runOne(ctx context.Context, e registry.Entry, env *checks.Env) outcome {
 	}
 	o.duration = time.Since(start)
 	return o
-}
-
-// runCached runs a check, or reads its result from the analysis cache when its row
-// keys it (registry.Entry.CacheKey). Only a result without an error is kept.
-func runCached(ctx context.Context, e registry.Entry, env *checks.Env) (*checks.Result, error) {
-	if e.CacheKey == nil || env.Cache == nil {
-		return e.New().Run(ctx, env)
-	}
-	key, ok := e.CacheKey(ctx, env)
-	if !ok {
-		return e.New().Run(ctx, env)
-	}
-	kind := e.Name + "-check"
-	var st checks.Stored
-	if env.Cache.Get(kind, key, &st) {
-		return st.Thaw(), nil
-	}
-	res, err := e.New().Run(ctx, env)
-	if err == nil && res != nil && ctx.Err() == nil {
-		env.Cache.Put(kind, key, checks.Freeze(res))
-	}
-	return res, err
 }
 
 func firstFrames(stack []byte) string {
