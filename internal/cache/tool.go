@@ -54,12 +54,12 @@ func ToolID() string {
 }
 
 // GoEnv is what of the go command's environment changes an analysis of Go code: its
-// version and the target platform ("go1.26.0 linux amd64"). It is "" when the go
+// version, the target platform and the experiments on ("go1.26.0 linux amd64"). It is "" when the go
 // command cannot be run (the analyses that need it then fail on their own).
 func GoEnv(ctx context.Context, env []string) string {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "go", "env", "GOVERSION", "GOOS", "GOARCH")
+	cmd := exec.CommandContext(ctx, "go", "env", "GOVERSION", "GOOS", "GOARCH", "GOEXPERIMENT")
 	cmd.Env = env
 	cmd.Dir = os.TempDir()
 	out, err := cmd.Output()
