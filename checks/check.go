@@ -7,6 +7,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/shiftgate/shiftgate/internal/cache"
 	"github.com/shiftgate/shiftgate/internal/changes"
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/inventory"
@@ -41,6 +42,9 @@ type Env struct {
 	// Base, when not nil, reads files as the base commit has them (a pull request):
 	// the deps check's VEX documents count as the base has them.
 	Base changes.Base
+	// Cache, when not nil, is the analysis cache (internal/cache): a check may keep
+	// what it computed under a key of everything that can change it. Nil: no cache.
+	Cache *cache.Store
 }
 
 // Result is what one check reports.

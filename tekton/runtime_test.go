@@ -133,6 +133,14 @@ func TestStepInTheImageRuntime(t *testing.T) {
 			if len(res.Written) > 0 {
 				t.Errorf("the step wrote to the image's filesystem: %q", res.Written)
 			}
+			if tc.cache {
+				// The analysis cache is kept in the cache workspace, for the next run.
+				for _, kind := range []string{"sast-package", "secrets-file", "iac-check"} {
+					if st, err := os.Stat(filepath.Join(cache, "shiftgate-analysis", kind)); err != nil || !st.IsDir() {
+						t.Errorf("no %s entries in the cache workspace's shiftgate-analysis: %v", kind, err)
+					}
+				}
+			}
 			after := container.Tree(t, ws, outDir)
 			for p, v := range after {
 				if before[p] != v {

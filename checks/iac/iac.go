@@ -23,6 +23,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/shiftgate/shiftgate/checks"
+	"github.com/shiftgate/shiftgate/internal/cache"
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/policy"
 	"github.com/shiftgate/shiftgate/internal/worker"
@@ -58,12 +59,8 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 	if err != nil {
 		return nil, err
 	}
+	user = append(user, orgModules(env.Policy)...)
 	modules = append(modules, user...)
-	modules = append(modules, orgModules(env.Policy)...)
-	eng, err := NewEngine(ctx, modules, cfg.Exclude)
-	if err != nil {
-		return nil, err
-	}
 	var files []SourceFile
 	var roots []string
 	kdirs := map[string]bool{}
@@ -86,11 +83,39 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 		}
 		files = append(files, SourceFile{Path: f.Path, Data: data})
 	}
+	// The check is cached as a whole, not per file: a chart, a kustomization and a
+	// Terraform folder are judged from several files at once. The key holds every file
+	// the check reads (the IaC files and the custom rules that run: the repository's, or
+	// the base's in a pull request, and the organisation's), the policy's section and
+	// the tool (whose build holds the built-in rules).
+	var key cache.Key
+	if env.Cache != nil {
+		h := env.Cache.Hasher(cacheKind).JSON("policy", cfg)
+		for _, m := range user {
+			h.String("rule", m.Name).Digest("rule-content", []byte(m.Text))
+		}
+		for _, f := range files {
+			h.String("file", f.Path).Digest("content", f.Data)
+		}
+		key = h.Sum()
+		var st checks.Stored
+		if env.Cache.Get(cacheKind, key, &st) {
+			return st.Thaw(), nil
+		}
+	}
+	eng, err := NewEngine(ctx, modules, cfg.Exclude)
+	if err != nil {
+		return nil, err
+	}
 	found, notes, err := eng.Scan(ctx, files)
 	if err != nil {
 		return nil, err
 	}
-	return &checks.Result{Findings: found, Notes: notes, Rules: eng.FindingRules()}, nil
+	res := &checks.Result{Findings: found, Notes: notes, Rules: eng.FindingRules()}
+	if env.Cache != nil {
+		env.Cache.Put(cacheKind, key, checks.Freeze(res))
+	}
+	return res, nil
 }
 
 // orgModules are the organisation policy's custom rules (docs/org-policy.md): user
@@ -102,6 +127,9 @@ func orgModules(p *policy.Policy) []ModuleSource {
 	}
 	return out
 }
+
+// cacheKind is the analysis cache's name for the check's result.
+const cacheKind = "iac-check"
 
 // userModules reads the .rego files under the policy's checks.iac.rules folders
 // through the workspace, so they cannot come from outside the repository.

@@ -58,7 +58,8 @@ func Table() []Entry {
 			Timeout: func(p *policy.Policy) time.Duration {
 				return policy.CheckTimeout(p.Checks.Deps.Timeout, 10*time.Minute)
 			},
-			New: func() checks.Check { return deps.New() },
+			// Cached from the outside, as a whole (depscache.go).
+			New: func() checks.Check { return &cachedDeps{inner: deps.New()} },
 		},
 		{
 			Name:    iac.Name,

@@ -22,6 +22,7 @@ import (
 	"golang.org/x/mod/modfile"
 	"golang.org/x/tools/go/packages"
 
+	"github.com/shiftgate/shiftgate/internal/cache"
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/goenv"
 	"github.com/shiftgate/shiftgate/internal/toolerr"
@@ -40,6 +41,8 @@ type Engine struct {
 	// Root is the repository's root (absolute): toolchain errors keep only paths
 	// inside it. "" means the module's own folder.
 	Root string
+	// Cache, when not nil, keeps gosec's result per package (cache.go).
+	Cache *cache.Store
 }
 
 // ModuleResult is what gosec reported for one module.
@@ -173,25 +176,115 @@ func (e *Engine) AnalyzeModule(ctx context.Context, modDir string, goMod, goSum 
 		Tests:      false,
 		Logf:       nil,
 	}
-	pkgs, err := packages.Load(cfg, "./...")
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
+	// With a cache, only the packages whose key misses are loaded and analysed
+	// (cache.go); when every package misses, the module is loaded as one.
+	hits := map[string]stored{}
+	var keys map[string]cache.Key
+	patterns := []string{"./..."}
+	modPath := ""
+	if mf.Module != nil {
+		modPath = mf.Module.Mod.Path
+	}
+	if e.Cache != nil && modPath != "" && modeFlag == "-mod=mod" && !localReplace(mf) {
+		if ks, err := e.packageKeys(ctx, modDir, modPath, rewritten, goSum, local); err == nil {
+			keys = ks
+			var miss []string
+			for dir, k := range ks {
+				var st stored
+				if e.Cache.Get(cacheKind, k, &st) {
+					hits[dir] = st
+				} else {
+					miss = append(miss, dir)
+				}
+			}
+			slices.Sort(miss)
+			if len(miss) < len(ks) && len(miss) <= 256 {
+				patterns = nil
+				for _, d := range miss {
+					patterns = append(patterns, "./"+d)
+				}
+			} else {
+				clear(hits)
+			}
 		}
-		res.Failed = "packages could not be loaded: " + toolerr.Classify(err.Error(), e.root(modDir), modDir).Error()
-		res.Notes = append(res.Notes, ModuleNote{Kind: "load", File: gomodPath, Message: res.Failed})
-		return res, nil
+	}
+	explicit := len(patterns) == 0 || patterns[0] != "./..."
+	var pkgs []*packages.Package
+	if len(patterns) > 0 {
+		pkgs, err = packages.Load(cfg, patterns...)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			res.Failed = "packages could not be loaded: " + toolerr.Classify(err.Error(), e.root(modDir), modDir).Error()
+			res.Notes = append(res.Notes, ModuleNote{Kind: "load", File: gomodPath, Message: res.Failed})
+			return res, nil
+		}
+	}
+	if explicit {
+		// `go list ./...` leaves out a folder whose files the build excludes; named
+		// on its own, the folder is an error package. Leave it out the same way.
+		pkgs = slices.DeleteFunc(pkgs, notListed)
 	}
 	slices.SortFunc(pkgs, func(a, b *packages.Package) int { return strings.Compare(a.ID, b.ID) })
-	res.Packages = len(pkgs)
-	res.Issues, res.Facts, res.Analysed = e.check(ctx, modDir, pkgs, res)
+	outs := e.check(ctx, modDir, pkgs)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if keys != nil {
+		done := map[string]bool{}
+		for _, po := range outs {
+			dir, ok := moduleDir(modPath, po.Path)
+			if !ok {
+				continue
+			}
+			done[dir] = true
+			// A package with load errors is never kept: they may come from this
+			// machine (a module not downloaded), not from the inputs of the key.
+			if k, ok := keys[dir]; ok && po.Broken == "" && len(po.Notes) == 0 {
+				e.Cache.Put(cacheKind, k, e.freeze(modDir, po))
+			}
+		}
+		for dir, k := range keys {
+			if _, hit := hits[dir]; !hit && !done[dir] {
+				e.Cache.Put(cacheKind, k, stored{NotAPackage: true})
+			}
+		}
+		for _, st := range hits {
+			if !st.NotAPackage {
+				outs = append(outs, e.thaw(modDir, st))
+			}
+		}
+		slices.SortFunc(outs, func(a, b pkgOut) int { return strings.Compare(a.Path, b.Path) })
+	}
+	cgoSeen := map[string]bool{}
+	for _, po := range outs {
+		for _, n := range po.Cgo {
+			if !cgoSeen[n.Message] {
+				cgoSeen[n.Message] = true
+				res.Notes = append(res.Notes, n)
+			}
+		}
+	}
+	for _, po := range outs {
+		res.Packages++
+		res.Notes = append(res.Notes, po.Notes...)
+		if po.Broken != "" {
+			res.Broken = append(res.Broken, po.Broken)
+		}
+		if po.Analysed {
+			res.Analysed++
+		}
+		res.Issues = append(res.Issues, po.Issues...)
+		res.Facts = append(res.Facts, po.Facts...)
+	}
 	res.Issues, res.Facts = byGoVersion(res.Issues, res.Facts, res.GoVersion)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if res.Analysed == 0 {
 		res.Failed = "no package of the module could be loaded"
-		if len(pkgs) == 0 {
+		if res.Packages == 0 {
 			res.Failed = "the module has no Go package to analyse"
 			// go/packages hides a go list that failed outright in export mode (an
 			// uncreatable build or module cache): ask the go command why.
@@ -205,7 +298,9 @@ func (e *Engine) AnalyzeModule(ctx context.Context, modDir string, goMod, goSum 
 
 // check runs gosec over loaded packages: rules, then the SSA analyzers, package by
 // package (gosec's CheckRules and CheckAnalyzers share state: never concurrently).
-func (e *Engine) check(ctx context.Context, modDir string, pkgs []*packages.Package, res *ModuleResult) ([]*issue.Issue, []facts, int) {
+// Each package's result is its own (gosec's rules and analyzers look at one package
+// and the types of its imports), which is what lets the cache keep it per package.
+func (e *Engine) check(ctx context.Context, modDir string, pkgs []*packages.Package) []pkgOut {
 	// gosec decides the Go version once per process (GOSECGOVERSION, else `go list -m`
 	// in the working directory). Pin it below 1.22 so that every version-dependent rule
 	// runs, and judge each module by its own go.mod afterwards (byGoVersion).
@@ -229,73 +324,79 @@ func (e *Engine) check(ctx context.Context, modDir string, pkgs []*packages.Pack
 		pkg  *packages.Package
 		file *ast.File
 	}
-	files := map[string]where{}
-	analysed := 0
-	// go/packages leaves a package whose Go files all need cgo out of the list; it
-	// shows only as an import of the packages that use it.
-	cgoSeen := map[string]bool{}
-	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		if len(p.GoFiles) == 0 && len(p.IgnoredFiles) > 0 && !cgoSeen[p.PkgPath] && needsCgo(p.IgnoredFiles) {
-			cgoSeen[p.PkgPath] = true
-			res.Notes = append(res.Notes, ModuleNote{Kind: "cgo", File: p.IgnoredFiles[0],
-				Message: fmt.Sprintf("package %s not analysed: cgo is off (CGO_ENABLED=0, so that no C compiler runs on repository code) and build constraints exclude all its Go files (they import \"C\"); the packages importing it are analysed with its symbols unresolved", p.PkgPath)})
-		}
-	})
+	var out []pkgOut
 	for _, pkg := range pkgs {
 		if ctx.Err() != nil {
 			break
 		}
+		po := pkgOut{Path: pkg.PkgPath}
+		// go/packages leaves a package whose Go files all need cgo out of the list; it
+		// shows only as an import of the packages that use it. Each package keeps the
+		// notes of its own imports, so that a package read from the cache brings them.
+		cgoSeen := map[string]bool{}
+		packages.Visit([]*packages.Package{pkg}, nil, func(p *packages.Package) {
+			if len(p.GoFiles) == 0 && len(p.IgnoredFiles) > 0 && !cgoSeen[p.PkgPath] && needsCgo(p.IgnoredFiles) {
+				cgoSeen[p.PkgPath] = true
+				po.Cgo = append(po.Cgo, ModuleNote{Kind: "cgo", File: p.IgnoredFiles[0],
+					Message: fmt.Sprintf("package %s not analysed: cgo is off (CGO_ENABLED=0, so that no C compiler runs on repository code) and build constraints exclude all its Go files (they import \"C\"); the packages importing it are analysed with its symbols unresolved", p.PkgPath)})
+			}
+		})
 		var reasons []string
 		for _, pe := range pkg.Errors {
 			n := loadNote(pkg, pe, e.root(modDir), modDir)
-			res.Notes = append(res.Notes, n)
+			po.Notes = append(po.Notes, n)
 			if !slices.Contains(reasons, n.reason) {
 				reasons = append(reasons, n.reason)
 			}
 		}
 		if len(reasons) > 0 {
-			res.Broken = append(res.Broken, pkg.PkgPath+": "+strings.Join(reasons, "; "))
+			po.Broken = pkg.PkgPath + ": " + strings.Join(reasons, "; ")
 		}
 		if len(pkg.Syntax) == 0 || pkg.Types == nil || pkg.TypesInfo == nil {
+			out = append(out, po)
 			continue
 		}
+		files := map[string]where{}
 		for _, f := range pkg.Syntax {
 			files[pkg.Fset.Position(f.Pos()).Filename] = where{pkg, f}
 		}
-		analysed++
+		po.Analysed = true
 		before, _, _ := an.Report()
 		n := len(before)
 		an.CheckRules(pkg)
 		an.CheckAnalyzers(pkg)
 		after, _, _ := an.Report()
-		if slices.ContainsFunc(after[n:], func(i *issue.Issue) bool { _, ok := remoteDefs[i.RuleID]; return ok }) {
+		po.Issues = slices.Clone(after[n:])
+		fromRequest := map[string]bool{}
+		if slices.ContainsFunc(po.Issues, func(i *issue.Issue) bool { _, ok := remoteDefs[i.RuleID]; return ok }) {
+			rb, _, _ := remote.Report()
+			m := len(rb)
 			remote.CheckAnalyzers(pkg)
+			ra, _, _ := remote.Report()
+			for _, i := range ra[m:] {
+				fromRequest[i.RuleID+"\x00"+i.File+"\x00"+i.Line+"\x00"+i.Col] = true
+			}
 		}
-	}
-	issues, _, _ := an.Report()
-	remoteIssues, _, _ := remote.Report()
-	fromRequest := map[string]bool{}
-	for _, i := range remoteIssues {
-		fromRequest[i.RuleID+"\x00"+i.File+"\x00"+i.Line+"\x00"+i.Col] = true
-	}
-	lines := map[string][]string{}
-	fx := make([]facts, len(issues))
-	for k, iss := range issues {
-		w := files[iss.File]
-		if _, ok := lines[iss.File]; !ok {
-			data, _ := os.ReadFile(iss.File)
-			lines[iss.File] = strings.Split(string(data), "\n")
+		lines := map[string][]string{}
+		po.Facts = make([]facts, len(po.Issues))
+		for k, iss := range po.Issues {
+			w := files[iss.File]
+			if _, ok := lines[iss.File]; !ok {
+				data, _ := os.ReadFile(iss.File)
+				lines[iss.File] = strings.Split(string(data), "\n")
+			}
+			line, _ := lineRange(iss.Line)
+			if w.pkg != nil {
+				col, _ := strconv.Atoi(strings.TrimSpace(iss.Col))
+				po.Facts[k] = classify(iss.RuleID, line, col, w.pkg, w.file, lines[iss.File])
+			} else {
+				po.Facts[k].nolint, po.Facts[k].nolintWhy = nolintAt(lines[iss.File], line)
+			}
+			po.Facts[k].remote = fromRequest[iss.RuleID+"\x00"+iss.File+"\x00"+iss.Line+"\x00"+iss.Col]
 		}
-		line, _ := lineRange(iss.Line)
-		if w.pkg != nil {
-			col, _ := strconv.Atoi(strings.TrimSpace(iss.Col))
-			fx[k] = classify(iss.RuleID, line, col, w.pkg, w.file, lines[iss.File])
-		} else {
-			fx[k].nolint, fx[k].nolintWhy = nolintAt(lines[iss.File], line)
-		}
-		fx[k].remote = fromRequest[iss.RuleID+"\x00"+iss.File+"\x00"+iss.Line+"\x00"+iss.Col]
+		out = append(out, po)
 	}
-	return issues, fx, analysed
+	return out
 }
 
 // gosecPinnedGo is the Go version gosec is told process-wide: below 1.22 (so G601

@@ -132,13 +132,6 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 	// gitleaks' detector is safe for concurrent use (its own directory scan shares one
 	// detector between goroutines); results are kept per file so the output does not
 	// depend on scheduling.
-	type fileResult struct {
-		findings []finding.Finding
-		rules    []string
-		binary   bool
-		unread   bool
-		cut      bool
-	}
 	results := make([]fileResult, len(files))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
@@ -155,6 +148,21 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 					return nil
 				}
 				content = bytes.NewReader(data)
+				// A kept file's result is cached under its path and content (the
+				// findings name the path), the rules switched off and the tool.
+				if env.Cache != nil {
+					key := env.Cache.Hasher(cacheKind).JSON("exclude", exclude).String("path", f.Path).Digest("content", data).Sum()
+					var st storedFile
+					if env.Cache.Get(cacheKind, key, &st) {
+						results[i] = st.thaw()
+						return nil
+					}
+					defer func() {
+						if r := results[i]; !r.unread && gctx.Err() == nil {
+							env.Cache.Put(cacheKind, key, r.freeze())
+						}
+					}()
+				}
 			} else {
 				rc, err := ws.Open(f.Path)
 				if err != nil {
@@ -239,6 +247,46 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 	}
 	slices.SortFunc(res.Rules, func(a, b finding.Rule) int { return strings.Compare(a.ID, b.ID) })
 	return res, nil
+}
+
+// fileResult is what the scan of one file found.
+type fileResult struct {
+	findings []finding.Finding
+	rules    []string
+	binary   bool
+	unread   bool
+	cut      bool
+}
+
+// cacheKind is the analysis cache's name for one file's result.
+const cacheKind = "secrets-file"
+
+// storedFile is a fileResult as the analysis cache keeps it (a file read whole: never
+// cut, and an unread file is not kept). Snippets hold the findings' fingerprint input,
+// a digest, never the secret.
+type storedFile struct {
+	Findings []finding.Finding
+	Snippets []string
+	Rules    []string
+	Binary   bool
+}
+
+func (r fileResult) freeze() storedFile {
+	st := storedFile{Findings: r.findings, Rules: r.rules, Binary: r.binary}
+	for _, f := range r.findings {
+		st.Snippets = append(st.Snippets, f.Snippet)
+	}
+	return st
+}
+
+func (st storedFile) thaw() fileResult {
+	r := fileResult{findings: st.Findings, rules: st.Rules, binary: st.Binary}
+	for i := range r.findings {
+		if i < len(st.Snippets) {
+			r.findings[i].Snippet = st.Snippets[i]
+		}
+	}
+	return r
 }
 
 // allowComment is gitleaks' inline suppression.

@@ -117,6 +117,32 @@ func TestScripts(t *testing.T) {
 				}
 				ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(os.Expand(ts.ReadFile(args[0]), ts.Getenv)), 0o644))
 			},
+			// corrupt DIR: every analysis cache entry under DIR gets one byte more in its
+			// payload, so that its digest no longer matches.
+			"corrupt": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 1 {
+					ts.Fatalf("usage: corrupt DIR")
+				}
+				n := 0
+				ts.Check(filepath.WalkDir(ts.MkAbs(args[0]), func(p string, d fs.DirEntry, err error) error {
+					if err != nil || !d.Type().IsRegular() {
+						return err
+					}
+					b, err := os.ReadFile(p)
+					if err != nil {
+						return err
+					}
+					c := bytes.Replace(b, []byte(`"payload":{`), []byte(`"payload":{ `), 1)
+					if bytes.Equal(b, c) {
+						ts.Fatalf("%s: not a cache entry", p)
+					}
+					n++
+					return os.WriteFile(p, c, 0o600)
+				}))
+				if n == 0 {
+					ts.Fatalf("no entry under %s", args[0])
+				}
+			},
 			// mkosvdb DIR: the image tests' OSV records as DIR/osv-scalibr/<Ecosystem>/all.zip.
 			"mkosvdb": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) != 1 {
@@ -133,6 +159,8 @@ func TestScripts(t *testing.T) {
 		Condition: scriptCondition,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("NO_COLOR", "1")
+			// Each script has its own analysis cache, outside the trees it scans.
+			env.Setenv("XDG_CACHE_HOME", filepath.Join(filepath.Dir(env.WorkDir), "cache-"+filepath.Base(env.WorkDir)))
 			// The go command behind the sast and deps checks uses the caller's caches
 			// and module proxy (for a cold cache), as `go test` itself does.
 			for k, v := range goEnv(t) {

@@ -39,9 +39,11 @@ func runScan(ctx context.Context, args []string, env *Env) error {
 	fs.StringVar(&o.Mode, "mode", "", "override the policy's mode: enforce|audit")
 	fs.BoolVar(&noColor, "no-color", false, "never colour the terminal output (NO_COLOR is honoured too)")
 	fs.BoolVar(&o.Quiet, "quiet", false, "no progress on stderr")
-	fs.BoolVar(&o.Timings, "timings", false, "record each check's duration in shiftgate.json (makes the file differ between runs)")
+	fs.BoolVar(&o.Timings, "timings", false, "record each check's duration in shiftgate.json (makes the file differ between runs), and print what the analysis cache reused")
 	fs.StringVar(&o.SignKey, "sign-key", "", "sign every report, SBOM and the provenance with this key: a cosign key file (password in COSIGN_PASSWORD), env://VAR, a KMS URI, or keyless (default: the policy's outputs.sign.key)")
 	fs.StringVar(&o.Image, "image", "", "also scan this container image: an OCI layout directory, a docker save tarball or a registry reference (credentials from the Docker config and helpers)")
+	fs.StringVar(&o.CacheDir, "cache", "", "keep expensive analyses (gosec per package, secrets per file, IaC, deps with --offline-db) in DIR, keyed by their inputs (default: the user cache dir's shiftgate/analysis)")
+	fs.BoolVar(&o.NoCache, "no-cache", false, "neither read nor write the analysis cache")
 	fs.Var(&subjects, "subject", "also attest the files matching GLOB in the provenance (repeatable; relative to the current directory)")
 	pos, err := parse(fs, args)
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/shiftgate/shiftgate/checks"
 	"github.com/shiftgate/shiftgate/checks/registry"
+	"github.com/shiftgate/shiftgate/internal/cache"
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/inventory/extract"
 	"github.com/shiftgate/shiftgate/internal/policy"
@@ -46,6 +47,9 @@ type Options struct {
 	Tool result.Tool
 	// Progress, when set, is told when each check starts and ends.
 	Progress func(Event)
+	// Cache is the analysis cache (nil: none). Its problems (an entry it could not
+	// trust or write) become notes of the result; it is trimmed to its bound at the end.
+	Cache *cache.Store
 }
 
 // Event tells a progress display about a check.
@@ -92,7 +96,7 @@ func Run(ctx context.Context, opts Options) (*result.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	env := &checks.Env{Workspace: ws, Policy: p, OfflineDB: opts.OfflineDB, Now: now}
+	env := &checks.Env{Workspace: ws, Policy: p, OfflineDB: opts.OfflineDB, Now: now, Cache: opts.Cache}
 	if since := opts.Judging.Since; since != nil && since.At != nil {
 		env.Base = since.At
 	}
@@ -165,6 +169,12 @@ func Run(ctx context.Context, opts Options) (*result.Result, error) {
 	wg.Wait()
 
 	res.Notes = append(res.Notes, ws.Notes()...)
+	for _, msg := range opts.Cache.Notes() {
+		res.Notes = append(res.Notes, finding.Note{Kind: "cache", Message: msg})
+	}
+	if err := opts.Cache.Trim(); err != nil {
+		res.Notes = append(res.Notes, finding.Note{Kind: "cache", Message: err.Error()})
+	}
 	for i, e := range enabled {
 		o := outcomes[i]
 		c := result.Check{Name: e.Name, Status: result.StatusOK, DurationMs: o.duration.Milliseconds()}

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shiftgate/shiftgate/internal/cache"
 	"github.com/shiftgate/shiftgate/internal/changes"
 	"github.com/shiftgate/shiftgate/internal/exitcode"
 	"github.com/shiftgate/shiftgate/internal/finding"
@@ -33,6 +34,60 @@ import (
 	"github.com/shiftgate/shiftgate/reports/sarif"
 	"github.com/shiftgate/shiftgate/reports/text"
 )
+
+// openCache opens the analysis cache the options ask for: nil with --no-cache. A
+// --cache DIR that cannot be created, or that lies inside the scanned tree, is a usage
+// error; the default location that cannot be used only turns the cache off, with a
+// line on stderr. The tree is untrusted: a change could commit entries keyed for its
+// own files, so the cache is never read from inside it.
+func openCache(o Options) (*cache.Store, error) {
+	if o.NoCache {
+		return nil, nil
+	}
+	dir, explicit := o.CacheDir, o.CacheDir != ""
+	var err error
+	if !explicit {
+		dir, err = cache.DefaultDir()
+	}
+	if err == nil && within(o.Root, dir) {
+		err = fmt.Errorf("the analysis cache %q is inside the scanned tree %q, which a change controls: use a directory outside it (or --no-cache)", dir, o.Root)
+	}
+	var s *cache.Store
+	if err == nil {
+		s, err = cache.Open(dir, 0)
+	}
+	if err != nil && !explicit {
+		if o.Stderr != nil {
+			fmt.Fprintf(o.Stderr, "shiftgate: analysis cache off: %v\n", err)
+		}
+		return nil, nil
+	}
+	return s, err
+}
+
+// within reports whether dir is root or inside it, links resolved where they exist.
+func within(root, dir string) bool {
+	abs := func(p string) string {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			return p
+		}
+		// Resolve the longest existing prefix: the cache folder may not exist yet.
+		rest := ""
+		for cur := a; ; cur = filepath.Dir(cur) {
+			if r, err := filepath.EvalSymlinks(cur); err == nil {
+				return filepath.Join(r, rest)
+			}
+			if filepath.Dir(cur) == cur {
+				return a
+			}
+			rest = filepath.Join(filepath.Base(cur), rest)
+		}
+	}
+	r, d := abs(root), abs(dir)
+	rel, err := filepath.Rel(r, d)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
 
 // Formats are what Render can write to stdout.
 var Formats = []string{"text", "json", "sarif", "markdown"}
@@ -68,6 +123,10 @@ type Options struct {
 	// Image is --image: a container image to scan with the source (checks/image);
 	// it overrides the policy's checks.image.ref.
 	Image string
+	// CacheDir is --cache: the analysis cache (internal/cache); "" means
+	// os.UserCacheDir()/shiftgate/analysis. NoCache (--no-cache) turns it off.
+	CacheDir string
+	NoCache  bool
 
 	Stdout, Stderr io.Writer
 	// Getenv reads the environment (GitHub Actions, signing, SOURCE_DATE_EPOCH).
@@ -206,14 +265,21 @@ func Run(ctx context.Context, o Options) (*result.Result, error) {
 	judging.Unmet = supply.unmet()
 	judging.Org, judging.OrgNotes = orgFindings, orgNotes
 
+	store, err := openCache(o)
+	if err != nil {
+		return nil, exitcode.AsUsage(err)
+	}
 	prog := NewProgress(o.Stderr, o.Quiet)
 	res, err := gate.Run(ctx, gate.Options{
 		Root: o.Root, Policy: p, OutDir: o.OutDir, OfflineDB: o.OfflineDB, Narrow: o.Narrow, Judging: judging,
-		Now: o.Now, Tool: o.Tool, Progress: prog.Event,
+		Now: o.Now, Tool: o.Tool, Progress: prog.Event, Cache: store,
 	})
 	prog.Stop()
 	if err != nil {
 		return nil, exitcode.AsUsage(fmt.Errorf("cannot scan %q: %w", o.Root, err))
+	}
+	if o.Timings && store != nil && o.Stderr != nil {
+		fmt.Fprintf(o.Stderr, "shiftgate: analysis cache %s, reused (hits/lookups): %s\n", store.Dir(), strings.Join(store.Stats(), ", "))
 	}
 	supply.note(res)
 	if !o.Timings {

@@ -1,0 +1,211 @@
+package registry
+
+import (
+	"archive/zip"
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/shiftgate/shiftgate/checks"
+	"github.com/shiftgate/shiftgate/internal/cache"
+	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/goenv"
+)
+
+// cachedDeps wraps the deps check from the outside with the analysis cache: the check
+// itself is unchanged, and its whole result is kept. Only a scan against a local
+// database (--offline-db or checks.deps.db) is cached: the online OSV API has no digest
+// to key on, and its answer changes without any input changing.
+//
+// The key is made in two steps. The first holds every file of the tree but the Go
+// source files (manifests, lockfiles, go.mod, go.sum, VEX documents, licence files),
+// the database's digest, the policy's deps section, the files the hook judges, the go
+// command's version and platform, and the tool. The deps check reads Go source files
+// only for reachability, which it runs only for a Go vulnerability finding at a go.mod
+// or go.sum (checks/deps, reach.go): a result without one is kept under the first key
+// alone, so a change to Go code does not run the check again. A result with one is
+// kept under the second key, which adds every Go file's path and content.
+type cachedDeps struct{ inner checks.Check }
+
+// maxBaseVEX caps a VEX document read at the base for the key; the deps check reads
+// it under its own cap, and a larger one is an error there (and a miss here).
+const maxBaseVEX = 16 << 20
+
+// Name implements checks.Check.
+func (c *cachedDeps) Name() string { return c.inner.Name() }
+
+// depsEntry is what the first key holds: the result, or that the result read Go code.
+type depsEntry struct {
+	ReadsGo bool
+	Result  *checks.Stored `json:",omitempty"`
+}
+
+// Run implements checks.Check.
+func (c *cachedDeps) Run(ctx context.Context, env *checks.Env) (*checks.Result, error) {
+	if env.Cache == nil || env.ExtractErr != nil || env.Policy == nil {
+		return c.inner.Run(ctx, env)
+	}
+	first, second, ok := depsKeys(ctx, env)
+	if !ok {
+		return c.inner.Run(ctx, env)
+	}
+	var st depsEntry
+	if env.Cache.Get("deps-check", first, &st) {
+		if !st.ReadsGo && st.Result != nil {
+			return st.Result.Thaw(), nil
+		}
+		if k, ok := second(); ok && st.ReadsGo {
+			var r checks.Stored
+			if env.Cache.Get("deps-check-go", k, &r) {
+				return r.Thaw(), nil
+			}
+		}
+	}
+	res, err := c.inner.Run(ctx, env)
+	if err != nil || res == nil || ctx.Err() != nil {
+		return res, err
+	}
+	if slices.ContainsFunc(res.Notes, func(n finding.Note) bool { return n.Kind == "reachability" }) {
+		// Reachability kept to package level by the machine's memory budget
+		// (checks/deps, budget.go): the answer depends on the runner, not only on the
+		// inputs, so it is not kept; a run with more memory must analyse again.
+		return res, nil
+	}
+	frozen := checks.Freeze(res)
+	if readsGoCode(env.Policy.Checks.Deps.Reachability, res) {
+		env.Cache.Put("deps-check", first, depsEntry{ReadsGo: true})
+		if k, ok := second(); ok {
+			env.Cache.Put("deps-check-go", k, frozen)
+		}
+	} else {
+		env.Cache.Put("deps-check", first, depsEntry{Result: &frozen})
+	}
+	return res, nil
+}
+
+// readsGoCode reports whether the deps check read Go source files to make res.
+func readsGoCode(reachability bool, res *checks.Result) bool {
+	return reachability && slices.ContainsFunc(res.Findings, func(f finding.Finding) bool {
+		return f.Package != nil && f.Package.Ecosystem == "Go" && (path.Base(f.Path) == "go.mod" || path.Base(f.Path) == "go.sum")
+	})
+}
+
+// depsKeys returns the first key and a function that makes the second (it reads every
+// Go file, so only when a result needs it), or false when the scan cannot be cached.
+func depsKeys(ctx context.Context, env *checks.Env) (cache.Key, func() (cache.Key, bool), bool) {
+	ws := env.Workspace
+	cfg := env.Policy.Checks.Deps
+	dbDir := env.OfflineDB
+	if dbDir == "" && cfg.DB != "" {
+		dbDir = cfg.DB
+		if !filepath.IsAbs(dbDir) {
+			dbDir = filepath.Join(ws.Root(), filepath.FromSlash(dbDir))
+		}
+	}
+	if dbDir == "" {
+		return cache.Key{}, nil, false
+	}
+	db, err := dbDigest(dbDir)
+	if err != nil {
+		return cache.Key{}, nil, false
+	}
+	h := env.Cache.Hasher("deps-check").JSON("policy", cfg).Bytes("db", db).
+		String("goenv", cache.GoEnv(ctx, goenv.Safe(nil, "")))
+	var changed []string
+	for p := range env.Changed {
+		changed = append(changed, p)
+	}
+	slices.Sort(changed)
+	h.JSON("changed", changed).JSON("narrowed", env.Changed != nil)
+	if env.Base != nil {
+		// In a pull request the VEX documents count as the base has them (checks/deps,
+		// vex.go): their base versions, or their absence there, are inputs too.
+		for _, g := range cfg.VEX {
+			for _, f := range ws.Match(g) {
+				b, ok, err := env.Base.ReadFile(ctx, f.Path, maxBaseVEX)
+				if err != nil {
+					return cache.Key{}, nil, false
+				}
+				h.String("base-vex", f.Path).JSON("at-base", ok).Digest("base-content", b)
+			}
+		}
+	}
+	var goFiles []string
+	for _, f := range ws.Files() {
+		if strings.HasSuffix(f.Path, ".go") {
+			goFiles = append(goFiles, f.Path)
+			continue
+		}
+		b, err := ws.ReadFile(f.Path)
+		if err != nil {
+			return cache.Key{}, nil, false
+		}
+		h.String("file", f.Path).Digest("content", b)
+	}
+	for _, f := range ws.Oversized() {
+		// Not read whole: their path, size and time stand in (a miss at worst).
+		info, err := os.Lstat(ws.Abs(f.Path))
+		if err != nil {
+			return cache.Key{}, nil, false
+		}
+		h.String("oversized", fmt.Sprintf("%s %d %d", f.Path, info.Size(), info.ModTime().UnixNano()))
+	}
+	first := h.Sum()
+	second := func() (cache.Key, bool) {
+		h := env.Cache.Hasher("deps-check-go").Bytes("first", first[:])
+		for _, p := range goFiles {
+			b, err := ws.ReadFile(p)
+			if err != nil {
+				return cache.Key{}, false
+			}
+			h.String("file", p).Digest("content", b)
+		}
+		return h.Sum(), true
+	}
+	return first, second, true
+}
+
+// dbDigest digests a local OSV database: every file's name and, for a zip, its
+// central directory (each record's name, CRC-32 and size), which changes with any
+// record; other files are digested whole.
+func dbDigest(dir string) ([]byte, error) {
+	h := sha256.New()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		fmt.Fprintf(h, "file %q\n", filepath.ToSlash(rel))
+		if strings.HasSuffix(p, ".zip") {
+			zr, err := zip.OpenReader(p)
+			if err != nil {
+				return err
+			}
+			defer zr.Close()
+			for _, f := range zr.File {
+				fmt.Fprintf(h, "%q %08x %d\n", f.Name, f.CRC32, f.UncompressedSize64)
+			}
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		h.Write(sum[:])
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return h.Sum(nil), nil
+}
