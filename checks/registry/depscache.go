@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -175,33 +176,44 @@ func depsKeys(ctx context.Context, env *checks.Env) (cache.Key, func() (cache.Ke
 // central directory (each record's name, CRC-32 and size), which changes with any
 // record; other files are digested whole.
 func dbDigest(dir string) ([]byte, error) {
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
 	h := sha256.New()
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	err = fs.WalkDir(r.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if !d.Type().IsRegular() {
 			return nil
 		}
-		rel, _ := filepath.Rel(dir, p)
-		fmt.Fprintf(h, "file %q\n", filepath.ToSlash(rel))
-		if strings.HasSuffix(p, ".zip") {
-			zr, err := zip.OpenReader(p)
-			if err != nil {
-				return err
-			}
-			defer zr.Close()
-			for _, f := range zr.File {
-				fmt.Fprintf(h, "%q %08x %d\n", f.Name, f.CRC32, f.UncompressedSize64)
-			}
-			return nil
-		}
-		b, err := os.ReadFile(p)
+		fmt.Fprintf(h, "file %q\n", p)
+		f, err := r.Open(p)
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(b)
-		h.Write(sum[:])
+		defer f.Close()
+		if strings.HasSuffix(p, ".zip") {
+			info, err := f.Stat()
+			if err != nil {
+				return err
+			}
+			zr, err := zip.NewReader(f, info.Size())
+			if err != nil {
+				return err
+			}
+			for _, zf := range zr.File {
+				fmt.Fprintf(h, "%q %08x %d\n", zf.Name, zf.CRC32, zf.UncompressedSize64)
+			}
+			return nil
+		}
+		sum := sha256.New()
+		if _, err := io.Copy(sum, f); err != nil {
+			return err
+		}
+		h.Write(sum.Sum(nil))
 		return nil
 	})
 	if err != nil {

@@ -122,7 +122,14 @@ func (e *Engine) packageKeys(ctx context.Context, modDir, modPath string, goMod,
 
 // readPkgSource reads one directory: nil when it has no non-test Go file.
 func readPkgSource(dir string) (*pkgSource, error) {
-	ents, err := os.ReadDir(dir)
+	// Through an os.Root on the folder: the repository's links cannot lead the key's
+	// reads out of it, even when swapped in during the walk.
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	ents, err := fs.ReadDir(r.FS(), ".")
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +141,7 @@ func readPkgSource(dir string) (*pkgSource, error) {
 		if !ent.Type().IsRegular() {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(dir, ent.Name()))
+		b, err := r.ReadFile(ent.Name())
 		if err != nil {
 			return nil, err
 		}
@@ -160,17 +167,16 @@ func readPkgSource(dir string) (*pkgSource, error) {
 	}
 	if embeds {
 		// Embedded files may lie in sub-folders: the whole subtree is part of the key.
-		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || !d.Type().IsRegular() || filepath.Dir(p) == dir {
+		err := fs.WalkDir(r.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || !d.Type().IsRegular() || path.Dir(p) == "." {
 				return err
 			}
-			b, err := os.ReadFile(p)
+			b, err := r.ReadFile(p)
 			if err != nil {
 				return err
 			}
-			rel, _ := filepath.Rel(dir, p)
 			sum := sha256.Sum256(b)
-			list.WriteString(strconv.Quote(filepath.ToSlash(rel)) + " " + string(sum[:]) + "\n")
+			list.WriteString(strconv.Quote(p) + " " + string(sum[:]) + "\n")
 			return nil
 		})
 		if err != nil {

@@ -337,7 +337,17 @@ func (s *Store) Trim() error {
 	var all []entry
 	var total int64
 	stale := time.Now().Add(-time.Hour)
-	err := filepath.WalkDir(s.dir, func(p string, d fs.DirEntry, err error) error {
+	// Walked and removed through an os.Root on the store: a link in it (another user's
+	// doing in a shared cache folder) cannot make Trim remove anything outside.
+	r, err := os.OpenRoot(s.dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("could not open the analysis cache %q: %w", s.dir, err)
+	}
+	defer r.Close()
+	err = fs.WalkDir(r.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil // a folder removed under us: nothing to trim there
 		}
@@ -350,7 +360,7 @@ func (s *Store) Trim() error {
 		}
 		if strings.HasPrefix(d.Name(), ".tmp-") {
 			if info.ModTime().Before(stale) {
-				os.Remove(p)
+				r.Remove(p)
 			}
 			return nil
 		}
@@ -374,7 +384,7 @@ func (s *Store) Trim() error {
 		if total <= s.max {
 			break
 		}
-		if err := os.Remove(e.path); err == nil || errors.Is(err, fs.ErrNotExist) {
+		if err := r.Remove(e.path); err == nil || errors.Is(err, fs.ErrNotExist) {
 			total -= e.size
 		}
 	}

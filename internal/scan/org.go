@@ -128,30 +128,33 @@ func orgRules(dir string) ([]policy.RuleFile, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("rules is not a folder: it holds the organisation's custom Rego rules")
 	}
+	// Read through an os.Root on the folder: no link inside it leads out, even one
+	// swapped in while the walk runs.
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
 	var out []policy.RuleFile
 	total := 0
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	err = fs.WalkDir(r.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			return fmt.Errorf("%s is a symbolic link: the rules folder holds files only", p)
+			return fmt.Errorf("%s is a symbolic link: the rules folder holds files only", filepath.Join(root, p))
 		}
 		if d.IsDir() || !strings.HasSuffix(p, ".rego") {
 			return nil
 		}
-		b, err := os.ReadFile(p)
+		b, err := r.ReadFile(p)
 		if err != nil {
 			return err
 		}
 		if total += len(b); total > 16*policy.MaxSize {
 			return fmt.Errorf("the rules under %s are larger than %d bytes together", root, 16*policy.MaxSize)
 		}
-		rel, err := filepath.Rel(dir, p)
-		if err != nil {
-			return err
-		}
-		out = append(out, policy.RuleFile{Name: "org:" + filepath.ToSlash(rel), Text: string(b)})
+		out = append(out, policy.RuleFile{Name: "org:rules/" + p, Text: string(b)})
 		return nil
 	})
 	if err != nil {
