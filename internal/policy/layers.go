@@ -87,8 +87,14 @@ func (p *Policy) Sets(path string) bool {
 // Line is the line of the key at path in the policy's file, or of the deepest key of
 // it that is there; 0 when the file writes none of it.
 func (p *Policy) Line(path string) int {
-	n, line := p.doc, 0
-	for _, k := range strings.Split(path, ".") {
+	return KeyLine(p.doc, strings.Split(path, "."))
+}
+
+// KeyLine returns the line of the deepest key of path present in the YAML document
+// doc (a mapping), 0 when doc holds none of it.
+func KeyLine(doc *yaml.Node, path []string) int {
+	n, line := doc, 0
+	for _, k := range path {
 		if n == nil || n.Kind != yaml.MappingNode {
 			break
 		}

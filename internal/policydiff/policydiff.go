@@ -327,25 +327,10 @@ func (d *differ) addItem(rule, msg, key, item string, path ...string) {
 // line returns the line of the deepest key of path present in the file (0 when the
 // file is absent).
 func (d *differ) line(path ...string) int {
-	n := d.doc
-	line := 0
-	if n != nil {
-		line = 1
+	if d.doc == nil {
+		return 0
 	}
-	for _, k := range path {
-		if n == nil || n.Kind != yaml.MappingNode {
-			break
-		}
-		var next *yaml.Node
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if n.Content[i].Value == k {
-				line, next = n.Content[i].Line, n.Content[i+1]
-				break
-			}
-		}
-		n = next
-	}
-	return line
+	return max(1, policy.KeyLine(d.doc, path))
 }
 
 func (d *differ) node(path ...string) *yaml.Node {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/shiftgate/shiftgate/internal/finding"
-	"github.com/shiftgate/shiftgate/internal/policy"
 )
 
 // RuleSetting is reported for a setting the named rules above do not cover.
@@ -208,24 +207,3 @@ func strs(v reflect.Value) []string {
 	return out
 }
 
-// leafPaths lists the yaml paths of every leaf field of policy.Policy (for the test).
-func leafPaths() []string {
-	var out []string
-	var visit func(t reflect.Type, prefix string)
-	visit = func(t reflect.Type, prefix string) {
-		for i := range t.NumField() {
-			sf := t.Field(i)
-			name, _, _ := strings.Cut(sf.Tag.Get("yaml"), ",")
-			if name == "-" || name == "" || !sf.IsExported() {
-				continue
-			}
-			if sf.Type.Kind() == reflect.Struct {
-				visit(sf.Type, prefix+name+".")
-				continue
-			}
-			out = append(out, prefix+name)
-		}
-	}
-	visit(reflect.TypeOf(policy.Policy{}), "")
-	return out
-}
