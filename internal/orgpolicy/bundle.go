@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -96,7 +95,7 @@ func Build(ctx context.Context, dir, revision string) (*Built, error) {
 		if err := checkName(rel); err != nil {
 			return err
 		}
-		b, err := readCapped(p, MaxFileSize)
+		b, err := readPath(p, "", MaxFileSize)
 		if err != nil {
 			return err
 		}
@@ -200,22 +199,6 @@ func writeTarGz(files map[string][]byte) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-func readCapped(p string, max int64) ([]byte, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > max {
-		return nil, fmt.Errorf("%s is larger than %d bytes, the most a bundle file may be", p, max)
-	}
-	return b, nil
 }
 
 // Manifest is what Inspect reports of a bundle's manifest.

@@ -206,4 +206,3 @@ func strs(v reflect.Value) []string {
 	}
 	return out
 }
-
