@@ -124,6 +124,7 @@ func Merge(names []string, shards []*result.Result) *result.Result {
 	}
 	m.Policy = strings.Join(policies, ", ")
 	m.Mode = strings.Join(modes, ", ")
+	m.OrgPolicy, m.Notes = mergeOrgPolicy(names, shards, m.Notes)
 	finding.Sort(m.Findings)
 	m.Notes = uniqueNotes(dropActiveExceptionNotes(m.Notes, m.Exceptions))
 	slices.SortFunc(m.Checks, func(a, b result.Check) int { return strings.Compare(a.Name, b.Name) })
@@ -133,6 +134,30 @@ func Merge(names []string, shards []*result.Result) *result.Result {
 	}
 	gate.Decide(m, d)
 	return m
+}
+
+// mergeOrgPolicy keeps the organisation policy the shards were judged over. Shards of
+// one pipeline share it; when they do not (one has none, or another digest), the first
+// shard's is kept and a note names the shards that differ, since the merged verdict
+// then rests on more than one organisation policy.
+func mergeOrgPolicy(names []string, shards []*result.Result, notes []finding.Note) (*result.OrgPolicy, []finding.Note) {
+	first := shards[0].OrgPolicy
+	var differ []string
+	for i, s := range shards[1:] {
+		if (s.OrgPolicy == nil) != (first == nil) || (first != nil && s.OrgPolicy.Digest != first.Digest) {
+			differ = append(differ, names[i+1])
+		}
+	}
+	if len(differ) > 0 {
+		notes = append(notes, finding.Note{Kind: "org-policy", Message: fmt.Sprintf(
+			"the shards were not judged over the same organisation policy: %s differ(s) from %s, whose organisation policy this report names",
+			strings.Join(differ, ", "), names[0])})
+	}
+	if first == nil {
+		return nil, notes
+	}
+	o := *first
+	return &o, notes
 }
 
 func mergeCheck(cs []result.Check, c result.Check) []result.Check {

@@ -1,6 +1,7 @@
 package merge
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/shiftgate/shiftgate/internal/finding"
@@ -68,6 +69,27 @@ func TestMergeDeduplicatesAndKeepsTheStrictestCopy(t *testing.T) {
 	}
 	if len(m.Notes) != 0 {
 		t.Errorf("the stale note of an exception another shard used survived: %+v", m.Notes)
+	}
+}
+
+func TestMergeKeepsTheOrganisationPolicyAndNamesShardsThatDiffer(t *testing.T) {
+	org := &result.OrgPolicy{Ref: "org", From: "runner", Digest: "sha256:aa"}
+	a := &result.Result{Verdict: result.Pass, OrgPolicy: org}
+	b := &result.Result{Verdict: result.Pass, OrgPolicy: &result.OrgPolicy{Ref: "org", From: "runner", Digest: "sha256:aa"}}
+	m := Merge([]string{"a", "b"}, []*result.Result{a, b})
+	if m.OrgPolicy == nil || *m.OrgPolicy != *org {
+		t.Fatalf("orgPolicy = %+v, want %+v", m.OrgPolicy, org)
+	}
+	if len(m.Notes) != 0 {
+		t.Errorf("notes = %+v, want none when the shards agree", m.Notes)
+	}
+	c := &result.Result{Verdict: result.Pass}
+	m = Merge([]string{"a", "b", "c"}, []*result.Result{a, b, c})
+	if m.OrgPolicy == nil || m.OrgPolicy.Digest != "sha256:aa" {
+		t.Errorf("orgPolicy = %+v, want the first shard's", m.OrgPolicy)
+	}
+	if len(m.Notes) != 1 || !strings.Contains(m.Notes[0].Message, "c differ(s) from a") {
+		t.Errorf("notes = %+v, want one naming shard c", m.Notes)
 	}
 }
 
