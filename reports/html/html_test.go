@@ -33,7 +33,7 @@ func many() *result.Result {
 		st := statuses[i%len(statuses)]
 		fs = append(fs, finding.Finding{Check: "sast", Tool: "gosec", Rule: fmt.Sprintf("G%d", 101+i%5), Severity: sev,
 			Message: "Potential file inclusion via variable " + strings.Repeat("x", i), Path: fmt.Sprintf("internal/service/handlers/v%d/file_%02d.go", i%3, i), Line: 10 + i,
-			Fingerprint: fmt.Sprintf("%032x", i), Status: st, Reason: "judged by the test"})
+			Fingerprint: fmt.Sprintf("%032x", i), Status: st, Reason: "judged by the test", JudgedBy: []string{"default", "org", "repo"}[i%3]})
 	}
 	fs = append(fs,
 		finding.Finding{Check: "iac", Rule: "K8S-001", Severity: finding.Critical, Message: "container \"app\" runs privileged",
@@ -49,6 +49,7 @@ func many() *result.Result {
 	)
 	return &result.Result{
 		Tool: result.Tool{Name: "shiftgate", Version: "v1.0.0"}, Policy: ".shiftgate.yaml", Mode: "enforce", FailSeverity: finding.High,
+		OrgPolicy: &result.OrgPolicy{Ref: "oci://ghcr.io/acme/shiftgate-policy:v3", From: "extends", Digest: "sha256:" + strings.Repeat("9f2c", 16)},
 		Verdict: result.Fail, Reason: "8 blocking finding(s) at or above high severity",
 		Checks: []result.Check{
 			{Name: "sast", Status: result.StatusOK, Findings: 24, Blocking: 6, Rules: []finding.Rule{{ID: "G101", Title: "Look for hard coded credentials", Help: "Read the credential from the environment or a secret store: `os.Getenv(\"TOKEN\")`.", HelpURI: "https://securego.io/docs/rules/g101.html"}}},
