@@ -84,11 +84,27 @@ const userEvalTimeout = 5 * time.Second
 // grow the heap (watchMemory).
 const userEvalMemory = 256 << 20
 
-// ModuleSource is one Rego file: a name for messages and its text.
+// ModuleSource is one Rego file: a name for messages, its text and the layer it
+// comes from. The layer is said, never guessed from the name: a repository folder
+// may be called builtin/ or org:rules/.
 type ModuleSource struct {
-	Name string
-	Text string
+	Name   string
+	Text   string
+	Origin Origin
 }
+
+// Origin is the layer a Rego file comes from. Each layer's rules are evaluated by a
+// compiler that holds the built-in pack and that layer's files only, so a
+// repository's file cannot add to, conflict with or replace a built-in or an
+// organisation rule (or a helper library either uses).
+type Origin int
+
+// The origins; the zero value is the untrusted one.
+const (
+	OriginRepo Origin = iota
+	OriginBuiltin
+	OriginOrg
+)
 
 // BuiltinModules returns the embedded rule pack's files, sorted by name.
 func BuiltinModules() ([]ModuleSource, error) {
@@ -101,7 +117,7 @@ func BuiltinModules() ([]ModuleSource, error) {
 		if err != nil {
 			return fmt.Errorf("could not read embedded rule %q: %w", p, err)
 		}
-		out = append(out, ModuleSource{Name: "builtin/" + p, Text: string(b)})
+		out = append(out, ModuleSource{Name: "builtin/" + p, Text: string(b), Origin: OriginBuiltin})
 		return nil
 	})
 	return out, err
@@ -125,7 +141,12 @@ func capabilities() *ast.Capabilities {
 // exclude lists rule ids that are switched off.
 func NewEngine(ctx context.Context, modules []ModuleSource, exclude []string) (*Engine, error) {
 	parsed := map[string]*ast.Module{}
+	origin := map[string]Origin{}
+	pkgOrigin := map[string]string{} // rule package → the file that declares it, per layer
 	for _, m := range modules {
+		if _, dup := parsed[m.Name]; dup {
+			return nil, fmt.Errorf("Rego rule file %s: a rule file of that name is already loaded (a built-in or an organisation rule): rename the file or its folder", m.Name)
+		}
 		mod, err := ast.ParseModuleWithOpts(m.Name, m.Text, ast.ParserOptions{RegoVersion: ast.RegoV1})
 		if err != nil {
 			return nil, fmt.Errorf("could not parse Rego rule file %s: %w", m.Name, err)
@@ -133,7 +154,23 @@ func NewEngine(ctx context.Context, modules []ModuleSource, exclude []string) (*
 		if err := checkRulePackage(m.Name, mod); err != nil {
 			return nil, err
 		}
+		// A rule package belongs to one layer: a file of another layer that declares
+		// it would merge into that layer's rule.
+		pkg := mod.Package.Path.String()
+		if strings.HasPrefix(pkg, "data.shiftgate.rules.") {
+			if prev, ok := pkgOrigin[pkg]; ok && origin[prev] != m.Origin {
+				mine, theirs := m.Name, prev
+				if m.Origin != OriginRepo {
+					mine, theirs = prev, m.Name
+				}
+				return nil, fmt.Errorf("Rego rule file %s: package %s is the package of %s, a rule of another layer (built-in or organisation): a custom rule has a package of its own; rename the package in %s", mine, strings.TrimPrefix(pkg, "data."), theirs, mine)
+			}
+			if _, ok := pkgOrigin[pkg]; !ok {
+				pkgOrigin[pkg] = m.Name
+			}
+		}
 		parsed[m.Name] = mod
+		origin[m.Name] = m.Origin
 	}
 	comp := ast.NewCompiler().WithCapabilities(capabilities())
 	comp.Compile(parsed)
@@ -155,25 +192,36 @@ func NewEngine(ctx context.Context, modules []ModuleSource, exclude []string) (*
 			}
 		}
 	}
-	// The built-in pack is evaluated from a compiler that has only its own modules.
-	builtin := comp
-	userPkgs := map[string]bool{}
-	for name, mod := range parsed {
-		if !strings.HasPrefix(name, "builtin/") {
-			userPkgs[mod.Package.Path.String()] = true
+	// Each layer is evaluated from a compiler that has only the built-in pack and that
+	// layer's own files: the built-in pack from its own, each organisation rule beside
+	// the organisation's files, each repository rule beside the repository's.
+	layerComp := map[Origin]*ast.Compiler{}
+	compilerOf := func(o Origin) (*ast.Compiler, error) {
+		if c, ok := layerComp[o]; ok {
+			return c, nil
 		}
-	}
-	if len(userPkgs) > 0 {
 		only := map[string]*ast.Module{}
 		for name, mod := range parsed {
-			if strings.HasPrefix(name, "builtin/") {
+			if origin[name] == OriginBuiltin || origin[name] == o {
 				only[name] = mod
 			}
 		}
-		builtin = ast.NewCompiler().WithCapabilities(capabilities())
-		builtin.Compile(only)
-		if builtin.Failed() {
-			return nil, fmt.Errorf("could not compile the built-in Rego rules: %w", builtin.Errors)
+		c := ast.NewCompiler().WithCapabilities(capabilities())
+		c.Compile(only)
+		if c.Failed() {
+			return nil, fmt.Errorf("could not compile the Rego rules: %w", c.Errors)
+		}
+		layerComp[o] = c
+		return c, nil
+	}
+	builtin, err := compilerOf(OriginBuiltin)
+	if err != nil {
+		return nil, err
+	}
+	userPkgs := map[string]Origin{}
+	for name, mod := range parsed {
+		if origin[name] != OriginBuiltin {
+			userPkgs[mod.Package.Path.String()] = origin[name]
 		}
 	}
 	e.user = map[string][]userQuery{}
@@ -189,14 +237,18 @@ func NewEngine(ctx context.Context, modules []ModuleSource, exclude []string) (*
 		e.queries[p] = q
 		pkgs := make([]string, 0, len(e.rules[p]))
 		for pkg := range e.rules[p] {
-			if userPkgs[fmt.Sprintf("data.shiftgate.rules.%s.%s", p, pkg)] {
+			if _, ok := userPkgs[fmt.Sprintf("data.shiftgate.rules.%s.%s", p, pkg)]; ok {
 				pkgs = append(pkgs, pkg)
 			}
 		}
 		sort.Strings(pkgs)
 		for _, pkg := range pkgs {
+			lc, err := compilerOf(userPkgs[fmt.Sprintf("data.shiftgate.rules.%s.%s", p, pkg)])
+			if err != nil {
+				return nil, err
+			}
 			uq, err := rego.New(
-				rego.Compiler(comp),
+				rego.Compiler(lc),
 				rego.Query(fmt.Sprintf("x = data.shiftgate.rules.%s.%s.deny[_]", p, pkg)),
 				rego.StrictBuiltinErrors(false),
 			).PrepareForEval(ctx)

@@ -92,7 +92,7 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 	if env.Cache != nil {
 		h := env.Cache.Hasher(cacheKind).JSON("policy", cfg)
 		for _, m := range user {
-			h.String("rule", m.Name).Digest("rule-content", []byte(m.Text))
+			h.String("rule", fmt.Sprintf("%d:%s", m.Origin, m.Name)).Digest("rule-content", []byte(m.Text))
 		}
 		for _, f := range files {
 			h.String("file", f.Path).Digest("content", f.Data)
@@ -123,7 +123,7 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 func orgModules(p *policy.Policy) []ModuleSource {
 	var out []ModuleSource
 	for _, r := range p.OrgRules {
-		out = append(out, ModuleSource{Name: r.Name, Text: r.Text})
+		out = append(out, ModuleSource{Name: r.Name, Text: r.Text, Origin: OriginOrg})
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -12,6 +13,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"golang.org/x/mod/modfile"
 
 	"github.com/shiftgate/shiftgate/checks"
 	"github.com/shiftgate/shiftgate/internal/cache"
@@ -31,7 +34,8 @@ import (
 // only for reachability, which it runs only for a Go vulnerability finding at a go.mod
 // or go.sum (checks/deps, reach.go): a result without one is kept under the first key
 // alone, so a change to Go code does not run the check again. A result with one is
-// kept under the second key, which adds every Go file's path and content.
+// kept under the second key, which adds the Go code as the go command reads it
+// (goCodeKey), or is not kept when that code is not pinned by the tree.
 type cachedDeps struct{ inner checks.Check }
 
 // maxBaseVEX caps a VEX document read at the base for the key; the deps check reads
@@ -137,10 +141,8 @@ func depsKeys(ctx context.Context, env *checks.Env) (cache.Key, func() (cache.Ke
 			}
 		}
 	}
-	var goFiles []string
 	for _, f := range ws.Files() {
 		if strings.HasSuffix(f.Path, ".go") {
-			goFiles = append(goFiles, f.Path)
 			continue
 		}
 		b, err := ws.ReadFile(f.Path)
@@ -159,18 +161,73 @@ func depsKeys(ctx context.Context, env *checks.Env) (cache.Key, func() (cache.Ke
 	}
 	first := h.Sum()
 	second := func() (cache.Key, bool) {
-		h := env.Cache.Hasher("deps-check-go").Bytes("first", first[:])
-		for _, p := range goFiles {
-			b, err := ws.ReadFile(p)
-			if err != nil {
-				return cache.Key{}, false
-			}
-			h.String("file", p).Digest("content", b)
-		}
-		return h.Sum(), true
+		return goCodeKey(ws.Root(), env.Cache.Hasher("deps-check-go").Bytes("first", first[:]))
 	}
 	return first, second, true
 }
+
+// goCodeKey adds to h the Go code reachability reads, as the go command reads it: from
+// the disk under root, not from the workspace's kept files, since paths.exclude does not
+// hide a package from the build (an excluded folder of the module's own code is still in
+// the call graph). Every .go file and every go.mod, go.sum and go.work is held, whatever
+// the folder. A tree whose Go code is not all pinned by its own files is not cached, as
+// in the sast check: a vendor/modules.txt (reachability then reads vendor/, which a
+// pull request edits freely and a policy commonly excludes), a go.mod that replaces a
+// module with a folder, a link to a folder or one leading out of the tree.
+func goCodeKey(root string, h *cache.Hasher) (cache.Key, bool) {
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return cache.Key{}, false
+	}
+	defer r.Close()
+	err = fs.WalkDir(r.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if name == ".git" {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			st, err := r.Stat(p) // through the root: a link leading out is an error
+			if err != nil {
+				return err
+			}
+			if st.IsDir() {
+				return errNotPinned
+			}
+		}
+		goFile := strings.HasSuffix(name, ".go")
+		if !goFile && name != "go.mod" && name != "go.sum" && name != "go.work" && !(name == "modules.txt" && path.Base(path.Dir(p)) == "vendor") {
+			return nil
+		}
+		if name == "modules.txt" {
+			return errNotPinned
+		}
+		b, err := r.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if name == "go.mod" {
+			mf, err := modfile.ParseLax(p, b, nil)
+			if err != nil || slices.ContainsFunc(mf.Replace, func(r *modfile.Replace) bool { return r.New.Version == "" }) {
+				return errNotPinned
+			}
+		}
+		h.String("file", p).Digest("content", b)
+		return nil
+	})
+	if err != nil {
+		return cache.Key{}, false
+	}
+	return h.Sum(), true
+}
+
+// errNotPinned stops goCodeKey: the tree's Go code is not all pinned by its files.
+var errNotPinned = errors.New("go code not pinned by the tree")
 
 // dbDigest digests a local OSV database: every file's name and, for a zip, its
 // central directory (each record's name, CRC-32 and size), which changes with any

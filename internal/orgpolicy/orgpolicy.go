@@ -77,6 +77,11 @@ type Resolved struct {
 	Dir      string // the extracted bundle: policy.yaml and rules/
 	Ref      string // the reference it was resolved from
 	Revision string // the bundle manifest's revision
+	// Files are the verified bundle's files by name (policy.yaml, rules/…), the bytes
+	// the signature and digest were checked on. A reader of the layer uses these, not
+	// Dir: the cache may be shared, and a file swapped in Dir after the check would
+	// otherwise be read as the organisation's.
+	Files map[string][]byte
 }
 
 // The cache entry's files.
@@ -271,7 +276,7 @@ func fromCache(entry string, s Source, v *trust) (*Resolved, error) {
 			return nil, err
 		}
 	}
-	return &Resolved{Digest: s.Digest, Dir: tree, Ref: s.Ref, Revision: m.Revision}, nil
+	return &Resolved{Digest: s.Digest, Dir: tree, Ref: s.Ref, Revision: m.Revision, Files: files}, nil
 }
 
 // store writes a verified bundle as a new cache entry, replacing a refused one.

@@ -151,12 +151,11 @@ func Resolve(org Org, repo *policy.Policy, rel string, now time.Time) (*policy.P
 
 // settingOf is the setting a policydiff finding names, from its key
 // ("fail.severity=critical", "checks.deps.licenses.deny-=GPL-3.0", "checks.sast.timeout").
+// The key ends at the first "=": what follows is a value the repository wrote, which
+// may itself hold "-=" (a glob "a-=b/**" once named no setting, and was not reverted).
 func settingOf(snippet string) string {
-	if k, _, ok := strings.Cut(snippet, "-="); ok {
-		return k
-	}
 	k, _, _ := strings.Cut(snippet, "=")
-	return k
+	return strings.TrimSuffix(k, "-")
 }
 
 const sastSeverity = "checks.sast.severity."

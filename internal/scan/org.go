@@ -31,15 +31,10 @@ type OrgSource struct {
 
 // resolveOrg fetches, verifies and caches an organisation policy that is not a
 // runner-local path (internal/orgpolicy: pinned by digest, verified by its signer,
-// cached by digest and usable offline from the cache), and returns the directory
-// holding its policy.yaml (and rules/) with its digest. root confines the bundle and
+// cached by digest and usable offline from the cache). root confines the bundle and
 // key paths the repository names; env reads env:// keys from the runner.
-func resolveOrg(ctx context.Context, root string, src OrgSource, env func(string) string) (dir, digest string, err error) {
-	r, err := orgpolicy.Resolve(ctx, orgpolicy.Source(src), orgpolicy.Options{Root: root, Getenv: env})
-	if err != nil {
-		return "", "", err
-	}
-	return r.Dir, r.Digest, nil
+func resolveOrg(ctx context.Context, root string, src OrgSource, env func(string) string) (*orgpolicy.Resolved, error) {
+	return orgpolicy.Resolve(ctx, orgpolicy.Source(src), orgpolicy.Options{Root: root, Getenv: env})
 }
 
 // orgLayer loads the organisation layer for a scan: the runner's ref (--org-policy,
@@ -63,12 +58,40 @@ func orgLayer(ctx context.Context, root, runnerRef string, repo *policy.Policy) 
 		return nil, nil, nil
 	}
 	e := repo.Extends
-	dir, digest, err := resolveOrg(ctx, root, OrgSource{Ref: e.Ref, Digest: e.Digest, Key: e.Key, Identity: e.Identity, Issuer: e.Issuer}, os.Getenv)
+	r, err := resolveOrg(ctx, root, OrgSource{Ref: e.Ref, Digest: e.Digest, Key: e.Key, Identity: e.Identity, Issuer: e.Issuer}, os.Getenv)
 	if err != nil {
 		return nil, nil, err
 	}
-	org, err := loadOrgDir(dir, e.Ref, "extends", digest)
+	org, err := loadOrgFiles(r.Dir, r.Files, e.Ref, "extends", r.Digest)
 	return org, nil, err
+}
+
+// loadOrgFiles builds the organisation layer from a verified bundle's files, the
+// bytes whose digest and signature were checked (never the copy on disk, which a
+// neighbour on a shared cache could swap after the check). dir only names them in
+// messages.
+func loadOrgFiles(dir string, files map[string][]byte, ref, from, digest string) (*policylayer.Org, error) {
+	name := filepath.Join(dir, OrgPolicyFile)
+	data, ok := files[OrgPolicyFile]
+	if !ok {
+		return nil, exitcode.Usagef("the organisation policy %s has no %s: an organisation policy directory holds policy.yaml and optional rules/ folders", ref, OrgPolicyFile)
+	}
+	org, err := parseOrg(name, data, ref, from, digest)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for n := range files {
+		if strings.HasPrefix(n, "rules/") && strings.HasSuffix(n, ".rego") {
+			names = append(names, n)
+		}
+	}
+	// In the order a walk of the folder gives (orgRules): by path component.
+	slices.SortFunc(names, func(a, b string) int { return slices.Compare(strings.Split(a, "/"), strings.Split(b, "/")) })
+	for _, n := range names {
+		org.Policy.OrgRules = append(org.Policy.OrgRules, policy.RuleFile{Name: "org:" + n, Text: string(files[n])})
+	}
+	return org, nil
 }
 
 // loadLocalOrg reads a runner-local organisation policy: a policy file, or a

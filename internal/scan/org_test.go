@@ -53,3 +53,36 @@ func TestDirDigestIsTheDocumentedPipeline(t *testing.T) {
 		t.Errorf("a symbolic link: %v", err)
 	}
 }
+
+// A bundle's organisation layer is built from the verified bytes, not from the copy
+// extracted on disk (adversarial review of issue 17): a neighbour on a shared cache who
+// swaps the extracted tree after orgpolicy checked it must not loosen the policy or
+// change its rules. The rules keep the order a walk of the folder gives.
+func TestOrgLayerFromVerifiedFilesNotTheDisk(t *testing.T) {
+	dir := t.TempDir()
+	// What a neighbour swapped in after the check: audit mode, no rules.
+	if err := os.WriteFile(filepath.Join(dir, OrgPolicyFile), []byte("version: 1\nmode: audit\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	verified := map[string][]byte{
+		OrgPolicyFile:          []byte("version: 1\nfail: {severity: low}\n"),
+		"rules/a/x.rego":       []byte("package shiftgate.rules.kubernetes.X\n"),
+		"rules/a.rego":         []byte("package shiftgate.rules.kubernetes.A\n"),
+		".manifest":            []byte("{}"),
+		"rules/not-a-rule.txt": []byte("ignored"),
+	}
+	org, err := loadOrgFiles(dir, verified, "oci://example/org", "extends", "sha256:00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if org.Policy.Audit() || org.Policy.Fail.Severity != "low" {
+		t.Errorf("the layer was read from the disk: mode %q, fail.severity %q; want enforce, low", org.Policy.Mode, org.Policy.Fail.Severity)
+	}
+	var names []string
+	for _, r := range org.Policy.OrgRules {
+		names = append(names, r.Name)
+	}
+	if got, want := strings.Join(names, " "), "org:rules/a/x.rego org:rules/a.rego"; got != want {
+		t.Errorf("org rules %q, want %q", got, want)
+	}
+}
