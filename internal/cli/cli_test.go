@@ -109,6 +109,14 @@ func TestScripts(t *testing.T) {
 				ts.Check(err)
 				ts.Setenv(args[0], time.Now().UTC().AddDate(0, 0, n).Format(time.DateOnly))
 			},
+			// envfile VAR FILE: set VAR to the content of FILE (a PEM key from the
+			// runner's environment).
+			"envfile": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 2 {
+					ts.Fatalf("usage: envfile VAR FILE")
+				}
+				ts.Setenv(args[0], ts.ReadFile(args[1]))
+			},
 			// expand SRC DST: copy SRC to DST with $VAR and ${VAR} replaced by the script's
 			// environment (a policy file with a computed date).
 			"expand": func(ts *testscript.TestScript, neg bool, args []string) {

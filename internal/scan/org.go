@@ -20,6 +20,11 @@ import (
 	"github.com/shiftgate/shiftgate/internal/policylayer"
 )
 
+// OrgKeyEnvPrefix starts the name of every runner variable a repository's
+// extends.key may read (env://SHIFTGATE_ORG_KEY): the repository is untrusted, and
+// naming any variable would let it learn whether the runner sets it.
+const OrgKeyEnvPrefix = "SHIFTGATE_ORG_"
+
 // OrgPolicyFile is the policy file of an organisation policy directory or bundle.
 const OrgPolicyFile = "policy.yaml"
 
@@ -58,6 +63,10 @@ func orgLayer(ctx context.Context, root, runnerRef string, repo *policy.Policy) 
 		return nil, nil, nil
 	}
 	e := repo.Extends
+	if name, ok := strings.CutPrefix(e.Key, "env://"); ok && !strings.HasPrefix(name, OrgKeyEnvPrefix) {
+		return nil, nil, exitcode.Usagef("%s:%d: extends.key %s: a repository may name only runner variables starting with %s (the organisation's public key), so that it cannot probe the runner's environment; rename the variable or use a key file in the repository",
+			repo.Source, repo.Line("extends.key"), e.Key, OrgKeyEnvPrefix)
+	}
 	r, err := resolveOrg(ctx, root, OrgSource{Ref: e.Ref, Digest: e.Digest, Key: e.Key, Identity: e.Identity, Issuer: e.Issuer}, os.Getenv)
 	if err != nil {
 		return nil, nil, err
