@@ -50,7 +50,7 @@ func many() *result.Result {
 	return &result.Result{
 		Tool: result.Tool{Name: "shiftgate", Version: "v1.0.0"}, Policy: ".shiftgate.yaml", Mode: "enforce", FailSeverity: finding.High,
 		OrgPolicy: &result.OrgPolicy{Ref: "oci://ghcr.io/acme/shiftgate-policy:v3", From: "extends", Digest: "sha256:" + strings.Repeat("9f2c", 16)},
-		Verdict: result.Fail, Reason: "8 blocking finding(s) at or above high severity",
+		Verdict:   result.Fail, Reason: "8 blocking finding(s) at or above high severity",
 		Checks: []result.Check{
 			{Name: "sast", Status: result.StatusOK, Findings: 24, Blocking: 6, Rules: []finding.Rule{{ID: "G101", Title: "Look for hard coded credentials", Help: "Read the credential from the environment or a secret store: `os.Getenv(\"TOKEN\")`.", HelpURI: "https://securego.io/docs/rules/g101.html"}}},
 			{Name: "secrets", Status: result.StatusOK, Findings: 1},
