@@ -103,6 +103,16 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 			return st.Thaw(), nil
 		}
 	}
+	// Only the platforms this tree can hold are compiled: a repository with one
+	// Dockerfile does not pay for compiling every Kubernetes and Terraform rule. With
+	// custom rules the whole pack stays, so that their ids are checked against every
+	// built-in id.
+	if len(user) == 0 {
+		need := platformsIn(files, roots, kdirs)
+		modules = slices.DeleteFunc(modules, func(m ModuleSource) bool {
+			return m.Origin == OriginBuiltin && !builtinNeeded(m.Name, need)
+		})
+	}
 	eng, err := NewEngine(ctx, modules, cfg.Exclude)
 	if err != nil {
 		return nil, err
@@ -229,6 +239,45 @@ func RuleIDs(ctx context.Context, root string, p *policy.Policy) ([]string, erro
 type SourceFile struct {
 	Path string
 	Data []byte
+}
+
+// platformsIn is every rule platform the files can yield documents for, erring on
+// the side of more: a YAML or JSON file may be a workflow, a Kubernetes or Tekton
+// resource or a CloudFormation template (its content decides), and a chart or a
+// kustomization renders Kubernetes (or Tekton) resources.
+func platformsIn(files []SourceFile, roots []string, kdirs map[string]bool) map[string]bool {
+	need := map[string]bool{}
+	if len(roots) > 0 || len(kdirs) > 0 {
+		need["kubernetes"], need["tekton"] = true, true
+	}
+	for _, f := range files {
+		switch classify(f.Path) {
+		case "dockerfile":
+			need["dockerfile"] = true
+		case "terraform":
+			need["terraform"] = true
+		case "github", "action", "yaml", "json":
+			for _, p := range []string{"github", "kubernetes", "tekton", "cloudformation"} {
+				need[p] = true
+			}
+		}
+	}
+	return need
+}
+
+// builtinNeeded reports whether the built-in rule file name (builtin/rules/<platform>/…
+// or a shared library) is needed when the tree holds documents of the platforms in
+// need. Libraries are always kept; no platform's rules refer to another's.
+func builtinNeeded(name string, need map[string]bool) bool {
+	rest, ok := strings.CutPrefix(name, "builtin/rules/")
+	if !ok {
+		return true
+	}
+	platform, _, _ := strings.Cut(rest, "/")
+	if !slices.Contains(platforms, platform) {
+		return true
+	}
+	return need[platform]
 }
 
 // classify tells which parser a path goes to: "dockerfile", "terraform", "github"
