@@ -4,9 +4,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -95,7 +95,7 @@ func loadOrgFiles(dir string, files map[string][]byte, ref, from, digest string)
 			names = append(names, n)
 		}
 	}
-	// In the order a walk of the folder gives (orgRules): by path component.
+	// In the order a walk of the folder gives (fs.WalkDir): by path component.
 	slices.SortFunc(names, func(a, b string) int { return slices.Compare(strings.Split(a, "/"), strings.Split(b, "/")) })
 	for _, n := range names {
 		org.Policy.OrgRules = append(org.Policy.OrgRules, policy.RuleFile{Name: "org:" + n, Text: string(files[n])})
@@ -106,6 +106,7 @@ func loadOrgFiles(dir string, files map[string][]byte, ref, from, digest string)
 // loadLocalOrg reads a runner-local organisation policy: a policy file, or a
 // directory holding policy.yaml. Its digest is the file's sha256, or for a directory
 // the sha256 of the listing `find . -type f | LC_ALL=C sort | xargs sha256sum` prints.
+// A directory is read once: the digest and the layer come from the same bytes.
 func loadLocalOrg(ref string) (*policylayer.Org, error) {
 	st, err := os.Stat(ref)
 	if err != nil {
@@ -119,83 +120,75 @@ func loadLocalOrg(ref string) (*policylayer.Org, error) {
 		sum := sha256.Sum256(data)
 		return parseOrg(ref, data, ref, "runner", "sha256:"+hex.EncodeToString(sum[:]))
 	}
-	digest, err := DirDigest(ref)
+	files, rulesDir, err := readOrgDir(ref)
 	if err != nil {
 		return nil, exitcode.AsUsage(fmt.Errorf("--org-policy: %w", err))
 	}
-	return loadOrgDir(ref, ref, "runner", digest)
-}
-
-// loadOrgDir reads DIR/policy.yaml of an organisation policy.
-func loadOrgDir(dir, ref, from, digest string) (*policylayer.Org, error) {
-	name := filepath.Join(dir, OrgPolicyFile)
-	data, err := os.ReadFile(name)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, exitcode.Usagef("the organisation policy %s has no %s: an organisation policy directory holds policy.yaml and optional rules/ folders", ref, OrgPolicyFile)
-	}
-	if err != nil {
-		return nil, exitcode.AsUsage(fmt.Errorf("could not read the organisation policy %s: %w", ref, err))
-	}
-	org, err := parseOrg(name, data, ref, from, digest)
+	org, err := loadOrgFiles(ref, files, ref, "runner", dirDigest(files))
 	if err != nil {
 		return nil, err
 	}
-	if org.Policy.OrgRules, err = orgRules(dir); err != nil {
+	if err := checkOrgRules(ref, files, rulesDir); err != nil {
 		return nil, exitcode.AsUsage(fmt.Errorf("the organisation policy %s: %w", ref, err))
 	}
 	return org, nil
 }
 
-// orgRules reads the .rego files under DIR/rules, in path order. A link is refused,
-// and the rules together are capped like a policy file times 16.
-func orgRules(dir string) ([]policy.RuleFile, error) {
-	root := filepath.Join(dir, "rules")
-	st, err := os.Lstat(root)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
+// readOrgDir reads every regular file under dir, by slash path, through an os.Root
+// (a link anywhere is refused, even one swapped in during the walk), and says
+// whether dir has a rules folder.
+func readOrgDir(dir string) (files map[string][]byte, rulesDir bool, err error) {
+	r, err := os.OpenRoot(dir)
 	if err != nil {
-		return nil, err
-	}
-	if !st.IsDir() {
-		return nil, fmt.Errorf("rules is not a folder: it holds the organisation's custom Rego rules")
-	}
-	// Read through an os.Root on the folder: no link inside it leads out, even one
-	// swapped in while the walk runs.
-	r, err := os.OpenRoot(root)
-	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	defer r.Close()
-	var out []policy.RuleFile
-	total := 0
+	files = map[string][]byte{}
 	err = fs.WalkDir(r.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			return fmt.Errorf("%s is a symbolic link: the rules folder holds files only", filepath.Join(root, p))
+			return fmt.Errorf("%s is a symbolic link: an organisation policy directory holds files only", filepath.Join(dir, filepath.FromSlash(p)))
 		}
-		if d.IsDir() || !strings.HasSuffix(p, ".rego") {
+		if p == "rules" && d.IsDir() {
+			rulesDir = true
+		}
+		if !d.Type().IsRegular() {
 			return nil
 		}
 		b, err := r.ReadFile(p)
 		if err != nil {
 			return err
 		}
-		if total += len(b); total > 16*policy.MaxSize {
-			return fmt.Errorf("the rules under %s are larger than %d bytes together", root, 16*policy.MaxSize)
-		}
-		out = append(out, policy.RuleFile{Name: "org:rules/" + p, Text: string(b)})
+		files[p] = b
 		return nil
 	})
-	if err != nil {
-		return nil, err
+	return files, rulesDir, err
+}
+
+// checkOrgRules holds a runner-local organisation directory's rules folder to what a
+// rules folder is: a folder, with at least one .rego file, the rules together capped
+// like a policy file times 16.
+func checkOrgRules(dir string, files map[string][]byte, rulesDir bool) error {
+	if _, ok := files["rules"]; ok {
+		return fmt.Errorf("rules is not a folder: it holds the organisation's custom Rego rules")
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("no .rego file under %s: put the organisation's Rego rules there, or remove the folder", root)
+	root := filepath.Join(dir, "rules")
+	total, n := 0, 0
+	for p, b := range files {
+		if strings.HasPrefix(p, "rules/") && strings.HasSuffix(p, ".rego") {
+			total += len(b)
+			n++
+		}
 	}
-	return out, nil
+	if total > 16*policy.MaxSize {
+		return fmt.Errorf("the rules under %s are larger than %d bytes together", root, 16*policy.MaxSize)
+	}
+	if rulesDir && n == 0 {
+		return fmt.Errorf("no .rego file under %s: put the organisation's Rego rules there, or remove the folder", root)
+	}
+	return nil
 }
 
 func parseOrg(name string, data []byte, ref, from, digest string) (*policylayer.Org, error) {
@@ -217,38 +210,22 @@ func parseOrg(name string, data []byte, ref, from, digest string) (*policylayer.
 // order, which `cd DIR && find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum`
 // reproduces. Symbolic links are refused.
 func DirDigest(dir string) (string, error) {
-	var files []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			return fmt.Errorf("%s is a symbolic link: an organisation policy directory holds files only", p)
-		}
-		if d.Type().IsRegular() {
-			rel, err := filepath.Rel(dir, p)
-			if err != nil {
-				return err
-			}
-			files = append(files, "./"+filepath.ToSlash(rel))
-		}
-		return nil
-	})
+	files, _, err := readOrgDir(dir)
 	if err != nil {
 		return "", err
 	}
-	slices.Sort(files)
+	return dirDigest(files), nil
+}
+
+// dirDigest is DirDigest of files already read (readOrgDir).
+func dirDigest(files map[string][]byte) string {
 	var b strings.Builder
-	for _, f := range files {
-		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f)))
-		if err != nil {
-			return "", err
-		}
-		sum := sha256.Sum256(data)
-		fmt.Fprintf(&b, "%s  %s\n", hex.EncodeToString(sum[:]), f)
+	for _, f := range slices.Sorted(maps.Keys(files)) {
+		sum := sha256.Sum256(files[f])
+		fmt.Fprintf(&b, "%s  ./%s\n", hex.EncodeToString(sum[:]), f)
 	}
 	sum := sha256.Sum256([]byte(b.String()))
-	return "sha256:" + hex.EncodeToString(sum[:]), nil
+	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
 // Layered is the policy that judges a scan of root: the repository's (policyFile,
