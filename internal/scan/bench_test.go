@@ -26,7 +26,7 @@ func BenchmarkScanRealModule(b *testing.B) {
 	o := Options{Root: root, OfflineDB: db, NoCache: true, Quiet: true, OutDir: filepath.Join(dir, "out")}
 	if only := os.Getenv("SHIFTGATE_BENCH_CHECKS"); only != "" {
 		var pol strings.Builder
-		pol.WriteString("checks:\n")
+		pol.WriteString("version: 1\nchecks:\n")
 		for _, c := range []string{"sast", "secrets", "deps", "iac"} {
 			on := false
 			for _, k := range strings.Split(only, ",") {
