@@ -114,6 +114,11 @@ func TestLiteralMetadataIsTheCompiledOne(t *testing.T) {
 			t.Errorf("%s: metadata not read from the literal (%v)", m.Name, err)
 			continue
 		}
+		// The short way (the literal's lines alone) reads every built-in.
+		snippet, ok := metadataSnippet(m.Text)
+		if short, ok2, err := literalMetaOf(m.Name, snippet); !ok || !ok2 || err != nil || !reflect.DeepEqual(short, meta) {
+			t.Errorf("%s: the metadata lines alone give %+v (%v)", m.Name, short, err)
+		}
 		n++
 		if want := eng.Rule(meta.ID); want == nil || !reflect.DeepEqual(meta, want) {
 			t.Errorf("%s: literal %+v, compiled %+v", m.Name, meta, want)
