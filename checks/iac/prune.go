@@ -37,7 +37,7 @@ func pruneBuiltins(modules []ModuleSource, listed, run map[string]bool, exclude 
 				kept = append(kept, m)
 				continue
 			}
-			if !slices.ContainsFunc(exclude, func(id string) bool { return strings.EqualFold(strings.TrimSpace(id), meta.ID) }) {
+			if !slices.ContainsFunc(exclude, func(id string) bool { return strings.EqualFold(id, meta.ID) }) {
 				described = append(described, meta.FindingRule())
 			}
 		}
