@@ -84,7 +84,9 @@ func ReadFolder(dir string) (*Folder, error) {
 				err = walk(q, depth+1)
 			case p != "." && st.Mode().IsRegular() && strings.HasSuffix(q, ".rego"):
 				if err = checkName(q); err == nil {
-					err = read(q)
+					if err = digestableName(q); err == nil {
+						err = read(q)
+					}
 				}
 			case st.IsDir():
 				f.Skipped = append(f.Skipped, q+"/")
@@ -102,6 +104,19 @@ func ReadFolder(dir string) (*Folder, error) {
 	}
 	slices.Sort(f.Skipped)
 	return f, nil
+}
+
+// digestableName refuses a rule's path that the documented digest pipeline
+// (scan.OrgDirDigestCommand: find | sort | xargs sha256sum) cannot reproduce: xargs
+// splits names at blanks and strips quotes, sha256sum escapes a newline or backslash,
+// and the pipeline still exits 0 with another digest.
+func digestableName(p string) error {
+	if i := strings.IndexFunc(p, func(r rune) bool {
+		return r < 0x20 || r == 0x7f || r == ' ' || r == '\'' || r == '"' || r == '\\'
+	}); i >= 0 {
+		return fmt.Errorf("%q: a rule's path with a blank, a quote, a backslash or a control character (%q) cannot be digested by the documented pipeline (find | sort | xargs sha256sum): rename it", p, p[i:i+1])
+	}
+	return nil
 }
 
 // readRootFile reads p inside r, capped at MaxFileSize.
