@@ -15,12 +15,12 @@ import (
 	"slices"
 	"strings"
 
-	"golang.org/x/mod/modfile"
 	"golang.org/x/vuln/scan"
 
 	"github.com/shiftgate/shiftgate/checks"
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/goenv"
+	"github.com/shiftgate/shiftgate/internal/goreplace"
 	"github.com/shiftgate/shiftgate/internal/osvdb"
 	"github.com/shiftgate/shiftgate/internal/toolerr"
 	"github.com/shiftgate/shiftgate/internal/workspace"
@@ -327,7 +327,7 @@ func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRec
 			}
 		}
 	}) {
-		if err := replacedOutside(ws, gomod); err != nil {
+		if err := goreplace.Outside(ws, gomod); err != nil {
 			errs = append(errs, fmt.Errorf("govulncheck did not analyse the module at %s, so its Go vulnerabilities are reported without reachability: %w", gomod, err))
 			continue
 		}
@@ -432,38 +432,6 @@ func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRec
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// replacedOutside refuses a go.mod that replaces a module with a folder outside the
-// repository (an absolute path, ../ out of it, or a link leading out): the go command
-// would read that folder of the runner, and its Go files would judge the findings. A
-// go.mod that does not parse is left to the go command, which says why.
-func replacedOutside(ws *workspace.Workspace, gomod string) error {
-	data, err := ws.ReadFile(gomod)
-	if err != nil {
-		return nil
-	}
-	mf, err := modfile.Parse(gomod, data, nil)
-	if err != nil {
-		return nil
-	}
-	for _, r := range mf.Replace {
-		if r.New.Version != "" {
-			continue // a module version, from the module proxy
-		}
-		target := filepath.FromSlash(r.New.Path)
-		if !filepath.IsAbs(target) {
-			target = filepath.Join(ws.Abs(path.Dir(gomod)), target)
-		}
-		if _, err := ws.Resolve(target); errors.Is(err, workspace.ErrOutside) {
-			line := 0
-			if r.Syntax != nil {
-				line = r.Syntax.Start.Line
-			}
-			return fmt.Errorf("%s:%d replaces %s with the folder %s, outside the repository: the go command would read the runner's files there; replace it with a folder inside the repository or a module version", gomod, line, r.Old.Path, r.New.Path)
-		}
-	}
-	return nil
 }
 
 func lookupReach(got map[string]reach, f *finding.Finding) (reach, bool) {
