@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/google/osv-scalibr/enricher/vulnmatch/osvlocal"
 	"github.com/google/osv-scalibr/extractor"
@@ -262,6 +263,7 @@ func affectsVersion(a *osvpb.Affected, version string) bool {
 // roots), from the package graph and the records govulncheck would read
 // (osvdb.ForGovulncheck), without loading the graph a second time:
 //
+//   - a record withdrawn before now is left out, as govulncheck leaves it out;
 //   - a record is reported for a module of the graph (a package of the closure is in
 //     it; the standard library at goVersion; a replacement counts as a module too)
 //     whose version one of its entries for that module's path includes;
@@ -273,7 +275,11 @@ func affectsVersion(a *osvpb.Affected, version string) bool {
 func packageLevel(g *modGraph, roots []string, recs []*osvdb.Record, goVersion string) *govulnScan {
 	s := &govulnScan{reach: map[string]reach{}, vulnPkgs: map[string]bool{}, goVersion: strings.TrimPrefix(goVersion, "go")}
 	byModule := map[string][]*osvdb.Record{} // as the database's index: by the path of a Go entry
+	now := time.Now()
 	for _, r := range osvdb.ForGovulncheck(recs) {
+		if w := r.Vuln.GetWithdrawn(); w != nil && w.AsTime().Before(now) {
+			continue
+		}
 		for _, name := range slices.Compact(slices.Sorted(func(yield func(string) bool) {
 			for _, e := range affectedEntries(r) {
 				if e.affected.GetPackage().GetEcosystem() == "Go" && !yield(e.module) {

@@ -17,14 +17,15 @@ import (
 // syntheticRecords are Go records the test data lacks, for the cases packageLevel
 // must decide as govulncheck does: a standard library package at every version (so
 // at the local Go), the standard library fixed long ago, a record naming no package
-// (every package of the module), one with no range (every version), and one for a
-// package the fixtures never import.
+// (every package of the module), one with no range (every version), one for a
+// package the fixtures never import, and one withdrawn (govulncheck leaves it out).
 var syntheticRecords = map[string]string{
 	"GO-2099-0001": `{"affected":[{"package":{"name":"stdlib","ecosystem":"Go"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"}]}],"ecosystem_specific":{"imports":[{"path":"net/url","symbols":["Parse"]}]}}]}`,
 	"GO-2099-0002": `{"affected":[{"package":{"name":"stdlib","ecosystem":"Go"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"1.0.1"}]}],"ecosystem_specific":{"imports":[{"path":"strings"}]}}]}`,
 	"GO-2099-0003": `{"affected":[{"package":{"name":"golang.org/x/text","ecosystem":"Go"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0.3.0"},{"fixed":"0.3.8"}]}]}]}`,
 	"GO-2099-0004": `{"affected":[{"package":{"name":"golang.org/x/text","ecosystem":"Go"},"ecosystem_specific":{"imports":[{"path":"golang.org/x/text/unicode/norm"}]}}]}`,
 	"GO-2099-0005": `{"affected":[{"package":{"name":"golang.org/x/text","ecosystem":"Go"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"}]}],"ecosystem_specific":{"imports":[{"path":"golang.org/x/text/encoding/japanese"}]}}]}`,
+	"GO-2099-0006": `{"withdrawn":"2026-01-02T00:00:00Z","affected":[{"package":{"name":"golang.org/x/text","ecosystem":"Go"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"}]}],"ecosystem_specific":{"imports":[{"path":"golang.org/x/text/encoding/charmap"}]}}]}`,
 }
 
 func comparisonRecords(t *testing.T) []*osvdb.Record {
@@ -61,6 +62,11 @@ func TestPackageLevelMatchesGovulncheck(t *testing.T) {
 		"imports, calls and leaves out": func(t *testing.T) string {
 			root := splitFixture(t)
 			testutil.WriteFile(t, root, "web/web.go", urlUser)
+			return root
+		},
+		"imports only a withdrawn record's package": func(t *testing.T) string {
+			root := copyRepo(t, "deps-vulnerable")
+			testutil.WriteFile(t, root, "main.go", "// Command depsvulnerable imports a package only a withdrawn record names.\npackage main\n\nimport _ \"golang.org/x/text/encoding/charmap\"\n\nfunc main() {}\n")
 			return root
 		},
 		"required, not built": func(t *testing.T) string {

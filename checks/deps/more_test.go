@@ -714,3 +714,43 @@ func TestKnownLicenseTexts(t *testing.T) {
 		}
 	}
 }
+
+// TestReplaceOutsideTheRepositoryIsNotRead: a pull request's go.mod replacing a module
+// with a folder outside the repository (an absolute path, or a link inside the
+// repository leading out) would make the go command read that runner folder's Go
+// files, and what they import judge the findings (here the folder's package imports
+// nothing, so GO-2022-1059 would be "not imported" and downgraded). The module is not
+// analysed; its findings stay, with reachability unknown and the go.mod line named.
+func TestReplaceOutsideTheRepositoryIsNotRead(t *testing.T) {
+	outside := t.TempDir()
+	testutil.WriteFile(t, outside, "go.mod", "module example.com/helper\n\ngo 1.22\n")
+	testutil.WriteFile(t, outside, "helper.go", "// Package helper is a folder outside the repository.\npackage helper\n\n// V is a value.\nconst V = 1\n")
+	for name, target := range map[string]string{"absolute": outside, "link": "./helper"} {
+		t.Run(name, func(t *testing.T) {
+			root := copyRepo(t, "deps-vulnerable")
+			for _, f := range []string{"package-lock.json", "poetry.lock"} {
+				if err := os.Remove(filepath.Join(root, f)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if name == "link" {
+				if err := os.Symlink(outside, filepath.Join(root, "helper")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			testutil.WriteFile(t, root, "go.mod", "module example.com/depsvulnerable\n\ngo 1.22\n\nrequire (\n\texample.com/helper v0.0.0\n\tgolang.org/x/text v0.3.7\n)\n\nreplace example.com/helper => "+target+"\n")
+			testutil.WriteFile(t, root, "main.go", "// Command depsvulnerable uses the helper.\npackage main\n\nimport \"example.com/helper\"\n\nfunc main() { println(helper.V) }\n")
+			res, err := runCheck(t, testCheck(), root, testPolicy(), buildDB(t, "osv-scalibr", "Go"))
+			f, ok := byRule(res.Findings)["GO-2022-1059 golang.org/x/text"]
+			if err == nil || !strings.Contains(err.Error(), "go.mod:10 replaces example.com/helper with the folder "+target+", outside the repository") {
+				t.Fatalf("want the go.mod line refused, got %v (GO-2022-1059: reachable %v, %s)", err, ptr(f.Reachable), f.Message)
+			}
+			if name == "link" && strings.Contains(err.Error(), outside) {
+				t.Errorf("the error names the runner's folder: %v", err)
+			}
+			if !ok || f.Reachable != nil {
+				t.Errorf("the finding must stay, with reachability unknown: %+v", f)
+			}
+		})
+	}
+}

@@ -20,6 +20,7 @@ import (
 	"github.com/shiftgate/shiftgate/checks"
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/goenv"
+	"github.com/shiftgate/shiftgate/internal/goreplace"
 	"github.com/shiftgate/shiftgate/internal/osvdb"
 	"github.com/shiftgate/shiftgate/internal/toolerr"
 	"github.com/shiftgate/shiftgate/internal/workspace"
@@ -326,6 +327,10 @@ func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRec
 			}
 		}
 	}) {
+		if err := goreplace.Outside(ws, gomod); err != nil {
+			errs = append(errs, fmt.Errorf("govulncheck did not analyse the module at %s, so its Go vulnerabilities are reported without reachability: %w", gomod, err))
+			continue
+		}
 		got, err := c.govulncheck(ctx, ws.Root(), ws.Abs(path.Dir(gomod)), dbDir, goRecs)
 		if err != nil {
 			if ctx.Err() != nil {

@@ -44,6 +44,7 @@ import (
 
 	"github.com/shiftgate/shiftgate/checks"
 	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/goreplace"
 	"github.com/shiftgate/shiftgate/internal/policy"
 	"github.com/shiftgate/shiftgate/internal/workspace"
 )
@@ -114,6 +115,14 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 			if goSum, err = ws.ReadFile(sumRel); err != nil {
 				return nil, fmt.Errorf("could not read %q: %w", sumRel, err)
 			}
+		}
+		// A replace directive pointing out of the repository would make the load
+		// read the runner's files there: the module is not analysed.
+		if err := goreplace.OutsideData(ws, gomodRel, goMod); err != nil {
+			failed = append(failed, fmt.Sprintf("%s (%v)", gomodRel, err))
+			res.Notes = append(res.Notes, finding.Note{Check: Name, Kind: "skipped", Path: gomodRel,
+				Message: "module not analysed: " + err.Error()})
+			continue
 		}
 		mr, err := eng.AnalyzeModule(ctx, ws.Abs(dir), goMod, goSum, local)
 		if err != nil {

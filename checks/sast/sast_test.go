@@ -330,3 +330,34 @@ func TestUncreatableModuleCacheSaysSo(t *testing.T) {
 		t.Errorf("err = %v, want it to say the module cache could not be created", err)
 	}
 }
+
+// A go.mod replacing a module with a folder outside the repository made gosec's load
+// read (list, parse, compile for export data) the runner's files there. The module is
+// not analysed; the check fails naming the go.mod line, and the other modules are.
+func TestReplaceOutsideTheRepositoryIsNotLoaded(t *testing.T) {
+	outside := writeModule(t, map[string]string{
+		"go.mod":    "module example.com/helper\n\ngo 1.22\n",
+		"helper.go": "// Package helper is a runner folder outside the repository.\npackage helper\n\n// V is a value.\nconst V = 1\n",
+	})
+	root := writeModule(t, map[string]string{
+		"go.mod":     "module example.com/a\n\ngo 1.22\n\nrequire example.com/helper v0.0.0\n\nreplace example.com/helper => " + outside + "\n",
+		"a.go":       "package a\n\nimport \"example.com/helper\"\n\n// W is the helper's value.\nconst W = helper.V\n",
+		"sub/go.mod": "module example.com/sub\n\ngo 1.22\n",
+		"sub/s.go":   weakTLS,
+	})
+	res, err := runWith(t, root, append(os.Environ(), "GOPROXY=off"))
+	want := "go.mod:7 replaces example.com/helper with the folder " + outside + ", outside the repository"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("err = %v, want %q", err, want)
+	}
+	if res == nil || len(res.Findings) != 1 || res.Findings[0].Path != "sub/s.go" {
+		t.Fatalf("the other module was not analysed: %+v", res)
+	}
+	var noted bool
+	for _, n := range res.Notes {
+		noted = noted || n.Path == "go.mod" && strings.Contains(n.Message, want)
+	}
+	if !noted {
+		t.Errorf("no note on go.mod: %+v", res.Notes)
+	}
+}

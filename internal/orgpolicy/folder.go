@@ -56,11 +56,31 @@ func ReadFolder(dir string) (*Folder, error) {
 		f.Files[p] = b
 		return nil
 	}
-	var walk func(p string, depth int) error
-	walk = func(p string, depth int) error {
+	folders := 0
+	// walk reads folder p; above holds the folders it is in, so that a link back to
+	// one of them is named a loop rather than followed.
+	var walk func(p string, depth int, above []walked) error
+	walk = func(p string, depth int, above []walked) error {
 		if depth > maxFolderDepth {
 			return fmt.Errorf("%s is more than %d folders deep (a link back to a parent folder?)", p, maxFolderDepth)
 		}
+		if folders++; folders > MaxFiles {
+			return fmt.Errorf("%s: more than %d folders to read (links that fan out?): an organisation policy folder holds its rules once", p, MaxFiles)
+		}
+		st, err := r.Stat(p)
+		if err != nil {
+			return explainRootErr(p, err)
+		}
+		for _, a := range above {
+			if os.SameFile(a.info, st) {
+				name := a.path
+				if name == "." {
+					name = "the organisation policy folder"
+				}
+				return fmt.Errorf("%s leads back to %s, a folder it is in (a link loop): remove the link", p, name)
+			}
+		}
+		above = append(above[:len(above):len(above)], walked{p, st})
 		entries, err := fs.ReadDir(r.FS(), p)
 		if err != nil {
 			return explainRootErr(p, err)
@@ -79,12 +99,14 @@ func ReadFolder(dir string) (*Folder, error) {
 				err = read(q)
 			case p == "." && e.Name() == RulesDir && st.IsDir():
 				f.RulesDir = true
-				err = walk(q, depth+1)
+				err = walk(q, depth+1, above)
 			case p != "." && st.IsDir():
-				err = walk(q, depth+1)
+				err = walk(q, depth+1, above)
 			case p != "." && st.Mode().IsRegular() && strings.HasSuffix(q, ".rego"):
 				if err = checkName(q); err == nil {
-					err = read(q)
+					if err = digestableName(q); err == nil {
+						err = read(q)
+					}
 				}
 			case st.IsDir():
 				f.Skipped = append(f.Skipped, q+"/")
@@ -97,20 +119,46 @@ func ReadFolder(dir string) (*Folder, error) {
 		}
 		return nil
 	}
-	if err := walk(".", 0); err != nil {
+	if err := walk(".", 0, nil); err != nil {
 		return nil, err
 	}
 	slices.Sort(f.Skipped)
 	return f, nil
 }
 
-// readRootFile reads p inside r, capped at MaxFileSize.
+// digestableName refuses a rule's path that the documented digest pipeline
+// (scan.OrgDirDigestCommand: find | sort | xargs sha256sum) cannot reproduce: xargs
+// splits names at blanks and strips quotes, sha256sum escapes a newline or backslash,
+// and the pipeline still exits 0 with another digest.
+func digestableName(p string) error {
+	if i := strings.IndexFunc(p, func(r rune) bool {
+		return r < 0x20 || r == 0x7f || r == ' ' || r == '\'' || r == '"' || r == '\\'
+	}); i >= 0 {
+		return fmt.Errorf("%q: a rule's path with a blank, a quote, a backslash or a control character (%q) cannot be digested by the documented pipeline (find | sort | xargs sha256sum): rename it", p, p[i:i+1])
+	}
+	return nil
+}
+
+// walked is a folder ReadFolder is reading.
+type walked struct {
+	path string
+	info fs.FileInfo
+}
+
+// readRootFile reads p inside r, capped at MaxFileSize. It opens without blocking
+// (openReadOnly) and reads only a regular file: a FIFO swapped in after the walk's
+// stat would otherwise block the open for ever.
 func readRootFile(r *os.Root, p string) ([]byte, error) {
-	fh, err := r.Open(p)
+	fh, err := r.OpenFile(p, openReadOnly, 0)
 	if err != nil {
 		return nil, explainRootErr(p, err)
 	}
 	defer fh.Close()
+	if st, err := fh.Stat(); err != nil {
+		return nil, fmt.Errorf("could not read %s: %w", p, err)
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file: an organisation policy folder holds files and folders", p)
+	}
 	b, err := io.ReadAll(io.LimitReader(fh, MaxFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("could not read %s: %w", p, err)

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -134,5 +135,48 @@ func TestOrgLayerFromVerifiedFilesNotTheDisk(t *testing.T) {
 	}
 	if got, want := strings.Join(names, " "), "org:rules/a/x.rego org:rules/a.rego"; got != want {
 		t.Errorf("org rules %q, want %q", got, want)
+	}
+}
+
+// A rule whose name holds a blank, a quote or a control character was read, but the
+// documented pipeline cannot reproduce its digest (xargs splits and unquotes names,
+// sha256sum escapes a newline), and it still exits 0: the auditor got another digest.
+// Such a name is refused, naming the file and the fix; every name read is one the
+// pipeline digests the same.
+func TestDirDigestRefusesNamesThePipelineMisreads(t *testing.T) {
+	if _, err := exec.LookPath("sha256sum"); err != nil {
+		t.Skip("sha256sum is not installed")
+	}
+	for _, name := range []string{"rules/a b.rego", "rules/a\tb.rego", "rules/a\nb.rego", "rules/it's.rego", "rules/a\"b.rego", "rules/dir name/x.rego", "rules/a\rb.rego"} {
+		dir := t.TempDir()
+		for n, text := range map[string]string{"policy.yaml": "version: 1\n", "rules/ok.rego": "package ok\n", name: "package x\n"} {
+			p := filepath.Join(dir, filepath.FromSlash(n))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := DirDigest(dir)
+		if err == nil {
+			if want := shellDigest(t, dir); got != want {
+				t.Errorf("%q: DirDigest = %s, the documented pipeline says %s", name, got, want)
+			}
+			continue
+		}
+		if !strings.Contains(err.Error(), strconv.Quote(name)) || !strings.Contains(err.Error(), "rename") {
+			t.Errorf("%q: the error does not name the file and the fix: %v", name, err)
+		}
+	}
+	// Names the pipeline reads as they are stay accepted, with its digest.
+	dir := t.TempDir()
+	for n, text := range map[string]string{"policy.yaml": "version: 1\n", "rules/-n.rego": "package n\n", "rules/é+x=1,y@z.rego": "package e\n", "rules/.h.rego": "package h\n"} {
+		p := filepath.Join(dir, filepath.FromSlash(n))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(text), 0o644)
+	}
+	if got, err := DirDigest(dir); err != nil || got != shellDigest(t, dir) {
+		t.Errorf("plain odd names: DirDigest = %s, %v; the pipeline says %s", got, err, shellDigest(t, dir))
 	}
 }
