@@ -94,10 +94,6 @@ if [ ! -e "$rootfs/.complete" ]; then
   build_runs "$stage" -v
   apply_copies "$stage" "$rootfs.tmp"
   rm -rf "$stage"
-  # Mount points the runtimes create on the container layer (kubelet, docker run).
-  mkdir -p "$rootfs.tmp"/workspace/source "$rootfs.tmp"/workspace/cache "$rootfs.tmp"/tekton/results \
-    "$rootfs.tmp"/tekton/scripts "$rootfs.tmp"/github/workspace "$rootfs.tmp"/github/home \
-    "$rootfs.tmp"/github/workflow "$rootfs.tmp"/github/file_commands
   echo "$goversion" >"$rootfs.tmp/.complete"
   mv "$rootfs.tmp" "$rootfs"
   # Older filesystems go only once this one is complete (an interrupted run keeps them).
@@ -107,6 +103,12 @@ if [ ! -e "$rootfs/.complete" ]; then
   echo "   built in $((SECONDS - start)) s ($(du -sh "$rootfs" | cut -f1))"
 fi
 mv "$cache/runtime/config.json.new" "$rootfs.config.json"
+# Mount points the runtimes create on the container layer (kubelet for each workspace,
+# docker run for the Action's folders), made on every run so a new workspace needs no
+# rebuild of the filesystem.
+mkdir -p "$rootfs"/workspace/source "$rootfs"/workspace/cache "$rootfs"/workspace/org-policy "$rootfs"/tekton/results \
+  "$rootfs"/tekton/scripts "$rootfs"/github/workspace "$rootfs"/github/home \
+  "$rootfs"/github/workflow "$rootfs"/github/file_commands
 
 echo "== runtime test: the binary, built as the Dockerfile builds it, at /usr/local/bin/shiftgate"
 stage=$(mktemp -d "$cache/runtime/stage-bin.XXXXXX")

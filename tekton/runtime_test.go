@@ -87,6 +87,11 @@ func TestStepInTheImageRuntime(t *testing.T) {
 				container.Chown(t, cache, stepUID, stepGID)
 				workspaces = append(workspaces, "cache")
 				mounts = append(mounts, container.Mount{Host: cache, Path: "/workspace/cache"})
+				// The org-policy workspace as a ConfigMap volume mounts it: read-only, each
+				// key a link into "..data", a link to kubelet's timestamped folder.
+				org := configMapVolume(t, filepath.Join(dir, "org"), map[string]string{"policy.yaml": "version: 1\n"})
+				workspaces = append(workspaces, "org-policy")
+				mounts = append(mounts, container.Mount{Host: org, Path: "/workspace/org-policy", ReadOnly: true})
 			}
 			step := resolveStep(task, v1.Params{strParam("offline-db", ".osvdb")}, workspaces...)
 			// Tekton writes the script to a file and runs it; its #! line picks the shell.
@@ -134,6 +139,14 @@ func TestStepInTheImageRuntime(t *testing.T) {
 				t.Errorf("the step wrote to the image's filesystem: %q", res.Written)
 			}
 			if tc.cache {
+				// The organisation policy from the ConfigMap judged the scan.
+				var rep struct {
+					OrgPolicy *struct{ Ref, From, Digest string } `json:"orgPolicy"`
+				}
+				if b, err := os.ReadFile(report); err != nil || json.Unmarshal(b, &rep) != nil || rep.OrgPolicy == nil ||
+					rep.OrgPolicy.Ref != "/workspace/org-policy" || rep.OrgPolicy.From != "runner" || !strings.HasPrefix(rep.OrgPolicy.Digest, "sha256:") {
+					t.Errorf("shiftgate.json's orgPolicy = %+v (%v), want the org-policy workspace, from the runner", rep.OrgPolicy, err)
+				}
 				// The analysis cache is kept in the cache workspace, for the next run.
 				for _, kind := range []string{"sast-package", "secrets-file", "iac-check"} {
 					if st, err := os.Stat(filepath.Join(cache, "shiftgate-analysis", kind)); err != nil || !st.IsDir() {
@@ -159,6 +172,29 @@ func TestStepInTheImageRuntime(t *testing.T) {
 			}
 		})
 	}
+}
+
+// configMapVolume lays files out in dir as kubelet's atomic writer does for a
+// ConfigMap volume: the files in a timestamped folder, "..data" a link to it, and each
+// key a link to "..data/KEY".
+func configMapVolume(t *testing.T, dir string, files map[string]string) string {
+	t.Helper()
+	stamp := "..2026_11_30_03_00_00.123456789"
+	if err := os.MkdirAll(filepath.Join(dir, stamp), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(stamp, filepath.Join(dir, "..data")); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range files {
+		if err := os.WriteFile(filepath.Join(dir, stamp, k), []byte(v), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(filepath.Join("..data", k), filepath.Join(dir, k)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
 
 // outDir skips the step's out dir in a workspace listing.

@@ -2,16 +2,9 @@ package deps
 
 import (
 	"bufio"
-	"bytes"
-	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -109,73 +102,6 @@ type symbolPlan struct {
 
 // estimate is the memory the symbol pass is expected to take.
 func (p *symbolPlan) estimate() int64 { return p.sourceBytes * heapPerSourceByte }
-
-// planSymbols lists the packages of patterns and their dependencies with the go
-// command (govulncheck's environment) and keeps as roots those that import one of
-// vulnPkgs, directly or through other packages. A package that does not has none of
-// the vulnerable code in its program, so no call path from it can exist.
-func (c *Check) planSymbols(ctx context.Context, dirAbs string, patterns []string, vulnPkgs map[string]bool) (*symbolPlan, error) {
-	args := append([]string{"list", "-e", "-deps", "-json=ImportPath,Dir,GoFiles,DepOnly,Deps"}, patterns...)
-	cmd := exec.CommandContext(ctx, "go", args...)
-	cmd.Dir = dirAbs
-	cmd.Env = c.govulnEnv(dirAbs)
-	var errb bytes.Buffer
-	cmd.Stderr = &errb
-	out, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("go list: %w", err)
-	}
-	type pkg struct {
-		ImportPath string
-		Dir        string
-		GoFiles    []string
-		DepOnly    bool
-		Deps       []string
-	}
-	all := map[string]*pkg{}
-	var roots []*pkg
-	dec := json.NewDecoder(bytes.NewReader(out))
-	for {
-		p := &pkg{}
-		if err := dec.Decode(p); err != nil {
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			return nil, fmt.Errorf("could not read go list's output: %w", err)
-		}
-		all[p.ImportPath] = p
-		if !p.DepOnly {
-			roots = append(roots, p)
-		}
-	}
-	plan := &symbolPlan{}
-	closure := map[string]bool{}
-	for _, p := range roots {
-		if !vulnPkgs[p.ImportPath] && !slices.ContainsFunc(p.Deps, func(d string) bool { return vulnPkgs[d] }) {
-			plan.skipped++
-			continue
-		}
-		plan.top = append(plan.top, p.ImportPath)
-		closure[p.ImportPath] = true
-		for _, d := range p.Deps {
-			closure[d] = true
-		}
-	}
-	slices.Sort(plan.top)
-	for ip := range closure {
-		p := all[ip]
-		if p == nil {
-			continue
-		}
-		plan.packages++
-		for _, f := range p.GoFiles {
-			if st, err := os.Stat(filepath.Join(p.Dir, f)); err == nil {
-				plan.sourceBytes += st.Size()
-			}
-		}
-	}
-	return plan, nil
-}
 
 // formatBytes renders a size for a note: "2.3 GiB", "512 MiB".
 func formatBytes(n int64) string {

@@ -23,7 +23,9 @@ func splitFixture(t *testing.T) string {
 	return root
 }
 
-func goVulnDB(t *testing.T) string {
+// goVulnDB writes the test Go records as govulncheck's database and returns its
+// folder and the records.
+func goVulnDB(t *testing.T) (string, []*osvdb.Record) {
 	t.Helper()
 	ix, err := osvdb.Load(buildDB(t, "osv-scalibr", "Go"), "Go", nil)
 	if err != nil {
@@ -33,7 +35,7 @@ func goVulnDB(t *testing.T) string {
 	if err := osvdb.WriteGoVulnDB(dir, ix.All()); err != nil {
 		t.Fatal(err)
 	}
-	return dir
+	return dir, ix.All()
 }
 
 // The symbol pass runs over the packages that import vulnerable code only, and gives
@@ -41,14 +43,14 @@ func goVulnDB(t *testing.T) string {
 // example path) as govulncheck over the whole module.
 func TestSymbolPassOverImportersMatchesWholeModule(t *testing.T) {
 	root := splitFixture(t)
-	db := goVulnDB(t)
+	db, recs := goVulnDB(t)
 	c := testCheck()
 	ctx := context.Background()
 	whole, err := c.govulncheckAt(ctx, root, root, db, "symbol", []string{"./..."})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := c.govulncheck(ctx, root, root, db)
+	got, err := c.govulncheck(ctx, root, root, db, recs)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -620,6 +620,45 @@ func TestVendoredModuleIsAnalysedWithoutAModuleCache(t *testing.T) {
 	}
 }
 
+// TestVendoredModuleWithCgoPackageKeepsReachability: in a vendored module with a
+// package made only of cgo files and no module cache, the cgo gap is sorted out from
+// the same go list as everything else, in govulncheck's environment (-mod=vendor).
+// Before, it came from a second go list with -mod=readonly, which looked for the
+// dependencies in the empty module cache: main (it imports golang.org/x/text) counted
+// as importing the cgo package, only other was analysed, and the vulnerability main
+// calls came out "reachability unknown" instead of reachable.
+func TestVendoredModuleWithCgoPackageKeepsReachability(t *testing.T) {
+	root := copyRepo(t, "deps-vulnerable")
+	testutil.WriteFile(t, root, "native/native.go", "// Package native needs cgo.\npackage native\n\n// #include <stdlib.h>\nimport \"C\"\n\n// Free frees nothing.\nfunc Free() {}\n")
+	testutil.WriteFile(t, root, "lib/lib.go", "// Package lib uses native.\npackage lib\n\nimport \"example.com/depsvulnerable/native\"\n\n// Free calls native.\nfunc Free() { native.Free() }\n")
+	testutil.WriteFile(t, root, "other/other.go", "// Package other imports no vulnerable code.\npackage other\n\nimport \"strings\"\n\n// Up upper-cases s.\nfunc Up(s string) string { return strings.ToUpper(s) }\n")
+	vendor := exec.Command("go", "mod", "vendor")
+	vendor.Dir = root
+	vendor.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off")
+	if out, err := vendor.CombinedOutput(); err != nil {
+		t.Fatalf("go mod vendor: %v\n%s", err, out)
+	}
+	db := buildDB(t, "osv-scalibr", "Go", "npm", "PyPI")
+	c := NewWithOptions(Options{GoVersion: "1.26.8", GoEnv: []string{"GOPROXY=off", "GOMODCACHE=" + t.TempDir()}})
+	res, err := runCheck(t, c, root, testPolicy(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var note string
+	for _, n := range res.Notes {
+		if n.Kind == "cgo" {
+			note = n.Message
+		}
+	}
+	if !strings.Contains(note, "package(s) example.com/depsvulnerable/native could not be analysed") || !strings.Contains(note, "importing them: example.com/depsvulnerable/lib;") ||
+		!strings.Contains(note, "the other 2 package(s) were analysed") {
+		t.Errorf("cgo note: %q", note)
+	}
+	if f, ok := byRule(res.Findings)["GO-2022-1059 golang.org/x/text"]; !ok || f.Reachable == nil || !*f.Reachable {
+		t.Errorf("GO-2022-1059 = %+v, want it reachable (main calls language.Parse and does not need cgo)", f)
+	}
+}
+
 // TestUnwritableGoCacheIsNamed: when the go command cannot create its build cache (a
 // read-only home in a container), the error says so instead of suggesting a download.
 func TestUnwritableGoCacheIsNamed(t *testing.T) {

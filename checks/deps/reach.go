@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/url"
 	"os"
-	"os/exec"
 	"path"
 	"path/filepath"
 	"runtime/debug"
@@ -103,30 +102,45 @@ func (c *Check) goEnv() []string {
 	return goenv.Safe(nil, "-mod=readonly", c.opts.GoEnv...)
 }
 
-// govulncheck runs golang.org/x/vuln's scan in the module at dirAbs against the file
-// database at dbDir and returns what it found per OSV id. It first asks at package
-// level (import graph only: about a second). Only when a vulnerable package is
-// imported does it pay for the symbol level (every package type-checked from source,
-// SSA and a call graph: tens of seconds and gigabytes on a large module), and then
-// only over the module's packages that import vulnerable code, directly or not, and
-// only when the estimated memory fits the budget (memoryBudget); otherwise the answer
-// stays at package level and reachability says why.
-func (c *Check) govulncheck(ctx context.Context, root, dirAbs, dbDir string) (*govulnScan, error) {
-	patterns := []string{"./..."}
+// govulncheck judges the module at dirAbs against the records recs (written as the
+// file database at dbDir) and returns what it found per OSV id. One `go list` of the
+// module's package graph (listModule) answers the package level: which vulnerable
+// packages are imported, and which packages cgo being off keeps out. Only when a
+// vulnerable package is imported does govulncheck run, at symbol level (every package
+// type-checked from source, SSA and a call graph: tens of seconds and gigabytes on a
+// large module), and then only over the module's packages that import vulnerable code,
+// directly or not, and only when the estimated memory fits the budget (memoryBudget);
+// otherwise the answer stays at package level and reachability says why. When the
+// graph holds a package that does not load, govulncheck's own package level runs
+// instead, so that its error stays the one reported.
+func (c *Check) govulncheck(ctx context.Context, root, dirAbs, dbDir string, recs []*osvdb.Record) (*govulnScan, error) {
+	g, err := c.listModule(ctx, dirAbs)
+	if err != nil {
+		// The go command could not list the module: govulncheck's own load says why.
+		s, err := c.govulncheckAt(ctx, root, dirAbs, dbDir, "package", []string{"./..."})
+		if err == nil && s.imported {
+			s, err = c.symbolPass(ctx, root, dirAbs, dbDir, []string{"./..."}, s, nil)
+		}
+		return s, err
+	}
+	patterns, roots := []string{"./..."}, g.roots
 	var cgo *cgoGap
-	s, err := c.govulncheckAt(ctx, root, dirAbs, dbDir, "package", patterns)
-	if err != nil && strings.Contains(err.Error(), "build constraints exclude all Go files") {
+	if gap := g.cgoGap(); gap != nil && len(gap.buildable) > 0 {
 		// cgo is off (no C compiler runs on repository code): a package made only of
 		// cgo files cannot load. Analyse every package that does not need it.
-		gap, lerr := c.cgoGap(ctx, dirAbs)
-		if lerr != nil || len(gap.buildable) == 0 {
-			return nil, err
+		cgo, patterns, roots = gap, gap.buildable, gap.buildable
+	}
+	var s *govulnScan
+	if g.loads(roots) {
+		var goVersion string
+		if goVersion, err = c.goVersion(ctx, dirAbs); err == nil {
+			s = packageLevel(g, roots, recs, goVersion)
 		}
-		cgo, patterns = gap, gap.buildable
+	} else {
 		s, err = c.govulncheckAt(ctx, root, dirAbs, dbDir, "package", patterns)
 	}
 	if err == nil && s.imported {
-		s, err = c.symbolPass(ctx, root, dirAbs, dbDir, patterns, s)
+		s, err = c.symbolPass(ctx, root, dirAbs, dbDir, patterns, s, g.plan(roots, s.vulnPkgs))
 	}
 	if s != nil {
 		s.cgo = cgo
@@ -134,17 +148,17 @@ func (c *Check) govulncheck(ctx context.Context, root, dirAbs, dbDir string) (*g
 	return s, err
 }
 
-// symbolPass runs the symbol level over the packages that can reach vulnerable code,
-// within the memory budget, and merges in what the package level said about records
-// those packages do not import (so a required-only module keeps its answer).
-func (c *Check) symbolPass(ctx context.Context, root, dirAbs, dbDir string, patterns []string, pkgLevel *govulnScan) (*govulnScan, error) {
+// symbolPass runs the symbol level over the packages that can reach vulnerable code
+// (plan; nil: over patterns, unbounded), within the memory budget, and merges in what
+// the package level said about records those packages do not import (so a
+// required-only module keeps its answer).
+func (c *Check) symbolPass(ctx context.Context, root, dirAbs, dbDir string, patterns []string, pkgLevel *govulnScan, plan *symbolPlan) (*govulnScan, error) {
 	budget, from, err := c.memoryBudget()
 	if err != nil {
 		return nil, err
 	}
 	roots := patterns
-	plan, perr := c.planSymbols(ctx, dirAbs, patterns, pkgLevel.vulnPkgs)
-	if perr == nil && len(plan.top) > 0 {
+	if plan != nil && len(plan.top) > 0 {
 		roots = plan.top
 		if plan.estimate() > budget {
 			pkgLevel.plan = plan
@@ -162,9 +176,7 @@ func (c *Check) symbolPass(ctx context.Context, root, dirAbs, dbDir string, patt
 	if err != nil {
 		return nil, err
 	}
-	if perr == nil {
-		sym.plan = plan
-	}
+	sym.plan = plan
 	for id, r := range pkgLevel.reach {
 		if _, ok := sym.reach[id]; !ok {
 			sym.reach[id] = r
@@ -179,53 +191,6 @@ type cgoGap struct {
 	excluded  []string // packages whose Go files all need cgo
 	skipped   []string // packages that import one of them
 	buildable []string // every other package of the module
-}
-
-// cgoGap lists the module's packages with the go command (same environment as
-// govulncheck) and sorts out which cannot load with cgo off.
-func (c *Check) cgoGap(ctx context.Context, dirAbs string) (*cgoGap, error) {
-	cmd := exec.CommandContext(ctx, "go", "list", "-e", "-deps", "-json=ImportPath,Module,Error,DepsErrors,Standard", "./...")
-	cmd.Dir = dirAbs
-	cmd.Env = c.goEnv()
-	out, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("go list: %w", err)
-	}
-	type pkg struct {
-		ImportPath string
-		Standard   bool
-		Module     *struct{ Main bool }
-		Error      *struct{ Err string }
-		DepsErrors []struct{ Err string }
-	}
-	gap := &cgoGap{}
-	dec := json.NewDecoder(bytes.NewReader(out))
-	for {
-		var p pkg
-		if err := dec.Decode(&p); err != nil {
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			return nil, err
-		}
-		if p.Error != nil && strings.Contains(p.Error.Err, "build constraints exclude all Go files") {
-			gap.excluded = append(gap.excluded, p.ImportPath)
-		}
-		if p.Standard || p.Module == nil || !p.Module.Main {
-			continue
-		}
-		switch {
-		case p.Error != nil:
-		case len(p.DepsErrors) > 0:
-			gap.skipped = append(gap.skipped, p.ImportPath)
-		default:
-			gap.buildable = append(gap.buildable, p.ImportPath)
-		}
-	}
-	slices.Sort(gap.excluded)
-	slices.Sort(gap.skipped)
-	slices.Sort(gap.buildable)
-	return gap, nil
 }
 
 // govulnEnv is goEnv for the module at dirAbs. GOFLAGS=-mod=readonly turns off the go
@@ -361,7 +326,7 @@ func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRec
 			}
 		}
 	}) {
-		got, err := c.govulncheck(ctx, ws.Root(), ws.Abs(path.Dir(gomod)), dbDir)
+		got, err := c.govulncheck(ctx, ws.Root(), ws.Abs(path.Dir(gomod)), dbDir, goRecs)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()

@@ -103,25 +103,36 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 			return st.Thaw(), nil
 		}
 	}
-	// Only the platforms this tree can hold are compiled: a repository with one
-	// Dockerfile does not pay for compiling every Kubernetes and Terraform rule. With
-	// custom rules the whole pack stays, so that their ids are checked against every
+	// The files are parsed before any rule is compiled: only the rules of the
+	// platforms they turned out to hold are compiled (a repository whose one
+	// Dockerfile sits beside JSON test data does not pay for compiling every
+	// CloudFormation, Kubernetes, Tekton and workflow rule, nor their helpers). The
+	// rules the report lists stay those of every platform the tree's paths can hold;
+	// the ones not compiled are described from their metadata literal. With custom
+	// rules the whole pack is compiled, so that their ids are checked against every
 	// built-in id.
+	in, err := parseInputs(ctx, files)
+	if err != nil {
+		return nil, err
+	}
+	var listed []finding.Rule
 	if len(user) == 0 {
-		need := platformsIn(files, roots, kdirs)
-		modules = slices.DeleteFunc(modules, func(m ModuleSource) bool {
-			return m.Origin == OriginBuiltin && !builtinNeeded(m.Name, need)
-		})
+		modules, listed, err = pruneBuiltins(modules, platformsIn(files, roots, kdirs), in.platforms(), cfg.Exclude)
+		if err != nil {
+			return nil, err
+		}
 	}
 	eng, err := NewEngine(ctx, modules, cfg.Exclude)
 	if err != nil {
 		return nil, err
 	}
-	found, notes, err := eng.Scan(ctx, files)
+	found, notes, err := eng.evaluate(ctx, in)
 	if err != nil {
 		return nil, err
 	}
-	res := &checks.Result{Findings: found, Notes: notes, Rules: eng.FindingRules()}
+	rules := slices.Concat(eng.FindingRules(), listed)
+	slices.SortFunc(rules, func(a, b finding.Rule) int { return strings.Compare(a.ID, b.ID) })
+	res := &checks.Result{Findings: found, Notes: notes, Rules: rules}
 	if env.Cache != nil {
 		env.Cache.Put(cacheKind, key, checks.Freeze(res))
 	}
@@ -265,21 +276,6 @@ func platformsIn(files []SourceFile, roots []string, kdirs map[string]bool) map[
 	return need
 }
 
-// builtinNeeded reports whether the built-in rule file name (builtin/rules/<platform>/…
-// or a shared library) is needed when the tree holds documents of the platforms in
-// need. Libraries are always kept; no platform's rules refer to another's.
-func builtinNeeded(name string, need map[string]bool) bool {
-	rest, ok := strings.CutPrefix(name, "builtin/rules/")
-	if !ok {
-		return true
-	}
-	platform, _, _ := strings.Cut(rest, "/")
-	if !slices.Contains(platforms, platform) {
-		return true
-	}
-	return need[platform]
-}
-
 // classify tells which parser a path goes to: "dockerfile", "terraform", "github"
 // (workflow), "action" (composite action), "yaml" (Kubernetes or Tekton, decided per
 // document), or "" for none.
@@ -322,6 +318,33 @@ type input struct {
 // Scan parses the files and evaluates the rules over every input, concurrently.
 // Results are sorted; parse problems come back as notes.
 func (e *Engine) Scan(ctx context.Context, files []SourceFile) ([]finding.Finding, []finding.Note, error) {
+	in, err := parseInputs(ctx, files)
+	if err != nil {
+		return nil, nil, err
+	}
+	return e.evaluate(ctx, in)
+}
+
+// parsedInputs are the files of a scan turned into rule inputs, before any rule runs:
+// what platforms they are tells which rules need compiling.
+type parsedInputs struct {
+	inputs []input
+	notes  []finding.Note
+	byPath map[string][]byte
+}
+
+// platforms are the platforms of the inputs: the only rules a scan evaluates.
+func (p *parsedInputs) platforms() map[string]bool {
+	out := map[string]bool{}
+	for _, in := range p.inputs {
+		out[in.platform] = true
+	}
+	return out
+}
+
+// parseInputs parses every file in parallel (Terraform blocks grouped per folder
+// afterwards, charts rendered, kustomizations built) into the inputs the rules see.
+func parseInputs(ctx context.Context, files []SourceFile) (*parsedInputs, error) {
 	// Parse every file in parallel; Terraform blocks are grouped per folder afterwards.
 	type parsed struct {
 		inputs []input
@@ -362,7 +385,7 @@ func (e *Engine) Scan(ctx context.Context, files []SourceFile) ([]finding.Findin
 		}
 	})
 	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var (
 		inputs  []input
@@ -402,6 +425,13 @@ func (e *Engine) Scan(ctx context.Context, files []SourceFile) ([]finding.Findin
 		inputs = append(inputs, b.inputs...)
 		notes = append(notes, b.notes...)
 	}
+	return &parsedInputs{inputs: inputs, notes: notes, byPath: byPath}, nil
+}
+
+// evaluate runs the rules over every parsed input, concurrently. Results are sorted.
+func (e *Engine) evaluate(ctx context.Context, p *parsedInputs) ([]finding.Finding, []finding.Note, error) {
+	inputs, byPath := p.inputs, p.byPath
+	notes := slices.Clone(p.notes)
 	for _, in := range inputs {
 		if in.platform == "cloudformation" {
 			if n, ok := cfnCoverageNote(in, e.cfnKnown); ok {

@@ -28,6 +28,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/spf13/viper"
 	"github.com/zricethezav/gitleaks/v8/config"
@@ -120,10 +121,19 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 		return nil, err
 	}
 	// A second detector that does not honour gitleaks:allow finds what the comments
-	// hid: those findings are reported as suppressed, never silently dropped.
-	unallowed := detect.NewDetector(det.Config)
-	unallowed.MaxDecodeDepth = det.MaxDecodeDepth
-	unallowed.IgnoreGitleaksAllow = true
+	// hid: those findings are reported as suppressed, never silently dropped. It is
+	// built on the first fragment that holds the comment (building one compiles
+	// gitleaks' keyword prefilter again), so a tree without the comment never pays.
+	unallowed := sync.OnceValue(func() *detect.Detector {
+		u := detect.NewDetector(det.Config)
+		u.MaxDecodeDepth = det.MaxDecodeDepth
+		u.IgnoreGitleaksAllow = true
+		return u
+	})
+	// gitleaks' file source allocates a read buffer per file unless it is given one;
+	// the workers share a few of gitleaks' own size (so files are cut into the same
+	// fragments), each used by one file at a time.
+	buffers := sync.Pool{New: func() any { b := make([]byte, fragmentBufferSize); return &b }}
 	res := &checks.Result{}
 	// Every kept file, then the ones over paths.max_file_size: gitleaks reads both,
 	// the large ones streamed in its own chunks (memory stays bounded).
@@ -178,7 +188,9 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 			// as text, a NUL or a Latin-1 byte included, in chunks cut at blank lines.
 			// No Path is given: gitleaks would pick archive handling by the name alone
 			// (a "creds.zip" that is text), and the gate unpacks no archive.
-			src := &sources.File{Content: content}
+			buf := buffers.Get().(*[]byte)
+			defer buffers.Put(buf)
+			src := &sources.File{Content: content, Buffer: *buf}
 			yielded := false
 			err := src.Fragments(gctx, func(fr sources.Fragment, err error) error {
 				if err != nil {
@@ -193,7 +205,7 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 					results[i].rules = append(results[i].rules, lf.RuleID)
 				}
 				if strings.Contains(fr.Raw, allowComment) {
-					for _, lf := range allowed(found, unallowed.DetectContext(gctx, frag)) {
+					for _, lf := range allowed(found, unallowed().DetectContext(gctx, frag)) {
 						sf := toFinding(f.Path, lf)
 						sf.Status = finding.StatusSuppressed
 						sf.Reason = allowComment + " comment on line " + strconv.Itoa(lf.StartLine)
@@ -310,6 +322,11 @@ func allowed(kept, all []report.Finding) []report.Finding {
 	}
 	return out
 }
+
+// fragmentBufferSize is the read buffer of gitleaks' file source (its
+// defaultBufferSize, unexported): a file is cut into fragments at this size, so a
+// buffer handed to sources.File must be exactly this long to cut where gitleaks does.
+const fragmentBufferSize = 100 * 1_000
 
 // maxStreamed bounds what is read of one file over paths.max_file_size.
 const maxStreamed = 1 << 30

@@ -47,6 +47,15 @@ func (e *Env) now() time.Time {
 
 // Main runs the command line with the process environment. args exclude the program name.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	// Every go command the gate starts runs with GOTOOLCHAIN=local (package goenv), and
+	// so must those its libraries start with the process environment: golang.org/x/vuln
+	// runs `go env` three times that way, once in the repository's directory. A go.mod's
+	// toolchain line, which a pull request writes, must never make the runner download
+	// and run another Go (TestNoGoCommandSwitchesToolchain).
+	if err := os.Setenv("GOTOOLCHAIN", "local"); err != nil {
+		fmt.Fprintf(stderr, "shiftgate: could not set GOTOOLCHAIN=local: %v\n", err)
+		return exitcode.Internal
+	}
 	return Run(ctx, args, &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: os.Getenv, IsTerminal: isTerminal(stdout)})
 }
 

@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"path"
 	"path/filepath"
 	"slices"
@@ -60,51 +59,11 @@ type Built struct {
 // the content's own digest. The policy is validated with shiftgate's strict loader and
 // the archive is read back with OPA's bundle reader before it is returned.
 func Build(ctx context.Context, dir, revision string) (*Built, error) {
-	files := map[string][]byte{}
-	var skipped []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(dir, p)
-		if err != nil {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
-		if rel == "." {
-			return nil
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			return fmt.Errorf("%s is a symbolic link: a bundle holds files only; copy the file in", rel)
-		}
-		if d.IsDir() {
-			if rel != RulesDir && !strings.HasPrefix(rel, RulesDir+"/") {
-				skipped = append(skipped, rel+"/")
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() {
-			skipped = append(skipped, rel)
-			return nil
-		}
-		if rel != PolicyFile && !(strings.HasPrefix(rel, RulesDir+"/") && strings.HasSuffix(rel, ".rego")) {
-			skipped = append(skipped, rel)
-			return nil
-		}
-		if err := checkName(rel); err != nil {
-			return err
-		}
-		b, err := readPath(p, "", MaxFileSize)
-		if err != nil {
-			return err
-		}
-		files[rel] = b
-		return nil
-	})
+	folder, err := ReadFolder(dir)
 	if err != nil {
 		return nil, exitcode.AsUsage(fmt.Errorf("could not read the organisation policy folder %s: %w", dir, err))
 	}
+	files, skipped := folder.Files, folder.Skipped
 	pol, ok := files[PolicyFile]
 	if !ok {
 		return nil, exitcode.Usagef("the organisation policy folder %s has no %s: write the policy there (the format of .shiftgate.yaml)", dir, PolicyFile)

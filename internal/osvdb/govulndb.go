@@ -43,18 +43,7 @@ func WriteGoVulnDB(dir string, recs []*Record) error {
 	modules := map[string]*module{}
 	var vulns []vulnMeta
 	latest := time.Time{}
-	goIDs := map[string]bool{}
-	for _, r := range recs {
-		if strings.HasPrefix(r.ID, "GO-") {
-			goIDs[r.ID] = true
-		}
-	}
-	for _, r := range recs {
-		// A GHSA (or other) copy of a Go advisory carries no symbol information; next to
-		// its GO record it would make govulncheck call every use of the module vulnerable.
-		if !strings.HasPrefix(r.ID, "GO-") && slices.ContainsFunc(r.Vuln.GetAliases(), func(a string) bool { return goIDs[a] }) {
-			continue
-		}
+	for _, r := range ForGovulncheck(recs) {
 		isGo := false
 		mod := r.Vuln.GetModified().AsTime().UTC()
 		if mod.After(latest) {
@@ -116,4 +105,20 @@ func WriteGoVulnDB(dir string, recs []*Record) error {
 		}
 	}
 	return nil
+}
+
+// ForGovulncheck is the records of recs that WriteGoVulnDB gives govulncheck: a GHSA
+// (or other) copy of a Go advisory carries no symbol information; next to its GO
+// record it would make govulncheck call every use of the module vulnerable, so it is
+// left out.
+func ForGovulncheck(recs []*Record) []*Record {
+	goIDs := map[string]bool{}
+	for _, r := range recs {
+		if strings.HasPrefix(r.ID, "GO-") {
+			goIDs[r.ID] = true
+		}
+	}
+	return slices.DeleteFunc(slices.Clone(recs), func(r *Record) bool {
+		return !strings.HasPrefix(r.ID, "GO-") && slices.ContainsFunc(r.Vuln.GetAliases(), func(a string) bool { return goIDs[a] })
+	})
 }

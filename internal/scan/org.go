@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -104,9 +103,10 @@ func loadOrgFiles(dir string, files map[string][]byte, ref, from, digest string)
 }
 
 // loadLocalOrg reads a runner-local organisation policy: a policy file, or a
-// directory holding policy.yaml. Its digest is the file's sha256, or for a directory
-// the sha256 of the listing `find . -type f | LC_ALL=C sort | xargs sha256sum` prints.
-// A directory is read once: the digest and the layer come from the same bytes.
+// directory holding policy.yaml and rules/ (orgpolicy.ReadFolder, as `policy bundle`
+// reads it: a ConfigMap volume's links inside the folder are followed). Its digest is
+// the file's sha256, or for a directory DirDigest's. A directory is read once: the
+// digest and the layer come from the same bytes.
 func loadLocalOrg(ref string) (*policylayer.Org, error) {
 	st, err := os.Stat(ref)
 	if err != nil {
@@ -120,51 +120,18 @@ func loadLocalOrg(ref string) (*policylayer.Org, error) {
 		sum := sha256.Sum256(data)
 		return parseOrg(ref, data, ref, "runner", "sha256:"+hex.EncodeToString(sum[:]))
 	}
-	files, rulesDir, err := readOrgDir(ref)
+	folder, err := orgpolicy.ReadFolder(ref)
 	if err != nil {
-		return nil, exitcode.AsUsage(fmt.Errorf("--org-policy: %w", err))
+		return nil, exitcode.AsUsage(fmt.Errorf("--org-policy %s: %w", ref, err))
 	}
-	org, err := loadOrgFiles(ref, files, ref, "runner", dirDigest(files))
+	org, err := loadOrgFiles(ref, folder.Files, ref, "runner", dirDigest(folder.Files))
 	if err != nil {
 		return nil, err
 	}
-	if err := checkOrgRules(ref, files, rulesDir); err != nil {
+	if err := checkOrgRules(ref, folder.Files, folder.RulesDir); err != nil {
 		return nil, exitcode.AsUsage(fmt.Errorf("the organisation policy %s: %w", ref, err))
 	}
 	return org, nil
-}
-
-// readOrgDir reads every regular file under dir, by slash path, through an os.Root
-// (a link anywhere is refused, even one swapped in during the walk), and says
-// whether dir has a rules folder.
-func readOrgDir(dir string) (files map[string][]byte, rulesDir bool, err error) {
-	r, err := os.OpenRoot(dir)
-	if err != nil {
-		return nil, false, err
-	}
-	defer r.Close()
-	files = map[string][]byte{}
-	err = fs.WalkDir(r.FS(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			return fmt.Errorf("%s is a symbolic link: an organisation policy directory holds files only", filepath.Join(dir, filepath.FromSlash(p)))
-		}
-		if p == "rules" && d.IsDir() {
-			rulesDir = true
-		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		b, err := r.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		files[p] = b
-		return nil
-	})
-	return files, rulesDir, err
 }
 
 // checkOrgRules holds a runner-local organisation directory's rules folder to what a
@@ -205,19 +172,23 @@ func parseOrg(name string, data []byte, ref, from, digest string) (*policylayer.
 	return &policylayer.Org{Policy: p, Ref: ref, From: from, Digest: digest}, nil
 }
 
-// DirDigest is the digest of a directory's regular files in a stable order: the
-// sha256 of the lines "HEX  ./PATH\n" (sha256sum's format), sorted by path in byte
-// order, which `cd DIR && find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum`
-// reproduces. Symbolic links are refused.
+// OrgDirDigestCommand is the shell pipeline an auditor runs in an organisation
+// policy directory to recompute DirDigest: the files that judge (policy.yaml and
+// rules/**/*.rego), links inside the folder followed, a volume's ".." entries left out.
+const OrgDirDigestCommand = `find -L . -name '..?*' -prune -o -type f \( -path ./policy.yaml -o -path './rules/*.rego' \) -print | LC_ALL=C sort | xargs sha256sum | sha256sum`
+
+// DirDigest is the digest of an organisation policy directory's files that judge,
+// in a stable order: the sha256 of the lines "HEX  ./PATH\n" (sha256sum's format),
+// sorted by path in byte order, which OrgDirDigestCommand reproduces.
 func DirDigest(dir string) (string, error) {
-	files, _, err := readOrgDir(dir)
+	folder, err := orgpolicy.ReadFolder(dir)
 	if err != nil {
 		return "", err
 	}
-	return dirDigest(files), nil
+	return dirDigest(folder.Files), nil
 }
 
-// dirDigest is DirDigest of files already read (readOrgDir).
+// dirDigest is DirDigest of files already read (orgpolicy.ReadFolder).
 func dirDigest(files map[string][]byte) string {
 	var b strings.Builder
 	for _, f := range slices.Sorted(maps.Keys(files)) {

@@ -33,24 +33,74 @@ func TestDirDigestIsTheDocumentedPipeline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("sh", "-c", "find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum")
+	if want := shellDigest(t, dir); got != want {
+		t.Errorf("DirDigest = %s, the shell pipeline says %s", got, want)
+	}
+	// A README beside the policy does not judge: not in the digest.
+	os.WriteFile(filepath.Join(dir, "README"), []byte("changed\n"), 0o644)
+	if again, _ := DirDigest(dir); again != got {
+		t.Error("the digest changed with a file that does not judge")
+	}
+	// One byte more in a rule is another digest.
+	os.WriteFile(filepath.Join(dir, "rules/B.rego"), []byte("package b\n\n"), 0o644)
+	if again, _ := DirDigest(dir); again == got {
+		t.Error("the digest did not change with a rule's content")
+	}
+	// A link leading out of the folder is refused rather than followed.
+	os.Symlink("/etc/passwd", filepath.Join(dir, "rules", "link.rego"))
+	if _, err := DirDigest(dir); err == nil || !strings.Contains(err.Error(), "leading out of the folder") {
+		t.Errorf("a symbolic link out of the folder: %v", err)
+	}
+}
+
+func shellDigest(t *testing.T, dir string) string {
+	t.Helper()
+	cmd := exec.Command("sh", "-c", OrgDirDigestCommand)
 	cmd.Dir = dir
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "sha256:" + strings.Fields(string(out))[0]; got != want {
-		t.Errorf("DirDigest = %s, the shell pipeline says %s", got, want)
+	return "sha256:" + strings.Fields(string(out))[0]
+}
+
+// A Tekton Task's org-policy workspace is a ConfigMap volume: every key is a link into
+// "..data", itself a link to a timestamped folder (kubelet's atomic writer). Before,
+// the folder was refused ("policy.yaml is a symbolic link") and the Task could not use
+// its own documented workspace. Now the layer is read through the links, each file
+// once, and the digest is the documented pipeline's.
+func TestOrgPolicyFromAConfigMapVolume(t *testing.T) {
+	if _, err := exec.LookPath("sha256sum"); err != nil {
+		t.Skip("sha256sum is not installed")
 	}
-	// One byte more in any file is another digest.
-	os.WriteFile(filepath.Join(dir, "rules/B.rego"), []byte("package b\n\n"), 0o644)
-	if again, _ := DirDigest(dir); again == got {
-		t.Error("the digest did not change with a file's content")
+	dir := t.TempDir()
+	stamp := "..2026_11_30_03_00_00.123456789"
+	for name, text := range map[string]string{
+		stamp + "/policy.yaml":           "version: 1\nfail: {severity: low}\n",
+		stamp + "/rules/k8s/latest.rego": "package shiftgate.rules.kubernetes.ORG_1\n",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
-	// A link is refused rather than followed.
-	os.Symlink("/etc/passwd", filepath.Join(dir, "link"))
-	if _, err := DirDigest(dir); err == nil || !strings.Contains(err.Error(), "symbolic link") {
-		t.Errorf("a symbolic link: %v", err)
+	for link, target := range map[string]string{"..data": stamp, "policy.yaml": "..data/policy.yaml", "rules": "..data/rules"} {
+		if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	org, err := loadLocalOrg(dir)
+	if err != nil {
+		t.Fatalf("a ConfigMap volume: %v", err)
+	}
+	if org.Policy.Fail.Severity != "low" || len(org.Policy.OrgRules) != 1 || org.Policy.OrgRules[0].Name != "org:rules/k8s/latest.rego" {
+		t.Errorf("layer: fail.severity %q, rules %+v", org.Policy.Fail.Severity, org.Policy.OrgRules)
+	}
+	if want := shellDigest(t, dir); org.Digest != want {
+		t.Errorf("digest %s, the documented pipeline says %s", org.Digest, want)
 	}
 }
 

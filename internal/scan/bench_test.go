@@ -1,0 +1,60 @@
+package scan
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// BenchmarkScanRealModule runs the whole gate cold (--no-cache, the embedded default
+// policy, --offline-db) on the repository in SHIFTGATE_BENCH_MODULE against the offline
+// database in SHIFTGATE_BENCH_DB, as `shiftgate scan --no-cache --offline-db DB ROOT`
+// does. SHIFTGATE_BENCH_CHECKS (a comma-separated list of sast, secrets, deps, iac)
+// keeps only those checks on, to profile one check inside the gate's own flow. It is how
+// docs/performance.md ("Where the cold second goes") was profiled:
+//
+//	SHIFTGATE_BENCH_MODULE=/path/to/repo SHIFTGATE_BENCH_DB=/path/to/db \
+//	  go test ./internal/scan -run '^$' -bench ScanRealModule -benchtime 3x -cpuprofile cpu.out
+func BenchmarkScanRealModule(b *testing.B) {
+	root, db := os.Getenv("SHIFTGATE_BENCH_MODULE"), os.Getenv("SHIFTGATE_BENCH_DB")
+	if root == "" || db == "" {
+		b.Skip("set SHIFTGATE_BENCH_MODULE (a Go module with its dependencies in the module cache) and SHIFTGATE_BENCH_DB (an offline OSV database) to run")
+	}
+	dir := b.TempDir()
+	o := Options{Root: root, OfflineDB: db, NoCache: true, Quiet: true, OutDir: filepath.Join(dir, "out")}
+	if only := os.Getenv("SHIFTGATE_BENCH_CHECKS"); only != "" {
+		var pol strings.Builder
+		pol.WriteString("version: 1\nchecks:\n")
+		for _, c := range []string{"sast", "secrets", "deps", "iac"} {
+			on := false
+			for _, k := range strings.Split(only, ",") {
+				on = on || strings.TrimSpace(k) == c
+			}
+			if on {
+				pol.WriteString("  " + c + ":\n    enabled: true\n")
+			} else {
+				pol.WriteString("  " + c + ":\n    enabled: false\n")
+			}
+		}
+		o.PolicyFile = filepath.Join(dir, "policy.yaml")
+		if err := os.WriteFile(o.PolicyFile, []byte(pol.String()), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var findings int
+	for b.Loop() {
+		res, err := Run(context.Background(), o)
+		if res == nil {
+			b.Fatal(err)
+		}
+		for _, c := range res.Checks {
+			if c.Error != "" {
+				b.Fatalf("%s: %s", c.Name, c.Error)
+			}
+		}
+		findings = len(res.Findings)
+	}
+	b.ReportMetric(float64(findings), "findings")
+}
