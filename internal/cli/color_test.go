@@ -8,6 +8,7 @@ import (
 )
 
 func TestColourOnlyOnATerminalWithoutNoColor(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	cases := []struct {
 		name     string

@@ -18,6 +18,7 @@ import (
 // stand-in for OSV's bucket, then `scan --offline-db` of the vulnerable fixture finds
 // each vulnerability at its lockfile line, with Go reachability, and exits 1.
 func TestDBPullThenOfflineScan(t *testing.T) {
+	t.Parallel()
 	zips := map[string][]byte{}
 	for _, eco := range []string{"Go", "npm", "PyPI"} {
 		zips["/"+eco+"/all.zip"] = testutil.ZipDir(t, filepath.Join("..", "..", "checks", "deps", "testdata", "osv", eco))

@@ -22,6 +22,7 @@ import (
 // its digest and attaches the SLSA provenance and the CycloneDX SBOM in the registry;
 // the real cosign CLI verifies all three. A failing image is not signed.
 func TestScanSignsARegistryImage(t *testing.T) {
+	t.Parallel()
 	cosign := os.Getenv("SHIFTGATE_COSIGN")
 	if cosign == "" {
 		t.Skip("SHIFTGATE_COSIGN is not set: skipped the check with the real cosign CLI (.ci/run installs it)")

@@ -44,6 +44,7 @@ func yamlBlocks(md string) []yamlBlock {
 // a newcomer who copies it verbatim would: the scan must judge (exit 0 or 1), every
 // check must run, and the example must not silently scan less than the default policy.
 func TestREADMEPolicies(t *testing.T) {
+	t.Parallel()
 	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 // TestScanSARIFIsValid proves the SARIF a real scan writes (a blocking finding, an
 // excepted one, a failed check) passes the OASIS schema and GitHub's ingestion rules.
 func TestScanSARIFIsValid(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	files := map[string]string{
 		".shiftgate.yaml": "version: 1\nchecks: {sast: {import: [\"r/*.sarif\"]}}\nexceptions: [{id: low-rule, reason: known}]\n",

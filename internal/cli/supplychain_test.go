@@ -93,6 +93,7 @@ func readJSONReport(t *testing.T, out string) (verdict, reason string, notes []s
 // outputs.sign.required without a key: the gate fails with exit 1 and every report
 // says why; nothing is signed.
 func TestSignRequiredWithoutKeyFailsTheGate(t *testing.T) {
+	t.Parallel()
 	for _, key := range []string{`""`, "env://SHIFTGATE_SIGNING_KEY", "keyless"} {
 		t.Run(key, func(t *testing.T) {
 			root := repoWithPolicy(t, "outputs: {sign: {key: "+key+", required: true}}\n")
@@ -124,6 +125,7 @@ func TestSignRequiredWithoutKeyFailsTheGate(t *testing.T) {
 
 // Audit mode never fails, but still says the outputs are unsigned.
 func TestSignRequiredInAuditModeOnlyNotes(t *testing.T) {
+	t.Parallel()
 	root := repoWithPolicy(t, "mode: audit\noutputs: {sign: {required: true}}\n")
 	out := filepath.Join(t.TempDir(), "out")
 	r := runCLI(t, nil, "scan", "--quiet", "--out", out, root)
@@ -138,6 +140,7 @@ func TestSignRequiredInAuditModeOnlyNotes(t *testing.T) {
 // A key in the policy that is not available locally (the env var is unset) is not an
 // error when signing is not required: the outputs are unsigned, and a note says so.
 func TestOptionalKeyUnavailableIsANote(t *testing.T) {
+	t.Parallel()
 	root := repoWithPolicy(t, "outputs: {sign: {key: env://SHIFTGATE_SIGNING_KEY}}\n")
 	out := filepath.Join(t.TempDir(), "out")
 	if r := runCLI(t, nil, "scan", "--quiet", "--out", out, root); r.code != ExitPass {
@@ -152,6 +155,7 @@ func TestOptionalKeyUnavailableIsANote(t *testing.T) {
 // the out dir, and names the file once one is changed. No output and no log holds the
 // password, the private key, or any token from the environment.
 func TestScanSignsAndVerifyChecks(t *testing.T) {
+	t.Parallel()
 	keyPath, pubPath, priv := keyFiles(t)
 	root := repoWithPolicy(t, "")
 	artifact := filepath.Join(t.TempDir(), "app.bin")
@@ -216,6 +220,7 @@ func TestScanSignsAndVerifyChecks(t *testing.T) {
 }
 
 func TestSigningMistakesAreUsageErrors(t *testing.T) {
+	t.Parallel()
 	keyPath, _, _ := keyFiles(t)
 	root := repoWithPolicy(t, "")
 	for _, c := range []struct {
@@ -248,6 +253,7 @@ func TestSigningMistakesAreUsageErrors(t *testing.T) {
 // verify-blob-attestation` for every subject; after tampering, cosign and `shiftgate
 // verify` both fail.
 func TestCosignVerifies(t *testing.T) {
+	t.Parallel()
 	cosign := os.Getenv("SHIFTGATE_COSIGN")
 	if cosign == "" {
 		t.Skip("SHIFTGATE_COSIGN is not set: skipped the check with the real cosign CLI (.ci/run installs it)")
@@ -261,9 +267,16 @@ func TestCosignVerifies(t *testing.T) {
 	}
 	root := repoWithPolicy(t, "")
 	out := filepath.Join(t.TempDir(), "out")
-	t.Setenv("COSIGN_PASSWORD", testPassword)
+	// The process environment with the key's password (t.Setenv would keep this test
+	// from running in parallel).
+	getenv := func(k string) string {
+		if k == "COSIGN_PASSWORD" {
+			return testPassword
+		}
+		return os.Getenv(k)
+	}
 	var stdout, stderr bytes.Buffer
-	if code := Main(context.Background(), []string{"scan", "--quiet", "--sign-key", filepath.Join(keys, "cosign.key"), "--out", out, root}, nil, &stdout, &stderr); code != ExitPass {
+	if code := Run(context.Background(), []string{"scan", "--quiet", "--sign-key", filepath.Join(keys, "cosign.key"), "--out", out, root}, &Env{Stdout: &stdout, Stderr: &stderr, Getenv: getenv}); code != ExitPass {
 		t.Fatalf("scan: exit %d\n%s\n%s", code, stdout.String(), stderr.String())
 	}
 	pub := filepath.Join(keys, "cosign.pub")
@@ -318,6 +331,7 @@ func appendFile(t *testing.T, path, s string) {
 // requires both SBOMs to list every locked package. It needs the deps check, which
 // fills the inventory; until the registry has it, the test says so and skips.
 func TestPolyglotSBOM(t *testing.T) {
+	t.Parallel()
 	if !slices.Contains(registry.Names(), "deps") {
 		t.Skip("the deps check is not in the registry yet: nothing fills the inventory the SBOMs are made from")
 	}
@@ -379,6 +393,7 @@ func matchName(got, want string) bool {
 // A key file named in the policy is found relative to the repository, whatever the
 // current directory.
 func TestPolicyKeyIsRelativeToTheRepository(t *testing.T) {
+	t.Parallel()
 	_, pubPath, priv := keyFiles(t)
 	root := repoWithPolicy(t, "outputs: {sign: {key: ci/cosign.key, required: true}}\n")
 	testutil.WriteFile(t, root, "ci/cosign.key", string(priv))
@@ -395,6 +410,7 @@ func TestPolicyKeyIsRelativeToTheRepository(t *testing.T) {
 // reports, then signing fetches the OIDC token and fails at Fulcio (unreachable here):
 // exit 3, the reason on stderr, no token anywhere.
 func TestKeylessScanFailsAtFulcio(t *testing.T) {
+	t.Parallel()
 	var tokens int
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/token" && r.Header.Get("Authorization") == "Bearer idreq-NEVERINOUTPUT" {

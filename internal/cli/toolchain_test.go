@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shiftgate/shiftgate/internal/cli/scripttest"
 	"github.com/shiftgate/shiftgate/internal/testutil"
 )
 
@@ -35,7 +36,7 @@ func TestNoGoCommandSwitchesToolchain(t *testing.T) {
 	testutil.CopyTree(t, filepath.Join("..", "..", "testdata", "repos", "deps-vulnerable"), repo)
 	db := t.TempDir()
 	for _, eco := range []string{"Go", "npm", "PyPI"} {
-		if err := zipDir(filepath.Join("..", "..", "checks", "deps", "testdata", "osv", eco), filepath.Join(db, "osv-scalibr", eco, "all.zip")); err != nil {
+		if err := scripttest.ZipDir(filepath.Join("..", "..", "checks", "deps", "testdata", "osv", eco), filepath.Join(db, "osv-scalibr", eco, "all.zip")); err != nil {
 			t.Fatal(err)
 		}
 	}
