@@ -314,11 +314,14 @@ func cmdCorrupt(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("usage: corrupt DIR")
 	}
 	n := 0
-	ts.Check(filepath.WalkDir(ts.MkAbs(args[0]), func(p string, d fs.DirEntry, err error) error {
+	r, err := os.OpenRoot(ts.MkAbs(args[0]))
+	ts.Check(err)
+	defer r.Close()
+	ts.Check(fs.WalkDir(r.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !d.Type().IsRegular() {
 			return err
 		}
-		b, err := os.ReadFile(p)
+		b, err := r.ReadFile(p)
 		if err != nil {
 			return err
 		}
@@ -327,7 +330,7 @@ func cmdCorrupt(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Fatalf("%s: not a cache entry", p)
 		}
 		n++
-		return os.WriteFile(p, c, 0o600)
+		return r.WriteFile(p, c, 0o600)
 	}))
 	if n == 0 {
 		ts.Fatalf("no entry under %s", args[0])
@@ -407,19 +410,20 @@ func cmdCosign(ts *testscript.TestScript, neg bool, args []string) {
 func ZipDir(dir, dst string) error {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		return fmt.Errorf("zip %s: %w", dir, err)
+	}
+	defer r.Close()
+	err = fs.WalkDir(r.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		rel, err := filepath.Rel(dir, p)
+		b, err := r.ReadFile(p)
 		if err != nil {
 			return err
 		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		w, err := zw.Create(filepath.ToSlash(rel))
+		w, err := zw.Create(p)
 		if err != nil {
 			return err
 		}
