@@ -598,11 +598,10 @@ func TestOnePackageTwiceInOneManifestIsOneFinding(t *testing.T) {
 	}
 }
 
-// TestVendoredModuleIsAnalysedWithoutAModuleCache: a module whose dependencies are
-// vendored is analysed offline from vendor/, with an empty module cache (a Tekton step
-// without network or cache workspace).
-func TestVendoredModuleIsAnalysedWithoutAModuleCache(t *testing.T) {
-	root := copyRepo(t, "deps-vulnerable")
+// runVendored vendors root's dependencies (go mod vendor, offline) and runs the check
+// with an empty module cache, as a Tekton step without network or cache workspace.
+func runVendored(t *testing.T, root string) (*checks.Result, error) {
+	t.Helper()
 	vendor := exec.Command("go", "mod", "vendor")
 	vendor.Dir = root
 	vendor.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off")
@@ -611,7 +610,15 @@ func TestVendoredModuleIsAnalysedWithoutAModuleCache(t *testing.T) {
 	}
 	db := buildDB(t, "osv-scalibr", "Go", "npm", "PyPI")
 	c := NewWithOptions(Options{GoVersion: "1.26.8", GoEnv: []string{"GOPROXY=off", "GOMODCACHE=" + t.TempDir()}})
-	res, err := runCheck(t, c, root, testPolicy(), db)
+	return runCheck(t, c, root, testPolicy(), db)
+}
+
+// TestVendoredModuleIsAnalysedWithoutAModuleCache: a module whose dependencies are
+// vendored is analysed offline from vendor/, with an empty module cache (a Tekton step
+// without network or cache workspace).
+func TestVendoredModuleIsAnalysedWithoutAModuleCache(t *testing.T) {
+	root := copyRepo(t, "deps-vulnerable")
+	res, err := runVendored(t, root)
 	if err != nil {
 		t.Fatalf("a vendored module could not be analysed without a module cache: %v", err)
 	}
@@ -632,15 +639,7 @@ func TestVendoredModuleWithCgoPackageKeepsReachability(t *testing.T) {
 	testutil.WriteFile(t, root, "native/native.go", "// Package native needs cgo.\npackage native\n\n// #include <stdlib.h>\nimport \"C\"\n\n// Free frees nothing.\nfunc Free() {}\n")
 	testutil.WriteFile(t, root, "lib/lib.go", "// Package lib uses native.\npackage lib\n\nimport \"example.com/depsvulnerable/native\"\n\n// Free calls native.\nfunc Free() { native.Free() }\n")
 	testutil.WriteFile(t, root, "other/other.go", "// Package other imports no vulnerable code.\npackage other\n\nimport \"strings\"\n\n// Up upper-cases s.\nfunc Up(s string) string { return strings.ToUpper(s) }\n")
-	vendor := exec.Command("go", "mod", "vendor")
-	vendor.Dir = root
-	vendor.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off")
-	if out, err := vendor.CombinedOutput(); err != nil {
-		t.Fatalf("go mod vendor: %v\n%s", err, out)
-	}
-	db := buildDB(t, "osv-scalibr", "Go", "npm", "PyPI")
-	c := NewWithOptions(Options{GoVersion: "1.26.8", GoEnv: []string{"GOPROXY=off", "GOMODCACHE=" + t.TempDir()}})
-	res, err := runCheck(t, c, root, testPolicy(), db)
+	res, err := runVendored(t, root)
 	if err != nil {
 		t.Fatal(err)
 	}
