@@ -33,6 +33,7 @@ package sast
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"path"
 	"path/filepath"
@@ -99,7 +100,7 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 	}
 	titles := ruleTitles()
 	ruleSev := map[string]finding.Severity{}
-	var failed, broken []string
+	var failed, refused, broken []string
 	belowFloor := 0
 	for _, dir := range mods {
 		if err := ctx.Err(); err != nil {
@@ -119,7 +120,7 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 		// A replace directive pointing out of the repository would make the load
 		// read the runner's files there: the module is not analysed.
 		if err := goreplace.OutsideData(ws, gomodRel, goMod); err != nil {
-			failed = append(failed, fmt.Sprintf("%s (%v)", gomodRel, err))
+			refused = append(refused, err.Error())
 			res.Notes = append(res.Notes, finding.Note{Check: Name, Kind: "skipped", Path: gomodRel,
 				Message: "module not analysed: " + err.Error()})
 			continue
@@ -164,9 +165,18 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 	}
 	slices.SortFunc(res.Rules, func(a, b finding.Rule) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortStableFunc(res.Notes, compareNotes)
-	if len(failed) > 0 {
-		return res, fmt.Errorf("gosec could not analyse %d of %d Go module(s): %s; see the notes for the load errors (missing modules offline: run `go mod download` with a reachable GOPROXY first)",
-			len(failed), len(mods), strings.Join(failed, "; "))
+	if len(failed) > 0 || len(refused) > 0 {
+		// A module refused for what its go.mod says carries its own fix; only a load
+		// failure gets the hint about missing modules.
+		var why []string
+		if len(refused) > 0 {
+			why = append(why, fmt.Sprintf("%d of %d Go module(s) not analysed: %s", len(refused), len(mods), strings.Join(refused, "; ")))
+		}
+		if len(failed) > 0 {
+			why = append(why, fmt.Sprintf("gosec could not analyse %d of %d Go module(s): %s; see the notes for the load errors (missing modules offline: run `go mod download` with a reachable GOPROXY first)",
+				len(failed), len(mods), strings.Join(failed, "; ")))
+		}
+		return res, errors.New(strings.Join(why, "; "))
 	}
 	if len(broken) > 0 {
 		// A package that does not load loses gosec's analysis (its taint analysis

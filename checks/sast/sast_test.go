@@ -350,6 +350,9 @@ func TestReplaceOutsideTheRepositoryIsNotLoaded(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Fatalf("err = %v, want %q", err, want)
 	}
+	if strings.Contains(err.Error(), "go mod download") {
+		t.Errorf("the error gives the missing-modules hint, which does not fit a refused replace: %v", err)
+	}
 	if res == nil || len(res.Findings) != 1 || res.Findings[0].Path != "sub/s.go" {
 		t.Fatalf("the other module was not analysed: %+v", res)
 	}
