@@ -117,7 +117,9 @@ for target in "$@"; do
     # One changed Go file: the cache holds the commit before the change.
     rm -rf "$work/c1" && cp -r "$work/base-cache" "$work/c1"
     cp "$repo/$changed" "$work/saved.go"
-    printf '\n// benchChanged is the change of the "one changed file" run.\nfunc benchChanged() int { return 42 }\n' >>"$repo/$changed"
+    # A new change every run: the same text again would find its compiled export data
+    # in the go command's build cache, which a real change never does.
+    printf '\n// benchChanged is the change of the "one changed file" run.\nfunc benchChanged() int { return %d }\n' "$(date +%s%N)" >>"$repo/$changed"
     measure gate-one-file "$sg" "${sgargs[@]}" --cache "$work/c1" --out "$work/one" "$repo"
     "$sg" "${sgargs[@]}" --no-cache --out "$work/one-ref" "$repo" >/dev/null 2>&1 || true
     if cmp -s "$work/one/shiftgate.json" "$work/one-ref/shiftgate.json"; then same=yes; else same=NO; fi
