@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -169,4 +170,24 @@ func BenchmarkHelmChart50(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64((cpuTime()-start).Milliseconds())/float64(b.N), "cpu-ms/op")
+}
+
+// A chart whose names hold Helm's random functions (randAlphaNum in a test pod's
+// name, as podinfo's chart does; uuidv4, randNumeric, randAlpha, randInt, randAscii in
+// a subchart) renders to the same resources on every scan: the findings' messages
+// name them, and the gate's outputs are the same bytes for the same input.
+func TestHelmRandomFunctionsRenderTheSameEveryScan(t *testing.T) {
+	first, _, _ := scanTree(t, "testdata/helmrand")
+	if !hasAt(first, "K8S-016", "chart/templates/tests/grpc.yaml:11", `container "probe-3-2-10" in Pod "release-grpc-test-5"`) ||
+		!slices.ContainsFunc(first, func(f finding.Finding) bool {
+			return f.Path == "chart/charts/sub/templates/job.yaml" && strings.Contains(f.Message, `Job "sub-na"`)
+		}) {
+		t.Fatalf("the random functions did not render to their fixed stand-ins: %v", first)
+	}
+	for range 3 {
+		again, _, _ := scanTree(t, "testdata/helmrand")
+		if !reflect.DeepEqual(again, first) {
+			t.Fatalf("a second scan of the same chart differs:\n%v\n%v", first, again)
+		}
+	}
 }
