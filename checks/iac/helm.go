@@ -126,7 +126,8 @@ func helmInputs(root string, all []SourceFile) ([]input, []finding.Note) {
 // sum, uuidv4 a fixed UUID. Lines are unchanged, so findings keep their lines.
 var (
 	actionRe = regexp.MustCompile(`(?s)\{\{.*?\}\}`)
-	randomRe = regexp.MustCompile(`(^|[^\w.$"])(randAlphaNum|randAlpha|randNumeric|randAscii|randBytes|randInt|uuidv4)\b`)
+	// A string literal matches whole (and is kept); a call matches with the character before it.
+	randomRe = regexp.MustCompile("\"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`|" + `(^|[^\w.$])(randAlphaNum|randAlpha|randNumeric|randAscii|randBytes|randInt|uuidv4)\b`)
 	fixedFor = map[string]string{"randAlphaNum": "toString", "randAlpha": "toString", "randNumeric": "toString",
 		"randAscii": "toString", "randBytes": "toString", "randInt": "add", "uuidv4": `"00000000-0000-4000-8000-000000000000"`}
 )
@@ -136,6 +137,9 @@ func fixRandom(ch *chart.Chart) {
 		t.Data = actionRe.ReplaceAllFunc(t.Data, func(action []byte) []byte {
 			return randomRe.ReplaceAllFunc(action, func(m []byte) []byte {
 				sub := randomRe.FindSubmatch(m)
+				if sub[2] == nil {
+					return m // a string literal
+				}
 				return append(slices.Clone(sub[1]), fixedFor[string(sub[2])]...)
 			})
 		})
