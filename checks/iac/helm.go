@@ -85,6 +85,7 @@ func helmInputs(root string, all []SourceFile) ([]input, []finding.Note) {
 	if err != nil {
 		return nil, []finding.Note{note("could not load this Helm chart, so its templates were not checked: %v", err)}
 	}
+	fixRandom(ch)
 	var notes []finding.Note
 	for _, d := range ch.Metadata.Dependencies {
 		if !slices.ContainsFunc(ch.Dependencies(), func(c *chart.Chart) bool { return c.Name() == d.Name }) {
@@ -114,6 +115,38 @@ func helmInputs(root string, all []SourceFile) ([]input, []finding.Note) {
 		out = append(out, renderedInputs(root, rendered, files, vf)...)
 	}
 	return out, notes
+}
+
+// Helm's random functions (a test pod named "x-{{ randAlphaNum 5 }}", an annotation
+// that forces a rollout) would make every scan render other names, and the findings'
+// messages, hence the reports, differ for the same input. Helm's engine takes no
+// functions of its own, so in the chart's (and its subcharts') template actions each
+// call becomes a function of the same arguments with a fixed result: the string
+// functions print their length (randAlphaNum 5 is "5"), randInt its two bounds'
+// sum, uuidv4 a fixed UUID. Lines are unchanged, so findings keep their lines.
+var (
+	actionRe = regexp.MustCompile(`(?s)\{\{.*?\}\}`)
+	// A string literal matches whole (and is kept); a call matches with the character before it.
+	randomRe = regexp.MustCompile("\"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`|" + `(^|[^\w.$])(randAlphaNum|randAlpha|randNumeric|randAscii|randBytes|randInt|uuidv4)\b`)
+	fixedFor = map[string]string{"randAlphaNum": "toString", "randAlpha": "toString", "randNumeric": "toString",
+		"randAscii": "toString", "randBytes": "toString", "randInt": "add", "uuidv4": `"00000000-0000-4000-8000-000000000000"`}
+)
+
+func fixRandom(ch *chart.Chart) {
+	for _, t := range ch.Templates {
+		t.Data = actionRe.ReplaceAllFunc(t.Data, func(action []byte) []byte {
+			return randomRe.ReplaceAllFunc(action, func(m []byte) []byte {
+				sub := randomRe.FindSubmatch(m)
+				if sub[2] == nil {
+					return m // a string literal
+				}
+				return append(slices.Clone(sub[1]), fixedFor[string(sub[2])]...)
+			})
+		})
+	}
+	for _, d := range ch.Dependencies() {
+		fixRandom(d)
+	}
 }
 
 // renderChart renders with the engine's defaults: no cluster (lookup returns

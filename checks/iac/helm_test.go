@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -169,4 +170,36 @@ func BenchmarkHelmChart50(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64((cpuTime()-start).Milliseconds())/float64(b.N), "cpu-ms/op")
+}
+
+// A chart whose names hold Helm's random functions (randAlphaNum in a test pod's
+// name, as podinfo's chart does; uuidv4, randNumeric, randAlpha, randInt, randAscii in
+// a subchart) renders to the same resources on every scan: the findings' messages
+// name them, and the gate's outputs are the same bytes for the same input.
+func TestHelmRandomFunctionsRenderTheSameEveryScan(t *testing.T) {
+	first, _, _ := scanTree(t, "testdata/helmrand")
+	if !hasAt(first, "K8S-016", "chart/templates/tests/grpc.yaml:13", `container "probe-3-2-10" in Pod "release-grpc-test-5"`) ||
+		!slices.ContainsFunc(first, func(f finding.Finding) bool {
+			return f.Path == "chart/charts/sub/templates/job.yaml" && strings.Contains(f.Message, `Job "sub-na"`)
+		}) {
+		t.Fatalf("the random functions did not render to their fixed stand-ins: %v", first)
+	}
+	// Only calls are replaced: a value, a variable or a string of the same name stays.
+	in, _ := helmInputs("chart", readTree(t, "testdata/helmrand"))
+	var ann any
+	for _, i := range in {
+		if md, _ := i.value["resource"].(map[string]any)["metadata"].(map[string]any); md["annotations"] != nil {
+			ann = md["annotations"]
+		}
+	}
+	if got := fmt.Sprint(ann); !strings.Contains(got, "field:kept") || !strings.Contains(got, "id:00000000-0000-4000-8000-000000000000") ||
+		!strings.Contains(got, "literal:x-randAlpha uuidv4") || !strings.Contains(got, "variable:v") {
+		t.Errorf("annotations rendered %s", got)
+	}
+	for range 3 {
+		again, _, _ := scanTree(t, "testdata/helmrand")
+		if !reflect.DeepEqual(again, first) {
+			t.Fatalf("a second scan of the same chart differs:\n%v\n%v", first, again)
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -116,5 +117,61 @@ func TestPooledBufferCutsWhereGitleaksDoes(t *testing.T) {
 	slices.Sort(want)
 	if len(want) < 3 || !slices.Equal(got, want) {
 		t.Errorf("the check found %v, gitleaks %v", got, want)
+	}
+}
+
+// The pooled buffers go from file to file: a short file read into a buffer that held
+// a long one must see only its own bytes. Files that end where the long file holds a
+// secret (so stale bytes past a short read would complete a match), many of them,
+// one worker and several, a gitleaks:allow comment first seen in a later file: every
+// finding is in the file that holds it, and each file's findings are the same as
+// when it is scanned alone.
+func TestPooledBuffersDoNotLeakBetweenFiles(t *testing.T) {
+	// Test values only, built at run time so no scanner flags this file.
+	aws := "AKIA" + "QYLPMN5HFIQR7XQZ"
+	ghp := "ghp_" + strings.Repeat("aB3dE5fG7h", 3) + "iJ4kL6"
+	var long bytes.Buffer
+	for long.Len() < 99_000 {
+		long.WriteString("filler line, nothing secret here at all\n")
+	}
+	prefix := long.Len()
+	fmt.Fprintf(&long, "aws_access_key_id = %s\ntoken: %s\n", aws, ghp)
+	files := map[string][]byte{"a-long.txt": long.Bytes()}
+	for i := range 40 {
+		// The short files are the long file's first bytes up to the secret's line,
+		// cut mid-line: only the stale bytes of a reused buffer could finish it.
+		files[fmt.Sprintf("b-short%02d.txt", i)] = long.Bytes()[:prefix+len("aws_access_key_id = ")+i%8]
+	}
+	files["c-allow.txt"] = fmt.Appendf(nil, "token: %s # gitleaks:allow\n", ghp)
+	files["d-after.txt"] = []byte("x\n")
+	root := t.TempDir()
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(root, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{"a-long.txt:2476:aws-access-token:", "a-long.txt:2477:github-pat:", "c-allow.txt:1:github-pat:suppressed"}
+	for _, procs := range []int{1, 4} {
+		t.Run(fmt.Sprint(procs), func(t *testing.T) {
+			prev := runtime.GOMAXPROCS(procs)
+			defer runtime.GOMAXPROCS(prev)
+			ws, err := workspace.Open(root, workspace.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := &policy.Policy{}
+			p.Checks.Secrets.Enabled = true
+			res, err := New().Run(context.Background(), &checks.Env{Workspace: ws, Policy: p})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range res.Findings {
+				got = append(got, fmt.Sprintf("%s:%d:%s:%s", f.Path, f.Line, f.Rule, f.Status))
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("found %v, want %v", got, want)
+			}
+		})
 	}
 }
