@@ -51,6 +51,21 @@ func TestHelmTemplatesAreSkippedWithANote(t *testing.T) {
 	}
 }
 
+// Terraform's JSON syntax is not parsed; before, a .tf.json file went to the JSON
+// (CloudFormation) reader and a public-read-write bucket in it passed without a word.
+// Now the file is named in a note, so a pass does not read as "checked".
+func TestTerraformJSONIsSkippedWithANote(t *testing.T) {
+	eng := newTestEngine(t)
+	tf := `{"resource": {"aws_s3_bucket": {"b": {"bucket": "x", "acl": "public-read-write"}}}}`
+	fs, notes, err := eng.Scan(context.Background(), []SourceFile{{Path: "infra/main.tf.json", Data: []byte(tf)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 0 || len(notes) != 1 || notes[0].Kind != "skipped" || notes[0].Path != "infra/main.tf.json" || !strings.Contains(notes[0].Message, ".tf.json") {
+		t.Fatalf("findings %v notes %+v", fs, notes)
+	}
+}
+
 // TestBillionLaughs: alias expansion is bounded, so a tiny file cannot make the
 // converter build billions of nodes.
 func TestBillionLaughs(t *testing.T) {

@@ -278,7 +278,8 @@ func platformsIn(files []SourceFile, roots []string, kdirs map[string]bool) map[
 
 // classify tells which parser a path goes to: "dockerfile", "terraform", "github"
 // (workflow), "action" (composite action), "yaml" (Kubernetes or Tekton, decided per
-// document), or "" for none.
+// document), "json" (CloudFormation when its content says so), "terraform-json"
+// (Terraform's JSON syntax, not analysed: a note), or "" for none.
 func classify(p string) string {
 	base := path.Base(p)
 	lower := strings.ToLower(base)
@@ -289,6 +290,8 @@ func classify(p string) string {
 		return "dockerfile"
 	case ext == ".tf":
 		return "terraform"
+	case strings.HasSuffix(lower, ".tf.json"):
+		return "terraform-json" // not parsed: a note says so
 	case ext == ".json" || ext == ".template":
 		return "json" // a CloudFormation template when its content says so
 	case ext == ".yml" || ext == ".yaml":
@@ -382,6 +385,9 @@ func parseInputs(ctx context.Context, files []SourceFile) (*parsedInputs, error)
 			p.tf = tf
 		case "github", "action", "yaml", "json":
 			p.inputs, p.notes = yamlInputs(kind, f.Path, f.Data)
+		case "terraform-json":
+			p.notes = append(p.notes, finding.Note{Check: Name, Kind: "skipped", Path: f.Path,
+				Message: "Terraform in JSON syntax (.tf.json) is not analysed: only .tf files are, so the resources in this file were not checked; write them as .tf to have them judged"})
 		}
 	})
 	if err := ctx.Err(); err != nil {
