@@ -84,20 +84,7 @@ func TestPooledBufferCutsWhereGitleaksDoes(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ws, err := workspace.Open(root, workspace.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &policy.Policy{}
-	p.Checks.Secrets.Enabled = true
-	res, err := New().Run(context.Background(), &checks.Env{Workspace: ws, Policy: p})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, f := range res.Findings {
-		got = append(got, fmt.Sprintf("%s:%d:%s:%s", f.Path, f.Line, f.Rule, f.Status))
-	}
+	got := scanFindings(t, root)
 	det, err := NewDetector(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -155,23 +142,31 @@ func TestPooledBuffersDoNotLeakBetweenFiles(t *testing.T) {
 		t.Run(fmt.Sprint(procs), func(t *testing.T) {
 			prev := runtime.GOMAXPROCS(procs)
 			defer runtime.GOMAXPROCS(prev)
-			ws, err := workspace.Open(root, workspace.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			p := &policy.Policy{}
-			p.Checks.Secrets.Enabled = true
-			res, err := New().Run(context.Background(), &checks.Env{Workspace: ws, Policy: p})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, f := range res.Findings {
-				got = append(got, fmt.Sprintf("%s:%d:%s:%s", f.Path, f.Line, f.Rule, f.Status))
-			}
+			got := scanFindings(t, root)
 			if !slices.Equal(got, want) {
 				t.Errorf("found %v, want %v", got, want)
 			}
 		})
 	}
+}
+
+// scanFindings runs the check on root with the default policy and lists its findings
+// as "path:line:rule:status".
+func scanFindings(t *testing.T, root string) []string {
+	t.Helper()
+	ws, err := workspace.Open(root, workspace.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &policy.Policy{}
+	p.Checks.Secrets.Enabled = true
+	res, err := New().Run(context.Background(), &checks.Env{Workspace: ws, Policy: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, fmt.Sprintf("%s:%d:%s:%s", f.Path, f.Line, f.Rule, f.Status))
+	}
+	return got
 }
