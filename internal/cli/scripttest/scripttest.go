@@ -93,10 +93,8 @@ func Files(dir, theme string) ([]string, error) {
 	return files, nil
 }
 
-// ThemeOf is the theme of the script named base ("" for internal/cli's own); a name
+// themeOf is the theme of the script named base ("" for internal/cli's own); a name
 // two themes claim is an error.
-func ThemeOf(base string) (string, error) { return themeOf(Themes(), base) }
-
 func themeOf(themes map[string]Theme, base string) (string, error) {
 	owner := ""
 	names := make([]string, 0, len(themes))
