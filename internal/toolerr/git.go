@@ -17,10 +17,7 @@ const (
 	GitSilent   Kind = "git failed without a message (for a ref or commit: it is not in this clone)"
 )
 
-var gitRules = []struct {
-	kind Kind
-	subs []string
-}{
+var gitRules = []rule{
 	{GitDubious, []string{"dubious ownership", "safe.directory"}},
 	{GitNotRepo, []string{"not a git repository", "invalid gitfile format", "not a gitdir"}},
 	{GitShallow, []string{"shallow", "promisor", "lazy fetch", "missing blob object", "missing tree object", "missing commit object"}},
@@ -38,13 +35,8 @@ func ClassifyGit(raw string) *Error {
 		e.Kind = GitSilent
 		return e
 	}
-	for _, r := range gitRules {
-		for _, s := range r.subs {
-			if strings.Contains(raw, s) {
-				e.Kind = r.kind
-				return e
-			}
-		}
+	if k, ok := classOf(raw, gitRules); ok {
+		e.Kind = k
 	}
 	return e
 }

@@ -36,11 +36,24 @@ const (
 	Other       Kind = "the go command failed (its output is withheld: it can quote files outside the repository)"
 )
 
-// rules map output text to a class, first match wins.
-var rules = []struct {
+// rule classifies output holding any of subs as kind.
+type rule struct {
 	kind Kind
 	subs []string
-}{
+}
+
+// classOf is the kind of the first rule whose text raw holds.
+func classOf(raw string, rules []rule) (Kind, bool) {
+	for _, r := range rules {
+		if containsAny(raw, r.subs) {
+			return r.kind, true
+		}
+	}
+	return "", false
+}
+
+// rules map the go command's output to a class, first match wins.
+var rules = []rule{
 	{Assembler, []string{"assembly of ", "\nasm: ", "asm: "}},
 	{Embed, []string{"go:embed", "no matching files found", "invalid pattern syntax", "cannot embed"}},
 	{Constraints, []string{"build constraints exclude all Go files"}},
@@ -99,11 +112,8 @@ var (
 // repository at root (absolute). Relative paths in the output are read from dir.
 func Classify(raw, root, dir string) *Error {
 	e := &Error{Kind: Other, raw: raw}
-	for _, r := range rules {
-		if containsAny(raw, r.subs) {
-			e.Kind = r.kind
-			break
-		}
+	if k, ok := classOf(raw, rules); ok {
+		e.Kind = k
 	}
 	if m := wantRE.FindStringSubmatch(raw); m != nil && e.Kind == Toolchain {
 		e.Want = "go" + m[2]
