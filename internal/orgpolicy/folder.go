@@ -9,6 +9,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/shiftgate/shiftgate/internal/repofs"
 )
 
 // Folder is what ReadFolder read of an organisation policy folder.
@@ -146,10 +148,10 @@ type walked struct {
 }
 
 // readRootFile reads p inside r, capped at MaxFileSize. It opens without blocking
-// (openReadOnly) and reads only a regular file: a FIFO swapped in after the walk's
+// (repofs.ReadNoWait) and reads only a regular file: a FIFO swapped in after the walk's
 // stat would otherwise block the open for ever.
 func readRootFile(r *os.Root, p string) ([]byte, error) {
-	fh, err := r.OpenFile(p, openReadOnly, 0)
+	fh, err := r.OpenFile(p, repofs.ReadNoWait, 0)
 	if err != nil {
 		return nil, explainRootErr(p, err)
 	}

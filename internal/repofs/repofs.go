@@ -63,7 +63,7 @@ func (f *FS) Open(rel string) (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	file, err := f.root.Open(filepath.FromSlash(c))
+	file, err := f.root.OpenFile(filepath.FromSlash(c), ReadNoWait, 0)
 	if err != nil {
 		return nil, classify(c, err)
 	}

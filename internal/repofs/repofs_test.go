@@ -6,7 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 func TestConfinedReads(t *testing.T) {
@@ -47,5 +49,25 @@ func TestConfinedReads(t *testing.T) {
 	}
 	if _, err := f.ReadFile("ok.yaml", 4); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("over the cap: %v", err)
+	}
+}
+
+// TestOpenNeverBlocksOnAFIFO: a FIFO where a file is expected (swapped in after a walk
+// listed a file, or in a tree scanned without git) made Open wait for a writer for ever
+// before its regular-file check could run; the read is now opened without waiting.
+func TestOpenNeverBlocksOnAFIFO(t *testing.T) {
+	dir := t.TempDir()
+	if err := syscall.Mkfifo(filepath.Join(dir, ".shiftgate.yaml"), 0o644); err != nil {
+		t.Skipf("no FIFO here: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := ReadFile(dir, ".shiftgate.yaml", 1<<20); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			t.Errorf("a FIFO read as a file: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("reading a FIFO blocked")
 	}
 }
