@@ -42,10 +42,6 @@ func AsUsage(err error) error { return with(Usage, err) }
 // AsFail marks err as a failure of the gate's judgement: exit 1.
 func AsFail(err error) error { return with(Fail, err) }
 
-// AsInternal marks err as a failure of shiftgate itself: exit 3. Unmarked errors are
-// internal already; this documents intent at the call site.
-func AsInternal(err error) error { return with(Internal, err) }
-
 func with(code int, err error) error {
 	if err == nil {
 		return nil

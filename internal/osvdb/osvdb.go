@@ -77,9 +77,6 @@ type Index struct {
 // Lookup returns the records affecting a package name (as the ecosystem spells it).
 func (ix *Index) Lookup(name string) []*Record { return ix.byName[name] }
 
-// ByID returns a kept record by id, or nil.
-func (ix *Index) ByID(id string) *Record { return ix.byID[id] }
-
 // All returns every kept record, sorted by id.
 func (ix *Index) All() []*Record {
 	out := make([]*Record, 0, len(ix.byID))
@@ -88,15 +85,6 @@ func (ix *Index) All() []*Record {
 	}
 	slices.SortFunc(out, func(a, b *Record) int { return strings.Compare(a.ID, b.ID) })
 	return out
-}
-
-// NewIndex indexes records that are already in memory (from the OSV API, for example).
-func NewIndex(ecosystem string, recs []*Record) *Index {
-	ix := &Index{Ecosystem: ecosystem, byName: map[string][]*Record{}, byID: map[string]*Record{}}
-	for _, r := range recs {
-		ix.add(r, nil)
-	}
-	return ix
 }
 
 func (ix *Index) add(r *Record, want func(string) bool) {

@@ -94,9 +94,6 @@ func Sweep(final string) {
 	}
 }
 
-// Abort removes the generation's directory.
-func (g *Generation) Abort() { os.RemoveAll(g.Dir) }
-
 // Commit puts the generation in place of the out dir. When the out dir holds only
 // files a scan writes, the two directories are exchanged atomically (renameat2
 // RENAME_EXCHANGE; two renames where that is not available) and the old one removed.

@@ -40,9 +40,6 @@ func Open(dir string) (*FS, error) {
 // Close releases the repository.
 func (f *FS) Close() error { return f.root.Close() }
 
-// Name returns the directory the FS was opened on.
-func (f *FS) Name() string { return f.root.Name() }
-
 // Clean checks a repository-relative slash path and returns it cleaned; an absolute
 // path or one with a leading .. is ErrOutside.
 func Clean(rel string) (string, error) {
@@ -94,17 +91,6 @@ func (f *FS) ReadFile(rel string, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w (%d bytes)", rel, ErrTooLarge, max)
 	}
 	return b, nil
-}
-
-// Exists reports whether rel is a regular file inside the repository. A link out of
-// it counts as absent: nothing about the outside is revealed.
-func (f *FS) Exists(rel string) bool {
-	file, err := f.Open(rel)
-	if err != nil {
-		return false
-	}
-	file.Close()
-	return true
 }
 
 // ReadFile opens dir, reads one file of it and closes it.
