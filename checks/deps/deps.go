@@ -95,7 +95,7 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 	ex, _ := env.Extracted.(*extract.Result)
 	err := env.ExtractErr
 	if ex == nil && err == nil {
-		ex, err = extract.Run(ctx, ws, extract.Options{GoVersion: c.opts.GoVersion})
+		ex, err = extract.Run(ctx, ws, extract.Options{GoVersion: c.opts.GoVersion, Toolchain: env.Toolchain})
 	}
 	if err != nil {
 		return nil, fmt.Errorf("could not build the dependency inventory: %w", err)
@@ -151,7 +151,7 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 	}
 	res.Findings, res.Rules = vulnFindings(ws, refs)
 	if cfg.Reachability && len(goRecs) > 0 {
-		if err := c.reachability(ctx, ws, goRecs, res, cfg.Unreachable, cfg.Imported); err != nil {
+		if err := c.reachability(ctx, env.Toolchain, ws, goRecs, res, cfg.Unreachable, cfg.Imported); err != nil {
 			errs = append(errs, err)
 		}
 	}

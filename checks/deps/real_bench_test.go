@@ -95,7 +95,7 @@ func TestPackageLevelMatchesGovulncheckOnRealModule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	goVersion, err := c.goVersion(ctx, root)
+	goVersion, err := c.goVersion(ctx, nil, root)
 	if err != nil {
 		t.Fatal(err)
 	}
