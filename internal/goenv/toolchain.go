@@ -67,16 +67,17 @@ func (t *Toolchain) Facts(ctx context.Context, env []string) (Facts, error) {
 	if !ok {
 		c = &factsCall{done: make(chan struct{})}
 		t.asked[key] = c
-		t.mu.Unlock()
-		// The command is shared: one caller's cancelled context must not fail the others.
-		c.facts, c.err = goEnvFacts(context.WithoutCancel(ctx), env)
-		if c.err != nil {
-			t.mu.Lock()
-			delete(t.asked, key)
-			t.mu.Unlock()
-		}
-		close(c.done)
-		return c.facts, c.err
+		// The command is shared: one caller's cancelled context must not fail the
+		// others, and every caller still returns as soon as its own is done.
+		go func() {
+			c.facts, c.err = goEnvFacts(context.WithoutCancel(ctx), env)
+			if c.err != nil {
+				t.mu.Lock()
+				delete(t.asked, key)
+				t.mu.Unlock()
+			}
+			close(c.done)
+		}()
 	}
 	t.mu.Unlock()
 	select {
