@@ -34,10 +34,10 @@ const factsTimeout = 30 * time.Second
 // a nil *Toolchain asks every time (a check run on its own). Safe for concurrent use:
 // callers asking at the same time share one go command.
 //
-// The memo is keyed by the environment the command runs with, less GOFLAGS: the
-// gate's GOFLAGS (package goenv) differ by purpose (-buildvcs=false for gosec's load,
-// -mod=readonly or -mod=vendor for govulncheck) and carry only build flags, which
-// `go env` never reads for these variables. The command runs in os.TempDir(): with
+// The memo is keyed by the environment the command runs with, GOFLAGS emptied: the
+// gate's GOFLAGS differ by purpose (-buildvcs=false for gosec's load, -mod=readonly or
+// -mod=vendor for govulncheck) and carry only build flags, which `go env` never reads
+// for these variables. The command runs in os.TempDir(): with
 // GOTOOLCHAIN=local and GOENV=off no file of a repository can change these answers,
 // and outside one no go.mod or go.work is read at all.
 type Toolchain struct {
@@ -98,7 +98,8 @@ func (t *Toolchain) String(ctx context.Context, env []string) string {
 	return f.String()
 }
 
-// factsEnv is env without GOFLAGS, the last value of each variable kept, sorted: the
+// factsEnv is env with GOFLAGS empty (the gate's own, as Safe gives every go command;
+// no GOFLAGS of the runner's), the last value of each variable kept, sorted: the
 // memo's key and the command's environment.
 func factsEnv(env []string) []string {
 	last := map[string]string{}
@@ -107,7 +108,7 @@ func factsEnv(env []string) []string {
 			last[k] = kv
 		}
 	}
-	delete(last, "GOFLAGS")
+	last["GOFLAGS"] = "GOFLAGS="
 	out := make([]string, 0, len(last))
 	for _, kv := range last {
 		out = append(out, kv)

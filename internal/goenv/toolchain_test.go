@@ -20,7 +20,7 @@ func standInGo(t *testing.T) (logf, fail string) {
 	}
 	bin, dir := t.TempDir(), t.TempDir()
 	logf, fail = filepath.Join(dir, "go.log"), filepath.Join(dir, "fail")
-	script := "#!/bin/sh\necho \"GOOS=$GOOS GOFLAGS=$GOFLAGS $*\" >> '" + logf + "'\n" +
+	script := "#!/bin/sh\necho \"GOOS=$GOOS GOFLAGS=${GOFLAGS-unset} $*\" >> '" + logf + "'\n" +
 		"[ -e '" + fail + "' ] && { echo 'go: broken' >&2; exit 1; }\nexec '" + realGo + "' \"$@\"\n"
 	if err := os.WriteFile(filepath.Join(bin, "go"), []byte(script), 0o755); err != nil {
 		t.Fatal(err)
@@ -63,7 +63,7 @@ func TestToolchainAsksOncePerEnvironment(t *testing.T) {
 	}
 	wg.Wait()
 	if c := calls(t, logf); len(c) != 1 || !strings.HasSuffix(c[0], "GOFLAGS= env GOVERSION GOOS GOARCH GOEXPERIMENT") {
-		t.Fatalf("8 callers, 4 GOFLAGS: go ran %d times, want once without GOFLAGS: %q", len(c), c)
+		t.Fatalf("8 callers, 4 GOFLAGS: go ran %d times, want once with GOFLAGS empty: %q", len(c), c)
 	}
 	for _, f := range got {
 		if f != got[0] || !strings.HasPrefix(f.GOVERSION, "go") || f.GOOS == "" || f.GOARCH == "" {
