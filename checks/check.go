@@ -10,6 +10,7 @@ import (
 	"github.com/shiftgate/shiftgate/internal/cache"
 	"github.com/shiftgate/shiftgate/internal/changes"
 	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/goenv"
 	"github.com/shiftgate/shiftgate/internal/inventory"
 	"github.com/shiftgate/shiftgate/internal/policy"
 	"github.com/shiftgate/shiftgate/internal/workspace"
@@ -45,6 +46,9 @@ type Env struct {
 	// Cache, when not nil, is the analysis cache (internal/cache): a check may keep
 	// what it computed under a key of everything that can change it. Nil: no cache.
 	Cache *cache.Store
+	// Toolchain answers `go env` once per environment for the whole scan (nil: a check
+	// asks the go command itself each time).
+	Toolchain *goenv.Toolchain
 }
 
 // Result is what one check reports.

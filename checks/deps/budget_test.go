@@ -50,7 +50,7 @@ func TestSymbolPassOverImportersMatchesWholeModule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := c.govulncheck(ctx, root, root, db, recs)
+	got, err := c.govulncheck(ctx, nil, root, root, db, recs)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,6 +27,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/google/licensecheck"
 	"github.com/google/osv-scalibr/enricher/vulnmatch/osvlocal"
 	osvpb "github.com/ossf/osv-schema/bindings/go/osvschema"
 	"golang.org/x/sync/errgroup"
@@ -63,7 +64,11 @@ type Options struct {
 }
 
 // Check is the deps check.
-type Check struct{ opts Options }
+type Check struct {
+	opts Options
+	// scanLicense replaces licensecheck.Scan (nil: licensecheck.Scan); tests count calls.
+	scanLicense func([]byte) licensecheck.Coverage
+}
 
 // New returns the check with default options.
 func New() *Check { return &Check{} }
@@ -90,7 +95,7 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 	ex, _ := env.Extracted.(*extract.Result)
 	err := env.ExtractErr
 	if ex == nil && err == nil {
-		ex, err = extract.Run(ctx, ws, extract.Options{GoVersion: c.opts.GoVersion})
+		ex, err = extract.Run(ctx, ws, extract.Options{GoVersion: c.opts.GoVersion, Toolchain: env.Toolchain})
 	}
 	if err != nil {
 		return nil, fmt.Errorf("could not build the dependency inventory: %w", err)
@@ -110,10 +115,13 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 	}
 	defer func() { res.Inventory = ex.Inventory }() // licenses below rebuild it
 	// Licences are classified beside matching and reachability: they depend on neither.
+	// A module's licences come from the analysis cache when an earlier scan classified
+	// the same files (licenseClassifier).
+	lc := &licenseClassifier{modCache: goModCache(), store: env.Cache, scan: c.scanLicense}
 	lics := make(chan [][]string, 1)
 	go func() {
 		var out [][]string
-		if err := worker.Run(func() { out = classifyLicenses(ws, ex.Found) }); err != nil {
+		if err := worker.Run(func() { out = classifyLicenses(ws, lc, ex.Found) }); err != nil {
 			out = nil // a crash in classification leaves licences unknown, not the check
 		}
 		lics <- out
@@ -143,7 +151,7 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 	}
 	res.Findings, res.Rules = vulnFindings(ws, refs)
 	if cfg.Reachability && len(goRecs) > 0 {
-		if err := c.reachability(ctx, ws, goRecs, res, cfg.Unreachable, cfg.Imported); err != nil {
+		if err := c.reachability(ctx, env.Toolchain, ws, goRecs, res, cfg.Unreachable, cfg.Imported); err != nil {
 			errs = append(errs, err)
 		}
 	}

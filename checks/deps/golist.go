@@ -19,6 +19,7 @@ import (
 	"github.com/google/osv-scalibr/extractor"
 	osvpb "github.com/ossf/osv-schema/bindings/go/osvschema"
 
+	"github.com/shiftgate/shiftgate/internal/goenv"
 	"github.com/shiftgate/shiftgate/internal/osvdb"
 )
 
@@ -181,16 +182,14 @@ func (g *modGraph) plan(roots []string, vulnPkgs map[string]bool) *symbolPlan {
 }
 
 // goVersion is the Go the package graph was listed with ("go1.26.8"): the standard
-// library govulncheck judges.
-func (c *Check) goVersion(ctx context.Context, dirAbs string) (string, error) {
-	cmd := exec.CommandContext(ctx, "go", "env", "GOVERSION")
-	cmd.Dir = dirAbs
-	cmd.Env = c.govulnEnv(dirAbs)
-	out, err := cmd.Output()
+// library govulncheck judges. It is asked through the scan's memo tc (nil: the go
+// command is asked now), in govulncheck's environment.
+func (c *Check) goVersion(ctx context.Context, tc *goenv.Toolchain, dirAbs string) (string, error) {
+	f, err := tc.Facts(ctx, c.govulnEnv(dirAbs))
 	if err != nil {
 		return "", fmt.Errorf("go env GOVERSION: %w", err)
 	}
-	return strings.TrimSpace(string(out)), nil
+	return f.GOVERSION, nil
 }
 
 // goTag matches a Go release tag: go1.26.8, go1.27rc1.

@@ -110,7 +110,7 @@ func TestPackageLevelMatchesGovulncheck(t *testing.T) {
 			if !g.loads(g.roots) {
 				t.Fatal("the fixture does not load")
 			}
-			goVersion, err := c.goVersion(ctx, root)
+			goVersion, err := c.goVersion(ctx, nil, root)
 			if err != nil {
 				t.Fatal(err)
 			}

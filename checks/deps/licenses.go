@@ -14,6 +14,7 @@ import (
 	"github.com/google/licensecheck"
 	"golang.org/x/mod/module"
 
+	"github.com/shiftgate/shiftgate/internal/cache"
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/inventory/extract"
 	"github.com/shiftgate/shiftgate/internal/workspace"
@@ -60,10 +61,41 @@ func goModCache() string {
 	return ""
 }
 
-// goLicenses classifies the LICENSE files of a module version in the module cache with
-// licensecheck. Nothing is downloaded: a module not in the cache has no license here.
-func goLicenses(cache, mod, version string) []string {
-	if cache == "" || mod == "stdlib" {
+// licenseKind is the analysis cache's kind for one Go module version's licences.
+const licenseKind = "deps-license"
+
+// licenseEntry is what the analysis cache keeps for one module version: the SPDX ids
+// goLicenses found (none is an answer too).
+type licenseEntry struct {
+	IDs []string
+}
+
+// licenseClassifier classifies the LICENSE files of Go modules in the module cache.
+// A known text (knownLicenseText) needs nothing more. Any other text goes to
+// licensecheck, whose first use in a process compiles its matcher (about a second of
+// CPU), so its answer for the module is kept in the analysis cache, keyed by the
+// module version, the name and SHA-256 of every licence file read, and the tool (which
+// pins licensecheck's version): a later scan reads it back and, when every module
+// hits, never builds the matcher. A changed byte in any of those files is a new key.
+type licenseClassifier struct {
+	modCache string
+	store    *cache.Store // nil: no analysis cache
+	// scan is licensecheck.Scan; tests count its calls.
+	scan func([]byte) licensecheck.Coverage
+}
+
+// licenseFile is one licence file of a module version, read whole.
+type licenseFile struct {
+	name string
+	body []byte
+	sum  [sha256.Size]byte
+}
+
+// moduleLicenseFiles reads the LICENSE, LICENCE and COPYING files at the top of a
+// module version in the module cache (nil when it is not there: nothing is downloaded).
+// Files over 1 MiB are not licences; they are left out, as unreadable ones are.
+func moduleLicenseFiles(modCache, mod, version string) []licenseFile {
+	if modCache == "" || mod == "stdlib" {
 		return nil
 	}
 	esc, err := module.EscapePath(mod)
@@ -74,12 +106,12 @@ func goLicenses(cache, mod, version string) []string {
 	if err != nil {
 		return nil
 	}
-	dir := filepath.Join(cache, filepath.FromSlash(esc)+"@"+escVer)
+	dir := filepath.Join(modCache, filepath.FromSlash(esc)+"@"+escVer)
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil
 	}
-	var ids []string
+	var files []licenseFile
 	for _, e := range entries {
 		n := strings.ToUpper(e.Name())
 		if e.IsDir() || !(strings.HasPrefix(n, "LICENSE") || strings.HasPrefix(n, "LICENCE") || strings.HasPrefix(n, "COPYING")) {
@@ -89,12 +121,43 @@ func goLicenses(cache, mod, version string) []string {
 		if err != nil || len(b) > 1<<20 {
 			continue
 		}
-		sum := sha256.Sum256(b)
-		if known, ok := knownLicenseText(hex.EncodeToString(sum[:])); ok {
+		files = append(files, licenseFile{name: e.Name(), body: b, sum: sha256.Sum256(b)})
+	}
+	return files
+}
+
+// goLicenses is the licence of a module version in the module cache: the SPDX ids of
+// its licence files that licensecheck covers at 75% or more, or that are known texts.
+func (lc *licenseClassifier) goLicenses(mod, version string) []string {
+	files := moduleLicenseFiles(lc.modCache, mod, version)
+	unknown := slices.ContainsFunc(files, func(f licenseFile) bool {
+		_, ok := knownLicenseText(hex.EncodeToString(f.sum[:]))
+		return !ok
+	})
+	var key cache.Key
+	if unknown {
+		// licensecheck would run: the cache may hold its answer for these very files.
+		h := lc.store.Hasher(licenseKind).String("module", mod+"@"+version)
+		for _, f := range files {
+			h.String("file", f.name).Bytes("sha256", f.sum[:])
+		}
+		key = h.Sum()
+		var e licenseEntry
+		if lc.store.Get(licenseKind, key, &e) {
+			return e.IDs
+		}
+	}
+	scan := lc.scan
+	if scan == nil {
+		scan = licensecheck.Scan
+	}
+	var ids []string
+	for _, f := range files {
+		if known, ok := knownLicenseText(hex.EncodeToString(f.sum[:])); ok {
 			ids = append(ids, known...)
 			continue
 		}
-		cov := licensecheck.Scan(b)
+		cov := scan(f.body)
 		if cov.Percent < 75 {
 			continue
 		}
@@ -103,7 +166,11 @@ func goLicenses(cache, mod, version string) []string {
 		}
 	}
 	slices.Sort(ids)
-	return slices.Compact(ids)
+	ids = slices.Compact(ids)
+	if unknown {
+		lc.store.Put(licenseKind, key, licenseEntry{IDs: ids})
+	}
+	return ids
 }
 
 // npmLicenses reads the license fields of a package-lock.json (v2/v3 "packages").
@@ -138,15 +205,14 @@ func npmLicenses(ws *workspace.Workspace, rel string) map[string]string {
 // or the module source states it, without changing found: the deps check runs it
 // beside matching and reachability (licensecheck compiles its matcher on first use,
 // about a second of CPU), then applies the answer with licenses.
-func classifyLicenses(ws *workspace.Workspace, found []extract.Found) [][]string {
-	cache := goModCache()
+func classifyLicenses(ws *workspace.Workspace, lc *licenseClassifier, found []extract.Found) [][]string {
 	npm := map[string]map[string]string{}
 	out := make([][]string, len(found))
 	for i, f := range found {
 		p := f.Package
 		switch {
 		case p.Ecosystem == "Go" && len(p.Licenses) == 0:
-			out[i] = goLicenses(cache, p.Name, p.Version)
+			out[i] = lc.goLicenses(p.Name, p.Version)
 		case p.Ecosystem == "npm" && len(p.Licenses) == 0 && path.Base(f.Manifest) == "package-lock.json":
 			m, ok := npm[f.Manifest]
 			if !ok {

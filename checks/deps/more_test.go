@@ -370,10 +370,11 @@ func TestGoLicenseFromModuleCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(dir, "LICENSE"), bsd, 0o644)
-	if got := goLicenses(cache, "github.com/Example/mod", "1.2.3"); strings.Join(got, ",") != "BSD-3-Clause" {
+	lc := &licenseClassifier{modCache: cache}
+	if got := lc.goLicenses("github.com/Example/mod", "1.2.3"); strings.Join(got, ",") != "BSD-3-Clause" {
 		t.Errorf("goLicenses = %v, want BSD-3-Clause", got)
 	}
-	if got := goLicenses(cache, "github.com/Example/other", "1.0.0"); got != nil {
+	if got := lc.goLicenses("github.com/Example/other", "1.0.0"); got != nil {
 		t.Errorf("a module not in the cache has licenses %v", got)
 	}
 }
@@ -708,7 +709,11 @@ func TestKnownLicenseTexts(t *testing.T) {
 		dir := filepath.Join(cache, "example.com", "m@v1.0.0")
 		os.MkdirAll(dir, 0o755)
 		os.WriteFile(filepath.Join(dir, "LICENSE"), b, 0o644)
-		if got := goLicenses(cache, "example.com/m", "1.0.0"); !slices.Equal(got, want) {
+		noScan := func([]byte) licensecheck.Coverage {
+			t.Errorf("%s: licensecheck ran on a known text", f)
+			return licensecheck.Coverage{}
+		}
+		if got := (&licenseClassifier{modCache: cache, scan: noScan}).goLicenses("example.com/m", "1.0.0"); !slices.Equal(got, want) {
 			t.Errorf("goLicenses with %s = %v, want %v", f, got, want)
 		}
 	}

@@ -114,7 +114,7 @@ func (c *Check) goEnv() []string {
 // otherwise the answer stays at package level and reachability says why. When the
 // graph holds a package that does not load, govulncheck's own package level runs
 // instead, so that its error stays the one reported.
-func (c *Check) govulncheck(ctx context.Context, root, dirAbs, dbDir string, recs []*osvdb.Record) (*govulnScan, error) {
+func (c *Check) govulncheck(ctx context.Context, tc *goenv.Toolchain, root, dirAbs, dbDir string, recs []*osvdb.Record) (*govulnScan, error) {
 	g, err := c.listModule(ctx, dirAbs)
 	if err != nil {
 		// The go command could not list the module: govulncheck's own load says why.
@@ -134,7 +134,7 @@ func (c *Check) govulncheck(ctx context.Context, root, dirAbs, dbDir string, rec
 	var s *govulnScan
 	if g.loads(roots) {
 		var goVersion string
-		if goVersion, err = c.goVersion(ctx, dirAbs); err == nil {
+		if goVersion, err = c.goVersion(ctx, tc, dirAbs); err == nil {
 			s = packageLevel(g, roots, recs, goVersion)
 		}
 	} else {
@@ -300,7 +300,7 @@ func callPath(tr []frame) string {
 
 // reachability asks govulncheck about every Go module with a vulnerable package and
 // marks the Go findings reachable or not, applying checks.deps.unreachable.
-func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRecs []*osvdb.Record, res *checks.Result, unreachable, imported string) error {
+func (c *Check) reachability(ctx context.Context, tc *goenv.Toolchain, ws *workspace.Workspace, goRecs []*osvdb.Record, res *checks.Result, unreachable, imported string) error {
 	mods := map[string]bool{}
 	for _, f := range res.Findings {
 		if f.Package != nil && f.Package.Ecosystem == "Go" && (path.Base(f.Path) == "go.mod" || path.Base(f.Path) == "go.sum") {
@@ -331,7 +331,7 @@ func (c *Check) reachability(ctx context.Context, ws *workspace.Workspace, goRec
 			errs = append(errs, fmt.Errorf("govulncheck did not analyse the module at %s, so its Go vulnerabilities are reported without reachability: %w", gomod, err))
 			continue
 		}
-		got, err := c.govulncheck(ctx, ws.Root(), ws.Abs(path.Dir(gomod)), dbDir, goRecs)
+		got, err := c.govulncheck(ctx, tc, ws.Root(), ws.Abs(path.Dir(gomod)), dbDir, goRecs)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()

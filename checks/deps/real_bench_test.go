@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shiftgate/shiftgate/checks"
+	"github.com/shiftgate/shiftgate/internal/cache"
 	"github.com/shiftgate/shiftgate/internal/inventory/extract"
 	"github.com/shiftgate/shiftgate/internal/osvdb"
 	"github.com/shiftgate/shiftgate/internal/workspace"
@@ -20,6 +21,9 @@ import (
 //
 //	SHIFTGATE_BENCH_MODULE=/path/to/module SHIFTGATE_BENCH_DB=/path/to/db \
 //	  go test ./checks/deps -run '^$' -bench DepsRealModule -benchtime 1x -cpuprofile cpu.out -memprofile mem.out
+//
+// With SHIFTGATE_BENCH_CACHE=DIR the check runs with the analysis cache in DIR (as the
+// deps check does inside a gate whose whole deps result missed: licences read back).
 func BenchmarkDepsRealModule(b *testing.B) {
 	root, db := os.Getenv("SHIFTGATE_BENCH_MODULE"), os.Getenv("SHIFTGATE_BENCH_DB")
 	if root == "" || db == "" {
@@ -31,9 +35,15 @@ func BenchmarkDepsRealModule(b *testing.B) {
 	}
 	p := testPolicy()
 	c := NewWithOptions(Options{GoEnv: []string{"GOFLAGS=-mod=readonly"}})
+	var store *cache.Store
+	if dir := os.Getenv("SHIFTGATE_BENCH_CACHE"); dir != "" {
+		if store, err = cache.Open(dir, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
 	var findings int
 	for b.Loop() {
-		res, err := c.Run(context.Background(), &checks.Env{Workspace: ws, Policy: p, OfflineDB: db})
+		res, err := c.Run(context.Background(), &checks.Env{Workspace: ws, Policy: p, OfflineDB: db, Cache: store})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -85,7 +95,7 @@ func TestPackageLevelMatchesGovulncheckOnRealModule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	goVersion, err := c.goVersion(ctx, root)
+	goVersion, err := c.goVersion(ctx, nil, root)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -121,7 +121,7 @@ func depsKeys(ctx context.Context, env *checks.Env) (cache.Key, func() (cache.Ke
 		return cache.Key{}, nil, false
 	}
 	h := env.Cache.Hasher("deps-check").JSON("policy", cfg).Bytes("db", db).
-		String("goenv", cache.GoEnv(ctx, goenv.Safe(nil, "")))
+		String("goenv", env.Toolchain.String(ctx, goenv.Safe(nil, "")))
 	var changed []string
 	for p := range env.Changed {
 		changed = append(changed, p)

@@ -43,6 +43,8 @@ type Engine struct {
 	Root string
 	// Cache, when not nil, keeps gosec's result per package (cache.go).
 	Cache *cache.Store
+	// Toolchain is the scan's memo of `go env` (nil: ask the go command each time).
+	Toolchain *goenv.Toolchain
 }
 
 // ModuleResult is what gosec reported for one module.
@@ -75,14 +77,11 @@ type ModuleNote struct {
 // LocalGoVersion asks the go command on PATH for its version ("go1.26.8"), without
 // letting it switch toolchains.
 func (e *Engine) LocalGoVersion(ctx context.Context) (string, error) {
-	cmd := exec.CommandContext(ctx, "go", "env", "GOVERSION")
-	cmd.Env = e.env()
-	cmd.Dir = os.TempDir()
-	out, err := cmd.Output()
+	f, err := e.Toolchain.Facts(ctx, e.env())
 	if err != nil {
 		return "", fmt.Errorf("could not run the go command (needed to load Go packages): %w", err)
 	}
-	v := strings.TrimSpace(string(out))
+	v := f.GOVERSION
 	if !version.IsValid(v) {
 		return "", fmt.Errorf("the go command reported an unexpected version %q", v)
 	}

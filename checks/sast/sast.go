@@ -89,7 +89,7 @@ func (c *Check) Run(ctx context.Context, env *checks.Env) (*checks.Result, error
 		res.Notes = append(res.Notes, finding.Note{Check: Name, Kind: "skipped", Message: "no go.mod in the repository: no Go code to analyse"})
 		return res, nil
 	}
-	eng := &Engine{Exclude: conf.Exclude, Env: c.Env, Root: ws.Root(), Cache: env.Cache}
+	eng := &Engine{Exclude: conf.Exclude, Env: c.Env, Root: ws.Root(), Cache: env.Cache, Toolchain: env.Toolchain}
 	local, err := eng.LocalGoVersion(ctx)
 	if err != nil {
 		return nil, err

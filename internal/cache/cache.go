@@ -1,7 +1,8 @@
 // Package cache is shiftgate's content-addressed store of expensive analyses: gosec's
-// result per Go package, the secrets scan per file, the IaC check per set of inputs and
-// the deps check per (manifests, Go files, database, policy). docs/cache.md describes
-// what each key holds and why.
+// result per Go package, the secrets scan per file, the IaC check per set of inputs,
+// the deps check per (manifests, Go files, database, policy) and, inside it, a Go
+// module version's licence (licensecheck's answer). docs/cache.md describes what each
+// key holds and why.
 //
 // A key is a SHA-256 over every input that can change the answer (Hasher): file
 // digests, go.mod and go.sum, the Go toolchain, the vulnerability database's digest,

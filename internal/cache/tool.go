@@ -1,16 +1,13 @@
 package cache
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"os"
-	"os/exec"
 	"runtime"
 	"runtime/debug"
 	"strings"
-	"time"
 )
 
 // ToolID identifies the running program for cache keys: its module version, the VCS
@@ -51,20 +48,4 @@ func ToolID() string {
 	}
 	sum := sha256.Sum256([]byte(b.String()))
 	return hex.EncodeToString(sum[:])
-}
-
-// GoEnv is what of the go command's environment changes an analysis of Go code: its
-// version, the target platform and the experiments on ("go1.26.0 linux amd64"). It is "" when the go
-// command cannot be run (the analyses that need it then fail on their own).
-func GoEnv(ctx context.Context, env []string) string {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "go", "env", "GOVERSION", "GOOS", "GOARCH", "GOEXPERIMENT")
-	cmd.Env = env
-	cmd.Dir = os.TempDir()
-	out, err := cmd.Output()
-	if err != nil {
-		return ""
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
 }

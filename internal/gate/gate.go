@@ -21,6 +21,7 @@ import (
 	"github.com/shiftgate/shiftgate/checks/registry"
 	"github.com/shiftgate/shiftgate/internal/cache"
 	"github.com/shiftgate/shiftgate/internal/finding"
+	"github.com/shiftgate/shiftgate/internal/goenv"
 	"github.com/shiftgate/shiftgate/internal/inventory/extract"
 	"github.com/shiftgate/shiftgate/internal/policy"
 	"github.com/shiftgate/shiftgate/internal/result"
@@ -50,6 +51,9 @@ type Options struct {
 	// Cache is the analysis cache (nil: none). Its problems (an entry it could not
 	// trust or write) become notes of the result; it is trimmed to its bound at the end.
 	Cache *cache.Store
+	// Toolchain is the scan's memo of `go env` (nil: the run makes its own), shared by
+	// the inventory and every check.
+	Toolchain *goenv.Toolchain
 }
 
 // Event tells a progress display about a check.
@@ -96,7 +100,11 @@ func Run(ctx context.Context, opts Options) (*result.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	env := &checks.Env{Workspace: ws, Policy: p, OfflineDB: opts.OfflineDB, Now: now, Cache: opts.Cache}
+	tc := opts.Toolchain
+	if tc == nil {
+		tc = &goenv.Toolchain{}
+	}
+	env := &checks.Env{Workspace: ws, Policy: p, OfflineDB: opts.OfflineDB, Now: now, Cache: opts.Cache, Toolchain: tc}
 	if since := opts.Judging.Since; since != nil && since.At != nil {
 		env.Base = since.At
 	}
@@ -133,7 +141,7 @@ func Run(ctx context.Context, opts Options) (*result.Result, error) {
 	// The inventory is extracted once, before the checks, whenever the deps check or
 	// an SBOM needs it: an SBOM is complete whichever checks are enabled.
 	if p.Checks.Deps.Enabled || len(p.Outputs.SBOM) > 0 {
-		ex, err := extract.Run(ctx, ws, extract.Options{})
+		ex, err := extract.Run(ctx, ws, extract.Options{Toolchain: tc})
 		if err != nil {
 			env.ExtractErr = err
 			res.InventoryErr = err.Error()

@@ -10,7 +10,8 @@
 //   - GOENV=off (no go env -w file can bring any of them back), GOFLAGS is the gate's own,
 //     GOTOOLCHAIN=local, CGO_ENABLED=0 and GOWORK=off, as before.
 //
-// docs/security.md lists this under "No fetches the PR chooses".
+// docs/security.md lists this under "No fetches the PR chooses". Toolchain asks the go
+// command for its version and platform once per environment for a whole scan.
 package goenv
 
 import (

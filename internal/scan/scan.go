@@ -24,6 +24,7 @@ import (
 	"github.com/shiftgate/shiftgate/internal/finding"
 	"github.com/shiftgate/shiftgate/internal/gate"
 	"github.com/shiftgate/shiftgate/internal/github"
+	"github.com/shiftgate/shiftgate/internal/goenv"
 	"github.com/shiftgate/shiftgate/internal/outdir"
 	"github.com/shiftgate/shiftgate/internal/policy"
 	"github.com/shiftgate/shiftgate/internal/repofs"
@@ -273,6 +274,8 @@ func Run(ctx context.Context, o Options) (*result.Result, error) {
 	res, err := gate.Run(ctx, gate.Options{
 		Root: o.Root, Policy: p, OutDir: o.OutDir, OfflineDB: o.OfflineDB, Narrow: o.Narrow, Judging: judging,
 		Now: o.Now, Tool: o.Tool, Progress: prog.Event, Cache: store,
+		// One `go env` per environment for the whole scan, however many checks ask.
+		Toolchain: &goenv.Toolchain{},
 	})
 	prog.Stop()
 	if err != nil {

@@ -13,8 +13,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
-	"os/exec"
 	"path"
 	"regexp"
 	"runtime"
@@ -70,6 +68,8 @@ type Options struct {
 	// GoVersion is the local Go toolchain version ("1.26.8") used for the standard library
 	// when a go.mod has no toolchain directive; "" asks the go command (see LocalGoVersion).
 	GoVersion string
+	// Toolchain is the scan's memo of `go env` (nil: ask the go command).
+	Toolchain *goenv.Toolchain
 }
 
 type newFunc func() (filesystem.Extractor, error)
@@ -103,17 +103,13 @@ func Extractors() ([]filesystem.Extractor, error) {
 	return out, nil
 }
 
-// LocalGoVersion asks the go command on PATH for its version ("1.26.8"), with
-// GOTOOLCHAIN=local so that nothing is downloaded, in a neutral directory so that no
-// repository go.mod is read. It falls back to the version this binary was built with.
-func LocalGoVersion(ctx context.Context) string {
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "go", "env", "GOVERSION")
-	cmd.Dir = os.TempDir()
-	cmd.Env = goenv.Safe(nil, "")
-	out, err := cmd.Output()
-	v := strings.TrimSpace(string(out))
+// LocalGoVersion asks the go command on PATH for its version ("1.26.8") through tc
+// (goenv.Toolchain: with GOTOOLCHAIN=local so that nothing is downloaded, in a neutral
+// directory so that no repository go.mod is read). It falls back to the version this
+// binary was built with.
+func LocalGoVersion(ctx context.Context, tc *goenv.Toolchain) string {
+	f, err := tc.Facts(ctx, goenv.Safe(nil, ""))
+	v := f.GOVERSION
 	if err != nil || !strings.HasPrefix(v, "go") {
 		v = runtime.Version()
 	}
@@ -385,7 +381,7 @@ func convert(p *extractor.Package, manifest string, data []byte, gi *goModInfo, 
 				// library at the local toolchain, as govulncheck does.
 				v := opts.GoVersion
 				if v == "" {
-					v = LocalGoVersion(ctx)
+					v = LocalGoVersion(ctx, opts.Toolchain)
 					opts.GoVersion = v
 				}
 				p.Version = v
