@@ -42,6 +42,11 @@ func (c *Check) memoryBudget() (int64, string, error) {
 	return defaultBudget, "the default", nil
 }
 
+// ReachBudget is the memory budget of the call-graph pass and where it comes from, as
+// memoryBudget decides it: what a result kept to package level depends on besides its
+// inputs (the analysis cache keys such a result on it).
+func (c *Check) ReachBudget() (int64, string, error) { return c.memoryBudget() }
+
 // parseBytes reads "1536MiB", "2GiB", "1.5GiB", "800MB" or a plain number of bytes.
 func parseBytes(s string) (int64, error) {
 	units := []struct {

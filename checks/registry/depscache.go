@@ -12,6 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/mod/modfile"
@@ -70,19 +71,31 @@ func (c *cachedDeps) Run(ctx context.Context, env *checks.Env) (*checks.Result, 
 			if env.Cache.Get("deps-check-go", k, &r) {
 				return r.Thaw(), nil
 			}
+			if bk, ok := c.boundedKey(env, k); ok && env.Cache.Get("deps-check-bounded", bk, &r) {
+				return r.Thaw(), nil
+			}
 		}
 	}
 	res, err := c.inner.Run(ctx, env)
 	if err != nil || res == nil || ctx.Err() != nil {
 		return res, err
 	}
+	frozen := checks.Freeze(res)
 	if slices.ContainsFunc(res.Notes, func(n finding.Note) bool { return n.Kind == "reachability" }) {
 		// Reachability kept to package level by the machine's memory budget
-		// (checks/deps, budget.go): the answer depends on the runner, not only on the
-		// inputs, so it is not kept; a run with more memory must analyse again.
+		// (checks/deps, budget.go): the answer depends on the budget as well as on the
+		// inputs, so it is kept under a key that adds the budget; a run with another
+		// budget (more memory) analyses again, and a full result never comes from it.
+		if readsGoCode(env.Policy.Checks.Deps.Reachability, res) {
+			if k, ok := second(); ok {
+				if bk, ok := c.boundedKey(env, k); ok {
+					env.Cache.Put("deps-check", first, depsEntry{ReadsGo: true})
+					env.Cache.Put("deps-check-bounded", bk, frozen)
+				}
+			}
+		}
 		return res, nil
 	}
-	frozen := checks.Freeze(res)
 	if readsGoCode(env.Policy.Checks.Deps.Reachability, res) {
 		env.Cache.Put("deps-check", first, depsEntry{ReadsGo: true})
 		if k, ok := second(); ok {
@@ -92,6 +105,27 @@ func (c *cachedDeps) Run(ctx context.Context, env *checks.Env) (*checks.Result, 
 		env.Cache.Put("deps-check", first, depsEntry{Result: &frozen})
 	}
 	return res, nil
+}
+
+// budgeted is the deps check's memory budget for reachability (checks/deps, budget.go).
+type budgeted interface {
+	ReachBudget() (int64, string, error)
+}
+
+// boundedKey is the key of a result whose reachability the memory budget kept to
+// package level: the Go code's key and the budget with where it came from (both are in
+// the result's note). False when the check has no budget to ask.
+func (c *cachedDeps) boundedKey(env *checks.Env, goKey cache.Key) (cache.Key, bool) {
+	b, ok := c.inner.(budgeted)
+	if !ok {
+		return cache.Key{}, false
+	}
+	n, source, err := b.ReachBudget()
+	if err != nil {
+		return cache.Key{}, false
+	}
+	return env.Cache.Hasher("deps-check-bounded").Bytes("go", goKey[:]).
+		String("budget", strconv.FormatInt(n, 10)).String("source", source).Sum(), true
 }
 
 // readsGoCode reports whether the deps check read Go source files to make res.

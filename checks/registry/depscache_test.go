@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/shiftgate/shiftgate/checks"
@@ -112,5 +113,76 @@ func TestCachedDepsRunsAgainOnlyWhenItsInputsChange(t *testing.T) {
 				t.Errorf("notes: %q", n)
 			}
 		})
+	}
+}
+
+// boundedDeps stands in for the deps check on a runner whose memory budget keeps
+// reachability at package level below full: it says so in a note, as checks/deps does.
+type boundedDeps struct {
+	fakeDeps
+	budget, full int64
+}
+
+func (b *boundedDeps) ReachBudget() (int64, string, error) {
+	return b.budget, "SHIFTGATE_REACH_MEMORY", nil
+}
+
+func (b *boundedDeps) Run(ctx context.Context, env *checks.Env) (*checks.Result, error) {
+	res, err := b.fakeDeps.Run(ctx, env)
+	if b.budget < b.full {
+		res.Notes = append(res.Notes, finding.Note{Kind: "reachability", Path: "go.mod", Message: "reachability stayed at package level"})
+	}
+	return res, err
+}
+
+// A result the memory budget kept to package level is kept under the budget: the same
+// budget reads it, another budget (a runner with more memory) analyses again, and a
+// full result is never replaced by a bounded one.
+func TestCachedDepsKeepsBoundedResultsPerBudget(t *testing.T) {
+	root, dbDir := t.TempDir(), t.TempDir()
+	write := func(rel, s string) {
+		if err := os.WriteFile(filepath.Join(root, rel), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module example.com/m\n\ngo 1.22\n")
+	write("main.go", "package main\n\nfunc main() {}\n")
+	writeDB(t, dbDir, `{"id":"GO-2022-1059"}`)
+	store, err := cache.Open(t.TempDir(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inner := &boundedDeps{fakeDeps: fakeDeps{goVuln: true}, budget: 1 << 30, full: 2 << 30}
+	c := &cachedDeps{inner: inner}
+	step := func(what string, budget int64, wantRun, wantBounded bool) {
+		t.Helper()
+		inner.budget = budget
+		ws, err := workspace.Open(root, workspace.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := inner.runs
+		res, err := c.Run(context.Background(), &checks.Env{Workspace: ws, Policy: policy.Default(), OfflineDB: dbDir, Cache: store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ran := inner.runs > before; ran != wantRun {
+			t.Errorf("%s: the check ran=%v, want %v", what, ran, wantRun)
+		}
+		bounded := slices.ContainsFunc(res.Notes, func(n finding.Note) bool { return n.Kind == "reachability" })
+		if bounded != wantBounded || len(res.Findings) != 1 {
+			t.Errorf("%s: bounded=%v with %d findings, want bounded=%v with 1", what, bounded, len(res.Findings), wantBounded)
+		}
+	}
+	step("cold, bounded at 1 GiB", 1<<30, true, true)
+	step("warm, same budget", 1<<30, false, true)
+	step("another budget, still bounded", 1536<<20, true, true)
+	step("the first budget again", 1<<30, false, true)
+	write("main.go", "package main\n\nfunc main() { println(1) }\n")
+	step("a Go file changed", 1<<30, true, true)
+	step("enough memory: full", 4<<30, true, false)
+	step("a smaller budget after a full result", 1<<30, false, false)
+	if n := store.Notes(); len(n) != 0 {
+		t.Errorf("notes: %q", n)
 	}
 }
