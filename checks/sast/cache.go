@@ -86,7 +86,7 @@ func (e *Engine) packageKeys(ctx context.Context, modDir, modPath string, goMod,
 	}
 	base := e.Cache.Hasher(cacheKind).
 		Bytes("go.mod", goMod).Bytes("go.sum", goSum).
-		String("go", local).String("goenv", cache.GoEnv(ctx, e.env())).
+		String("go", local).String("goenv", e.goEnvLine(ctx)).
 		String("gosec-go", gosecPinnedGo).JSON("exclude", e.Exclude).Sum()
 	keys := map[string]cache.Key{}
 	for dir := range srcs {

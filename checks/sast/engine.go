@@ -2,6 +2,7 @@ package sast
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/version"
@@ -43,6 +44,10 @@ type Engine struct {
 	Root string
 	// Cache, when not nil, keeps gosec's result per package (cache.go).
 	Cache *cache.Store
+
+	// goEnv is the go command's "GOVERSION GOOS GOARCH GOEXPERIMENT", asked once per
+	// engine (LocalGoVersion, goEnvLine): the cache keys and the loader need it.
+	goEnv string
 }
 
 // ModuleResult is what gosec reported for one module.
@@ -75,6 +80,13 @@ type ModuleNote struct {
 // LocalGoVersion asks the go command on PATH for its version ("go1.26.8"), without
 // letting it switch toolchains.
 func (e *Engine) LocalGoVersion(ctx context.Context) (string, error) {
+	// One go command for the version, the platform and the experiments, which the
+	// cache keys and the loader need too.
+	if line := e.goEnvLine(ctx); line != "" {
+		if v, _, _ := strings.Cut(line, " "); version.IsValid(v) {
+			return v, nil
+		}
+	}
 	cmd := exec.CommandContext(ctx, "go", "env", "GOVERSION")
 	cmd.Env = e.env()
 	cmd.Dir = os.TempDir()
@@ -87,6 +99,24 @@ func (e *Engine) LocalGoVersion(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("the go command reported an unexpected version %q", v)
 	}
 	return v, nil
+}
+
+// goEnvLine is cache.GoEnv of the engine's environment, asked once ("" when the go
+// command cannot be run, asked again next time).
+func (e *Engine) goEnvLine(ctx context.Context) string {
+	if e.goEnv == "" {
+		e.goEnv = cache.GoEnv(ctx, e.env())
+	}
+	return e.goEnv
+}
+
+// goArch is the target's GOARCH from goEnvLine ("" if unknown).
+func (e *Engine) goArch(ctx context.Context) string {
+	f := strings.Fields(e.goEnvLine(ctx))
+	if len(f) < 3 {
+		return ""
+	}
+	return f[2]
 }
 
 // env is the go command's environment: the caller's (so GOPROXY, GOPATH, GOCACHE and
@@ -210,7 +240,18 @@ func (e *Engine) AnalyzeModule(ctx context.Context, modDir string, goMod, goSum 
 	}
 	explicit := len(patterns) == 0 || patterns[0] != "./..."
 	var pkgs []*packages.Package
-	if len(patterns) > 0 {
+	if explicit && len(patterns) > 0 {
+		// The packages a cache miss leaves: without compiling them first (load.go).
+		var fb fallBack
+		pkgs, err = e.loadRoots(ctx, modDir, cfg.BuildFlags, patterns, e.goArch(ctx), local)
+		if err != nil && !errors.As(err, &fb) {
+			return nil, err
+		}
+		if err != nil {
+			pkgs = nil
+		}
+	}
+	if len(patterns) > 0 && pkgs == nil {
 		pkgs, err = packages.Load(cfg, patterns...)
 		if err != nil {
 			if ctx.Err() != nil {
