@@ -170,8 +170,33 @@ func (e *Engine) loadRoots(ctx context.Context, dir string, flags, patterns []st
 	for _, r := range roots {
 		ld.done[r] = make(chan struct{})
 	}
-	for _, id := range need {
-		if err := ld.fromExport(byID[id]); err != nil {
+	// Dependencies first, as go/packages reads them: a package read later then finds
+	// those it refers to complete in its view, and no package gets two types.Package.
+	var order []*packages.Package
+	seen := map[*packages.Package]bool{}
+	var post func(p *packages.Package)
+	post = func(p *packages.Package) {
+		if seen[p] {
+			return
+		}
+		seen[p] = true
+		ids := make([]string, 0, len(p.Imports))
+		for path := range p.Imports {
+			ids = append(ids, path)
+		}
+		slices.Sort(ids)
+		for _, path := range ids {
+			post(p.Imports[path])
+		}
+		if slices.Contains(need, p.ID) {
+			order = append(order, p)
+		}
+	}
+	for _, r := range roots {
+		post(r)
+	}
+	for _, p := range order {
+		if err := ld.fromExport(p); err != nil {
 			return nil, leave("%v", err)
 		}
 	}

@@ -32,7 +32,9 @@ func Config() *tls.Config { return &tls.Config{InsecureSkipVerify: true} }
 
 import (
 	"crypto/md5"
+	"debug/buildinfo"
 	"os/exec"
+	"runtime/debug"
 
 	"example.com/m/a"
 	"example.com/m/h"
@@ -43,6 +45,18 @@ func Run(name string) ([16]byte, error) {
 	_ = a.Config()
 	return md5.Sum([]byte(h.Name)), exec.Command(name).Run()
 }
+
+// Deps counts a binary's modules: debug/buildinfo's export data refers to
+// runtime/debug's types, which must be the ones b imports.
+func Deps(p string) int {
+	bi, err := buildinfo.ReadFile(p)
+	if err != nil {
+		return 0
+	}
+	return count(bi.Deps)
+}
+
+func count(ms []*debug.Module) int { return len(ms) }
 `,
 	"c/c.go": `package c
 
