@@ -50,7 +50,7 @@ type pkgSource struct {
 // every package of the module it imports, directly or not: a change to any of them
 // is a miss. Imports are read from every Go file whatever its build constraints, so a
 // key holds more than the build uses, never less.
-func (e *Engine) packageKeys(ctx context.Context, modDir, modPath string, goMod, goSum []byte, local string) (map[string]cache.Key, error) {
+func (e *Engine) packageKeys(ctx context.Context, modDir, modPath string, goMod, goSum []byte, local string) (map[string]cache.Key, cache.Key, error) {
 	srcs := map[string]*pkgSource{}
 	err := filepath.WalkDir(modDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -82,7 +82,7 @@ func (e *Engine) packageKeys(ctx context.Context, modDir, modPath string, goMod,
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, cache.Key{}, err
 	}
 	base := e.Cache.Hasher(cacheKind).
 		Bytes("go.mod", goMod).Bytes("go.sum", goSum).
@@ -117,7 +117,36 @@ func (e *Engine) packageKeys(ctx context.Context, modDir, modPath string, goMod,
 		}
 		keys[dir] = h.Sum()
 	}
-	return keys, nil
+	return keys, base, nil
+}
+
+// exportKind is the cache's name for where the go command's build cache keeps the
+// export data of one package the roots import (load.go).
+const exportKind = "sast-export"
+
+// exportCache finds the export data of the packages a load imports from an earlier
+// load's answer instead of asking the go command again.
+type exportCache struct {
+	store   *cache.Store
+	base    cache.Key            // packageKeys' base: go.mod, go.sum, the toolchain and platform
+	modPath string               // the module's path
+	keys    map[string]cache.Key // packageKeys, by directory
+}
+
+// key is the key of one package's export data: a package of the module by its
+// package key (its files and those of the module's packages it imports), any other
+// by its path; both with the module versions the load resolved, so that a go.mod
+// the go command completes differently (-mod=mod) misses.
+func (c *exportCache) key(id, modules string) (cache.Key, bool) {
+	h := c.store.Hasher(exportKind).Bytes("base", c.base[:]).String("modules", modules)
+	if dir, ok := moduleDir(c.modPath, id); ok {
+		k, ok := c.keys[dir]
+		if !ok {
+			return cache.Key{}, false
+		}
+		return h.Bytes("package", k[:]).Sum(), true
+	}
+	return h.String("path", id).Sum(), true
 }
 
 // readPkgSource reads one directory: nil when it has no non-test Go file.

@@ -210,14 +210,16 @@ func (e *Engine) AnalyzeModule(ctx context.Context, modDir string, goMod, goSum 
 	// (cache.go); when every package misses, the module is loaded as one.
 	hits := map[string]stored{}
 	var keys map[string]cache.Key
+	var exports *exportCache
 	patterns := []string{"./..."}
 	modPath := ""
 	if mf.Module != nil {
 		modPath = mf.Module.Mod.Path
 	}
 	if e.Cache != nil && modPath != "" && modeFlag == "-mod=mod" && !localReplace(mf) {
-		if ks, err := e.packageKeys(ctx, modDir, modPath, rewritten, goSum, local); err == nil {
+		if ks, base, err := e.packageKeys(ctx, modDir, modPath, rewritten, goSum, local); err == nil {
 			keys = ks
+			exports = &exportCache{store: e.Cache, base: base, modPath: modPath, keys: ks}
 			var miss []string
 			for dir, k := range ks {
 				var st stored
@@ -243,7 +245,7 @@ func (e *Engine) AnalyzeModule(ctx context.Context, modDir string, goMod, goSum 
 	if explicit && len(patterns) > 0 {
 		// The packages a cache miss leaves: without compiling them first (load.go).
 		var fb fallBack
-		pkgs, err = e.loadRoots(ctx, modDir, cfg.BuildFlags, patterns, e.goArch(ctx), local)
+		pkgs, err = e.loadRoots(ctx, modDir, cfg.BuildFlags, patterns, e.goArch(ctx), local, exports)
 		if err != nil && !errors.As(err, &fb) {
 			return nil, err
 		}

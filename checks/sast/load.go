@@ -63,8 +63,11 @@ func leave(format string, args ...any) error { return fallBack(fmt.Sprintf(forma
 // LoadMode with the same build flags, but compiles nothing but the export data of
 // their non-root imports. goarch is the target's GOARCH and local the go command's
 // version ("go1.26.8"). a fallBack error means: load with go/packages instead.
-func (e *Engine) loadRoots(ctx context.Context, dir string, flags, patterns []string, goarch, local string) ([]*packages.Package, error) {
-	graph, err := e.goList(ctx, dir, append([]string{"-e", "-json=" + listFields, "-compiled=true", "-deps=true", "-pgo=off"}, flags...), patterns)
+func (e *Engine) loadRoots(ctx context.Context, dir string, flags, patterns []string, goarch, local string, exports *exportCache) ([]*packages.Package, error) {
+	// No -compiled: with cgo off (goenv.Safe) a package's compiled Go files are its Go
+	// files, which is what go/packages falls back to without them; asking costs the
+	// go command 70 ms on x/vuln.
+	graph, err := e.goList(ctx, dir, append([]string{"-e", "-json=" + listFields, "-deps=true", "-pgo=off"}, flags...), patterns)
 	if err != nil {
 		return nil, err
 	}
@@ -77,6 +80,9 @@ func (e *Engine) loadRoots(ctx context.Context, dir string, flags, patterns []st
 		return nil, leave("no sizes for GOARCH %q", goarch)
 	}
 	for _, p := range graph {
+		if len(p.CgoFiles) > 0 || len(p.SwigFiles) > 0 || len(p.SwigCXXFiles) > 0 {
+			return nil, leave("%s has cgo or SWIG files to process", p.ImportPath)
+		}
 		if p.Error != nil || meta[p.ImportPath] != nil || strings.Contains(p.ImportPath, " ") {
 			return nil, leave("go list reported a problem with %s", p.ImportPath)
 		}
@@ -150,20 +156,43 @@ func (e *Engine) loadRoots(ctx context.Context, dir string, flags, patterns []st
 		}
 	}
 	slices.Sort(need)
-	if len(need) > 0 {
-		exports, err := e.goList(ctx, dir, append([]string{"-e", "-export=true", "-json=ImportPath,Export,Error", "-pgo=off"}, flags...), need)
+	// Where the export data lies is kept in the analysis cache: asking the go command
+	// costs it hashing every file of the closure (0.13 s on x/vuln), even when its build
+	// cache holds everything. A file the go command has since trimmed is asked again.
+	modules := graphModules(graph)
+	ask := need
+	if exports != nil && exports.store != nil {
+		ask = nil
+		for _, id := range need {
+			var file string
+			if k, ok := exports.key(id, modules); ok && exports.store.Get(exportKind, k, &file) && filepath.IsAbs(file) {
+				if st, err := os.Stat(file); err == nil && st.Mode().IsRegular() {
+					byID[id].ExportFile = file
+					continue
+				}
+			}
+			ask = append(ask, id)
+		}
+	}
+	if len(ask) > 0 {
+		listed, err := e.goList(ctx, dir, append([]string{"-e", "-export=true", "-json=ImportPath,Export,Error", "-pgo=off"}, flags...), ask)
 		if err != nil {
 			return nil, err
 		}
-		for _, x := range exports {
-			if pkg := byID[x.ImportPath]; pkg != nil && x.Error == nil {
+		for _, x := range listed {
+			if pkg := byID[x.ImportPath]; pkg != nil && x.Error == nil && filepath.IsAbs(x.Export) {
 				pkg.ExportFile = x.Export
+				if exports != nil && exports.store != nil {
+					if k, ok := exports.key(x.ImportPath, modules); ok {
+						exports.store.Put(exportKind, k, x.Export)
+					}
+				}
 			}
 		}
-		for _, id := range need {
-			if byID[id].ExportFile == "" {
-				return nil, leave("no export data for %s", id)
-			}
+	}
+	for _, id := range need {
+		if byID[id].ExportFile == "" {
+			return nil, leave("no export data for %s", id)
 		}
 	}
 	ld := &rootLoader{fset: fset, byID: byID, isRoot: isRoot, local: local, done: map[*packages.Package]chan struct{}{}}
@@ -212,6 +241,25 @@ func (e *Engine) loadRoots(ctx context.Context, dir string, flags, patterns []st
 		}
 	}
 	return roots, nil
+}
+
+// graphModules lists the modules the graph's packages come from, with their versions
+// and replacements, one a line, sorted.
+func graphModules(graph []*listed) string {
+	var mods []string
+	for _, p := range graph {
+		if m := p.Module; m != nil {
+			line := m.Path + "@" + m.Version
+			if r := m.Replace; r != nil {
+				line += " => " + r.Path + "@" + r.Version
+			}
+			if !slices.Contains(mods, line) {
+				mods = append(mods, line)
+			}
+		}
+	}
+	slices.Sort(mods)
+	return strings.Join(mods, "\n")
 }
 
 // goList runs the go command's list with args over the patterns in dir and decodes

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/securego/gosec/v2"
+	"github.com/shiftgate/shiftgate/internal/cache"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -122,6 +123,10 @@ const Name = "h"
 // loadBoth loads the patterns with the root loader and with go/packages, with the
 // flags AnalyzeModule uses.
 func loadBoth(t *testing.T, e *Engine, mod string, patterns []string) (mine, theirs []*packages.Package, err error) {
+	return loadBothWith(t, e, mod, patterns, nil)
+}
+
+func loadBothWith(t *testing.T, e *Engine, mod string, patterns []string, exports *exportCache) (mine, theirs []*packages.Package, err error) {
 	t.Helper()
 	ctx := context.Background()
 	tmp := t.TempDir()
@@ -137,7 +142,7 @@ func loadBoth(t *testing.T, e *Engine, mod string, patterns []string) (mine, the
 	if err != nil {
 		t.Fatal(err)
 	}
-	mine, err = e.loadRoots(ctx, mod, flags, patterns, e.goArch(ctx), local)
+	mine, err = e.loadRoots(ctx, mod, flags, patterns, e.goArch(ctx), local, exports)
 	cfg := &packages.Config{Context: ctx, Mode: gosec.LoadMode, Dir: mod, Env: e.env(), BuildFlags: flags}
 	theirs, lerr := packages.Load(cfg, patterns...)
 	if lerr != nil {
@@ -227,6 +232,74 @@ func TestRootLoaderLoadsWhatGoPackagesLoads(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Where export data lies is read from the analysis cache on the next load; a path the
+// go command's cache no longer holds is asked again.
+func TestRootLoaderReusesExportPathsFromTheCache(t *testing.T) {
+	mod := writeFiles(t, loadModule)
+	store, err := cache.Open(t.TempDir(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &Engine{Cache: store}
+	ctx := context.Background()
+	gomod, _ := os.ReadFile(filepath.Join(mod, "go.mod"))
+	local, err := e.LocalGoVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, base, err := e.packageKeys(ctx, mod, "example.com/m", gomod, nil, local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exports := &exportCache{store: store, base: base, modPath: "example.com/m", keys: keys}
+	patterns := []string{"./a", "./b"}
+	var first string
+	for round := range 3 {
+		gone := filepath.Join(t.TempDir(), "gone")
+		if round == 2 {
+			// A cached path that is gone (the go command trimmed its cache).
+			store.Put(exportKind, mustKey(t, exports, mod, e, patterns), gone)
+		}
+		mine, theirs, err := loadBothWith(t, e, mod, patterns, exports)
+		if err != nil {
+			t.Fatalf("round %d: the root loader gave up: %v", round, err)
+		}
+		if got, want := describe(mine), describe(theirs); got != want {
+			t.Fatalf("round %d: loaded packages differ\n--- root loader\n%s\n--- go/packages\n%s", round, got, want)
+		}
+		if round == 2 {
+			var file string
+			if !store.Get(exportKind, mustKey(t, exports, mod, e, patterns), &file) || file == gone {
+				t.Errorf("the path that is gone was not replaced: %q", file)
+			}
+		}
+		if round == 0 {
+			first = describeOut(e.check(ctx, mod, mine))
+		} else if got := describeOut(e.check(ctx, mod, mine)); got != first {
+			t.Fatalf("round %d: results differ from the first load:\n%s\n%s", round, got, first)
+		}
+	}
+	if !slices.ContainsFunc(store.Stats(), func(s string) bool {
+		return strings.HasPrefix(s, exportKind+" ") && !strings.HasPrefix(s, exportKind+" 0/")
+	}) {
+		t.Errorf("no export path was read from the cache: %v", store.Stats())
+	}
+}
+
+// mustKey is the export key of example.com/m/h as the loader computes it.
+func mustKey(t *testing.T, exports *exportCache, mod string, e *Engine, patterns []string) cache.Key {
+	t.Helper()
+	graph, err := e.goList(context.Background(), mod, []string{"-e", "-json=" + listFields, "-deps=true", "-pgo=off"}, patterns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, ok := exports.key("example.com/m/h", graphModules(graph))
+	if !ok {
+		t.Fatal("no key for example.com/m/h")
+	}
+	return k
 }
 
 // A package whose Go files all need cgo, or a missing one, is a list error in the
