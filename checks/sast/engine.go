@@ -199,7 +199,7 @@ func (e *Engine) AnalyzeModule(ctx context.Context, modDir string, goMod, goSum 
 	// job) reuses a warm GOCACHE instead of recompiling every package.
 	cfg := &packages.Config{
 		Context:    ctx,
-		Mode:       gosec.LoadMode,
+		Mode:       gosec.LoadMode | packages.NeedExportFile, // go list -export lists them anyway
 		Dir:        modDir,
 		Env:        e.env(),
 		BuildFlags: []string{"-modfile=" + tmpMod, modeFlag, "-trimpath"},
@@ -219,7 +219,8 @@ func (e *Engine) AnalyzeModule(ctx context.Context, modDir string, goMod, goSum 
 	if e.Cache != nil && modPath != "" && modeFlag == "-mod=mod" && !localReplace(mf) {
 		if ks, base, err := e.packageKeys(ctx, modDir, modPath, rewritten, goSum, local); err == nil {
 			keys = ks
-			exports = &exportCache{store: e.Cache, base: base, modPath: modPath, keys: ks}
+			exports = &exportCache{store: e.Cache, base: base, modPath: modPath, keys: ks,
+				tmpMod: tmpMod, wantMod: rewritten, tmpSum: filepath.Join(tmp, "go.sum"), wantSum: goSum}
 			var miss []string
 			for dir, k := range ks {
 				var st stored
@@ -263,6 +264,8 @@ func (e *Engine) AnalyzeModule(ctx context.Context, modDir string, goMod, goSum 
 			res.Notes = append(res.Notes, ModuleNote{Kind: "load", File: gomodPath, Message: res.Failed})
 			return res, nil
 		}
+		// The export data go list found or built, for the next load's roots (load.go).
+		exports.record(pkgs)
 	}
 	if explicit {
 		// `go list ./...` leaves out a folder whose files the build excludes; named

@@ -159,13 +159,13 @@ func (e *Engine) loadRoots(ctx context.Context, dir string, flags, patterns []st
 	// Where the export data lies is kept in the analysis cache: asking the go command
 	// costs it hashing every file of the closure (0.13 s on x/vuln), even when its build
 	// cache holds everything. A file the go command has since trimmed is asked again.
-	modules := graphModules(graph)
+	useCache := exports.usable()
 	ask := need
-	if exports != nil && exports.store != nil {
+	if useCache {
 		ask = nil
 		for _, id := range need {
 			var file string
-			if k, ok := exports.key(id, modules); ok && exports.store.Get(exportKind, k, &file) && filepath.IsAbs(file) {
+			if k, ok := exports.key(id, byID[id].Module); ok && exports.store.Get(exportKind, k, &file) && filepath.IsAbs(file) {
 				if st, err := os.Stat(file); err == nil && st.Mode().IsRegular() {
 					byID[id].ExportFile = file
 					continue
@@ -182,8 +182,8 @@ func (e *Engine) loadRoots(ctx context.Context, dir string, flags, patterns []st
 		for _, x := range listed {
 			if pkg := byID[x.ImportPath]; pkg != nil && x.Error == nil && filepath.IsAbs(x.Export) {
 				pkg.ExportFile = x.Export
-				if exports != nil && exports.store != nil {
-					if k, ok := exports.key(x.ImportPath, modules); ok {
+				if useCache {
+					if k, ok := exports.key(x.ImportPath, pkg.Module); ok {
 						exports.store.Put(exportKind, k, x.Export)
 					}
 				}
@@ -241,25 +241,6 @@ func (e *Engine) loadRoots(ctx context.Context, dir string, flags, patterns []st
 		}
 	}
 	return roots, nil
-}
-
-// graphModules lists the modules the graph's packages come from, with their versions
-// and replacements, one a line, sorted.
-func graphModules(graph []*listed) string {
-	var mods []string
-	for _, p := range graph {
-		if m := p.Module; m != nil {
-			line := m.Path + "@" + m.Version
-			if r := m.Replace; r != nil {
-				line += " => " + r.Path + "@" + r.Version
-			}
-			if !slices.Contains(mods, line) {
-				mods = append(mods, line)
-			}
-		}
-	}
-	slices.Sort(mods)
-	return strings.Join(mods, "\n")
 }
 
 // goList runs the go command's list with args over the patterns in dir and decodes

@@ -138,6 +138,10 @@ func loadBothWith(t *testing.T, e *Engine, mod string, patterns []string, export
 		t.Fatal(err)
 	}
 	flags := []string{"-modfile=" + filepath.Join(tmp, "go.mod"), "-mod=mod", "-trimpath"}
+	if exports != nil {
+		exports.tmpMod, exports.wantMod = filepath.Join(tmp, "go.mod"), gomod
+		exports.tmpSum, exports.wantSum = filepath.Join(tmp, "go.sum"), nil
+	}
 	local, err := e.LocalGoVersion(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -260,7 +264,7 @@ func TestRootLoaderReusesExportPathsFromTheCache(t *testing.T) {
 		gone := filepath.Join(t.TempDir(), "gone")
 		if round == 2 {
 			// A cached path that is gone (the go command trimmed its cache).
-			store.Put(exportKind, mustKey(t, exports, mod, e, patterns), gone)
+			store.Put(exportKind, mustKey(t, exports), gone)
 		}
 		mine, theirs, err := loadBothWith(t, e, mod, patterns, exports)
 		if err != nil {
@@ -271,7 +275,7 @@ func TestRootLoaderReusesExportPathsFromTheCache(t *testing.T) {
 		}
 		if round == 2 {
 			var file string
-			if !store.Get(exportKind, mustKey(t, exports, mod, e, patterns), &file) || file == gone {
+			if !store.Get(exportKind, mustKey(t, exports), &file) || file == gone {
 				t.Errorf("the path that is gone was not replaced: %q", file)
 			}
 		}
@@ -288,14 +292,37 @@ func TestRootLoaderReusesExportPathsFromTheCache(t *testing.T) {
 	}
 }
 
-// mustKey is the export key of example.com/m/h as the loader computes it.
-func mustKey(t *testing.T, exports *exportCache, mod string, e *Engine, patterns []string) cache.Key {
-	t.Helper()
-	graph, err := e.goList(context.Background(), mod, []string{"-e", "-json=" + listFields, "-deps=true", "-pgo=off"}, patterns)
+// The cache is not used when the go command changed its copy of go.mod or go.sum
+// (-mod=mod resolved a requirement from the module proxy: the keys do not hold the
+// version it chose).
+func TestExportCacheIsUnusedWhenGoModWasCompleted(t *testing.T) {
+	store, err := cache.Open(t.TempDir(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	k, ok := exports.key("example.com/m/h", graphModules(graph))
+	dir := t.TempDir()
+	mod, sum := filepath.Join(dir, "go.mod"), filepath.Join(dir, "go.sum")
+	want := []byte("module example.com/m\n")
+	c := &exportCache{store: store, tmpMod: mod, tmpSum: sum, wantMod: want}
+	os.WriteFile(mod, want, 0o600)
+	if !c.usable() {
+		t.Error("an untouched go.mod and no go.sum: not usable")
+	}
+	os.WriteFile(sum, []byte("example.com/x v1.0.0 h1:x=\n"), 0o600)
+	if c.usable() {
+		t.Error("a go.sum the go command wrote: usable")
+	}
+	os.Remove(sum)
+	os.WriteFile(mod, append(want, "require example.com/x v1.0.0\n"...), 0o600)
+	if c.usable() {
+		t.Error("a requirement the go command added: usable")
+	}
+}
+
+// mustKey is the export key of example.com/m/h (a package of the module).
+func mustKey(t *testing.T, exports *exportCache) cache.Key {
+	t.Helper()
+	k, ok := exports.key("example.com/m/h", nil)
 	if !ok {
 		t.Fatal("no key for example.com/m/h")
 	}
