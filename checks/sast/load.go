@@ -239,8 +239,43 @@ func (e *Engine) loadRoots(ctx context.Context, dir string, flags, patterns []st
 		if len(r.Errors) > 0 {
 			return nil, leave("%s has errors", r.ID)
 		}
+		if why := compilerOnly(r); why != "" {
+			return nil, leave("%s: %s", r.ID, why)
+		}
 	}
 	return roots, nil
+}
+
+// compilerOnly names what in a root the compiler may reject although go/types accepts
+// it (go/packages would then report the go command's compile error): assembly or other
+// non-Go files, a function without a body, a //go:embed in a file that does not import
+// "embed", a //go:linkname in one that does not import "unsafe". "" when none.
+func compilerOnly(pkg *packages.Package) string {
+	if len(pkg.OtherFiles) > 0 {
+		return "non-Go files to assemble or link"
+	}
+	for _, f := range pkg.Syntax {
+		imports := map[string]bool{}
+		for _, im := range f.Imports {
+			imports[strings.Trim(im.Path.Value, "`\"")] = true
+		}
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body == nil {
+				return "a function without a body"
+			}
+		}
+		for _, g := range f.Comments {
+			for _, c := range g.List {
+				if strings.HasPrefix(c.Text, "//go:embed") && !imports["embed"] {
+					return "//go:embed without importing embed"
+				}
+				if strings.HasPrefix(c.Text, "//go:linkname") && !imports["unsafe"] {
+					return "//go:linkname without importing unsafe"
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // goList runs the go command's list with args over the patterns in dir and decodes

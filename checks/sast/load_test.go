@@ -330,8 +330,9 @@ func mustKey(t *testing.T, exports *exportCache) cache.Key {
 }
 
 // A package whose Go files all need cgo, or a missing one, is a list error in the
-// graph; a root that does not compile gets the go command's error in go/packages. The
-// loader leaves those loads to go/packages rather than guess what it would report.
+// graph; a root that does not compile (go/types' errors, or what only the compiler
+// rejects) gets the go command's error in go/packages. The loader leaves those loads
+// to go/packages rather than guess what it would report.
 func TestRootLoaderLeavesListErrorsToGoPackages(t *testing.T) {
 	files := map[string]string{
 		"go.mod":     "module example.com/m\n\ngo 1.22\n",
@@ -342,12 +343,20 @@ func TestRootLoaderLeavesListErrorsToGoPackages(t *testing.T) {
 	e := &Engine{}
 	// A root that does not type-check: go/packages adds the compiler's error to go/types'.
 	files["c/c.go"], files["d/d.go"] = loadModule["c/c.go"], loadModule["d/d.go"]
-	mod := writeFiles(t, files)
-	for _, patterns := range [][]string{{"./u"}, {"./m"}, {"./c", "./d"}} {
-		mine, _, err := loadBoth(t, e, mod, patterns)
+	var mod string
+	// What only the compiler rejects: go/packages reports the go command's error.
+	files["n/n.go"] = "package n\n\n// F has no body and no assembly.\nfunc F() int\n"
+	files["x/x.go"] = "package x\n\n//go:embed x.txt\nvar S string\n"
+	files["x/x.txt"] = "x\n"
+	mod = writeFiles(t, files)
+	for _, patterns := range [][]string{{"./u"}, {"./m"}, {"./c", "./d"}, {"./n"}, {"./x"}} {
+		mine, theirs, err := loadBoth(t, e, mod, patterns)
 		var fb fallBack
 		if !errors.As(err, &fb) || mine != nil {
 			t.Errorf("%v: the root loader did not give up: %v", patterns, err)
+		}
+		if !slices.ContainsFunc(theirs, func(p *packages.Package) bool { return len(p.Errors) > 0 }) {
+			t.Errorf("%v: go/packages reports no error: the case tests nothing", patterns)
 		}
 	}
 }
