@@ -4,12 +4,16 @@ package sast
 // the go command to compile them. go/packages, in gosec's LoadMode, runs `go list
 // -export` over the roots and everything they import: the go command then compiles the
 // changed package and every importer whose export data differs, although the roots are
-// type-checked from source afterwards. Here one `go list -deps` without -export gives the
-// graph, export data is asked only for the packages the roots import that are not roots
-// (unchanged, so the build cache holds it), and the roots are parsed and type-checked
-// from source in dependency order, as go/packages does. Whatever this loader does not
-// handle the way go/packages does (a list error anywhere in the graph, missing export
-// data) makes it give up, and the caller loads with go/packages.
+// type-checked from source afterwards, and hashes every file of the closure to find the
+// rest in its build cache. Here one `go list -deps` without -export gives the graph;
+// the export data of the packages the roots import that are not roots (unchanged, so
+// the build cache holds it) is found where the analysis cache says the last load found
+// it (exportCache), or asked of `go list -export` for those alone; the roots are parsed
+// and type-checked from source in dependency order, as go/packages does. Whatever
+// go/packages would report in words this loader cannot reproduce (a list error
+// anywhere in the graph, cgo files, missing export data, a root with errors or with
+// what only the compiler rejects) makes it give up, and the caller loads with
+// go/packages. docs/cache.md, "Loading the packages a change leaves", says more.
 
 import (
 	"bytes"
@@ -37,7 +41,7 @@ import (
 type listed struct {
 	ImportPath, Name, Dir, Export                    string
 	DepOnly                                          bool
-	GoFiles, CgoFiles, CompiledGoFiles               []string
+	GoFiles, CgoFiles                                []string
 	IgnoredGoFiles, IgnoredOtherFiles                []string
 	CFiles, CXXFiles, MFiles, HFiles, FFiles, SFiles []string
 	SwigFiles, SwigCXXFiles, SysoFiles               []string
@@ -48,8 +52,9 @@ type listed struct {
 	Error                                            *struct{ Err string }
 }
 
-// listFields are the fields asked for: go/packages asks for the same in gosec's mode.
-const listFields = "Name,ImportPath,Error,Dir,GoFiles,IgnoredGoFiles,IgnoredOtherFiles,CFiles,CgoFiles,CXXFiles,MFiles,HFiles,FFiles,SFiles,SwigFiles,SwigCXXFiles,SysoFiles,CompiledGoFiles,DepOnly,Imports,ImportMap,Module,EmbedFiles,EmbedPatterns"
+// listFields are the fields asked for: those go/packages asks for in gosec's mode, but
+// CompiledGoFiles and Export (no -compiled, no -export).
+const listFields = "Name,ImportPath,Error,Dir,GoFiles,IgnoredGoFiles,IgnoredOtherFiles,CFiles,CgoFiles,CXXFiles,MFiles,HFiles,FFiles,SFiles,SwigFiles,SwigCXXFiles,SysoFiles,DepOnly,Imports,ImportMap,Module,EmbedFiles,EmbedPatterns"
 
 // fallBack says the loader met something it leaves to go/packages, and what.
 type fallBack string
@@ -88,27 +93,20 @@ func (e *Engine) loadRoots(ctx context.Context, dir string, flags, patterns []st
 		}
 		pkg := &packages.Package{
 			ID: p.ImportPath, PkgPath: p.ImportPath, Name: p.Name, Dir: p.Dir,
-			GoFiles:         absJoin(p.Dir, p.GoFiles, p.CgoFiles),
-			CompiledGoFiles: absJoin(p.Dir, p.CompiledGoFiles),
-			OtherFiles:      absJoin(p.Dir, p.CFiles, p.CXXFiles, p.MFiles, p.HFiles, p.FFiles, p.SFiles, p.SwigFiles, p.SwigCXXFiles, p.SysoFiles),
-			EmbedFiles:      absJoin(p.Dir, p.EmbedFiles),
-			EmbedPatterns:   absJoin(p.Dir, p.EmbedPatterns),
-			IgnoredFiles:    absJoin(p.Dir, p.IgnoredGoFiles, p.IgnoredOtherFiles),
-			Module:          p.Module,
-			Fset:            fset,
-			TypesSizes:      sizes,
+			GoFiles:       absJoin(p.Dir, p.GoFiles, p.CgoFiles),
+			OtherFiles:    absJoin(p.Dir, p.CFiles, p.CXXFiles, p.MFiles, p.HFiles, p.FFiles, p.SFiles, p.SwigFiles, p.SwigCXXFiles, p.SysoFiles),
+			EmbedFiles:    absJoin(p.Dir, p.EmbedFiles),
+			EmbedPatterns: absJoin(p.Dir, p.EmbedPatterns),
+			IgnoredFiles:  absJoin(p.Dir, p.IgnoredGoFiles, p.IgnoredOtherFiles),
+			Module:        p.Module,
+			Fset:          fset,
+			TypesSizes:    sizes,
 		}
-		pkg.CompiledGoFiles = slices.DeleteFunc(pkg.CompiledGoFiles, func(f string) bool {
-			ext := filepath.Ext(f)
-			return ext != ".go" && ext != ""
-		})
+		// go/packages' CompiledGoFiles when there is nothing for cgo to process.
 		if pkg.PkgPath == "unsafe" {
-			pkg.CompiledGoFiles = nil
 			pkg.Types = types.Unsafe
 		} else {
-			if len(pkg.CompiledGoFiles) == 0 {
-				pkg.CompiledGoFiles = pkg.GoFiles
-			}
+			pkg.CompiledGoFiles = pkg.GoFiles
 			pkg.Types = types.NewPackage(pkg.PkgPath, pkg.Name)
 		}
 		byID[pkg.ID] = pkg
