@@ -143,6 +143,20 @@ func (e *Engine) loadRoots(ctx context.Context, dir string, flags, patterns []st
 	for _, r := range roots {
 		isRoot[r] = true
 	}
+	// Export data of a package that imports a root would name the root's types before
+	// the root is type-checked from source. The engine's roots are closed under
+	// importers (a package key holds the files of what it imports), so this only
+	// happens to other callers, or through another module importing this one.
+	for _, p := range byID {
+		if isRoot[p] {
+			continue
+		}
+		for _, imp := range p.Imports {
+			if isRoot[imp] {
+				return nil, leave("%s imports the root %s but is not one", p.ID, imp.ID)
+			}
+		}
+	}
 	// The export data of the packages the roots import that are not roots: they did
 	// not change, so the go command's build cache holds it.
 	var need []string

@@ -349,6 +349,15 @@ func TestRootLoaderLeavesListErrorsToGoPackages(t *testing.T) {
 	files["x/x.go"] = "package x\n\n//go:embed x.txt\nvar S string\n"
 	files["x/x.txt"] = "x\n"
 	mod = writeFiles(t, files)
+	// A root imported by a package that is not one (k → j → i).
+	files["i/i.go"] = "package i\n\n// I is i.\nconst I = 1\n"
+	files["j/j.go"] = "package j\n\nimport \"example.com/m/i\"\n\n// J is j.\nconst J = i.I\n"
+	files["k/k.go"] = "package k\n\nimport \"example.com/m/j\"\n\n// K is k.\nconst K = j.J\n"
+	mod = writeFiles(t, files)
+	mine, _, err := loadBoth(t, e, mod, []string{"./i", "./k"})
+	if !strings.Contains(fmt.Sprint(err), "imports the root") || mine != nil {
+		t.Errorf("a root imported by a package that is not one: the root loader did not give up: %v", err)
+	}
 	for _, patterns := range [][]string{{"./u"}, {"./m"}, {"./c", "./d"}, {"./n"}, {"./x"}} {
 		mine, theirs, err := loadBoth(t, e, mod, patterns)
 		var fb fallBack
