@@ -34,6 +34,7 @@ import (
 // Engine runs gosec's rules and analyzers over Go modules. It loads each module's
 // packages once with go/packages and checks them one by one, which is several times
 // faster than gosec's per-directory Process. The zero value runs every default rule.
+// An Engine keeps what it asked the go command: one goroutine uses it at a time.
 type Engine struct {
 	// Exclude lists rule ids not to run at all.
 	Exclude []string
