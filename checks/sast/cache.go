@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"go/parser"
 	"go/token"
 	"io/fs"
@@ -50,7 +51,7 @@ type pkgSource struct {
 // every package of the module it imports, directly or not: a change to any of them
 // is a miss. Imports are read from every Go file whatever its build constraints, so a
 // key holds more than the build uses, never less.
-func (e *Engine) packageKeys(ctx context.Context, modDir, modPath string, goMod, goSum []byte, local string) (map[string]cache.Key, error) {
+func (e *Engine) packageKeys(ctx context.Context, modDir, modPath string, goMod, goSum []byte, local string) (map[string]cache.Key, cache.Key, error) {
 	srcs := map[string]*pkgSource{}
 	err := filepath.WalkDir(modDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -82,7 +83,7 @@ func (e *Engine) packageKeys(ctx context.Context, modDir, modPath string, goMod,
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, cache.Key{}, err
 	}
 	base := e.Cache.Hasher(cacheKind).
 		Bytes("go.mod", goMod).Bytes("go.sum", goSum).
@@ -117,7 +118,77 @@ func (e *Engine) packageKeys(ctx context.Context, modDir, modPath string, goMod,
 		}
 		keys[dir] = h.Sum()
 	}
-	return keys, nil
+	return keys, base, nil
+}
+
+// exportKind is the cache's name for where the go command's build cache keeps the
+// export data of one package the roots import (load.go).
+const exportKind = "sast-export"
+
+// exportCache finds the export data of the packages a load imports from an earlier
+// load's answer instead of asking the go command again.
+type exportCache struct {
+	store   *cache.Store
+	base    cache.Key            // packageKeys' base: go.mod, go.sum, the toolchain and platform
+	modPath string               // the module's path
+	keys    map[string]cache.Key // packageKeys, by directory
+	// The go command's copies of go.mod and go.sum (-modfile) and what was written
+	// to them: when it changed them (-mod=mod completed a requirement from the module
+	// proxy), the versions it resolved are not in the keys, and the cache is not used.
+	tmpMod, tmpSum   string
+	wantMod, wantSum []byte
+}
+
+// usable reports whether the go command left go.mod and go.sum as they were.
+func (c *exportCache) usable() bool {
+	if c == nil || c.store == nil {
+		return false
+	}
+	mod, err := os.ReadFile(c.tmpMod)
+	if err != nil || !bytes.Equal(mod, c.wantMod) {
+		return false
+	}
+	sum, err := os.ReadFile(c.tmpSum)
+	if c.wantSum == nil {
+		return errors.Is(err, fs.ErrNotExist)
+	}
+	return err == nil && bytes.Equal(sum, c.wantSum)
+}
+
+// key is the key of one package's export data: a package of the module by its
+// package key (its files and those of the module's packages it imports, go.mod,
+// go.sum, the toolchain), any other by its path and module version with go.mod,
+// go.sum and the toolchain.
+func (c *exportCache) key(id string, mod *packages.Module) (cache.Key, bool) {
+	h := c.store.Hasher(exportKind).Bytes("base", c.base[:])
+	if dir, ok := moduleDir(c.modPath, id); ok {
+		k, ok := c.keys[dir]
+		if !ok {
+			return cache.Key{}, false
+		}
+		return h.Bytes("package", k[:]).Sum(), true
+	}
+	if mod != nil {
+		h.String("module", mod.Path+"@"+mod.Version)
+		if r := mod.Replace; r != nil {
+			h.String("replace", r.Path+"@"+r.Version)
+		}
+	}
+	return h.String("path", id).Sum(), true
+}
+
+// record keeps the export data paths of every package of a load (go/packages').
+func (c *exportCache) record(pkgs []*packages.Package) {
+	if !c.usable() {
+		return
+	}
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		if filepath.IsAbs(p.ExportFile) {
+			if k, ok := c.key(p.ID, p.Module); ok {
+				c.store.Put(exportKind, k, p.ExportFile)
+			}
+		}
+	})
 }
 
 // readPkgSource reads one directory: nil when it has no non-test Go file.

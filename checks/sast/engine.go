@@ -2,6 +2,7 @@ package sast
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/version"
@@ -14,6 +15,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/securego/gosec/v2"
 	"github.com/securego/gosec/v2/analyzers"
@@ -86,6 +89,15 @@ func (e *Engine) LocalGoVersion(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("the go command reported an unexpected version %q", v)
 	}
 	return v, nil
+}
+
+// goArch is the target's GOARCH from the scan's go env memo ("" if unknown).
+func (e *Engine) goArch(ctx context.Context) string {
+	f, err := e.Toolchain.Facts(ctx, e.env())
+	if err != nil {
+		return ""
+	}
+	return f.GOARCH
 }
 
 // env is the go command's environment: the caller's (so GOPROXY, GOPATH, GOCACHE and
@@ -168,7 +180,7 @@ func (e *Engine) AnalyzeModule(ctx context.Context, modDir string, goMod, goSum 
 	// job) reuses a warm GOCACHE instead of recompiling every package.
 	cfg := &packages.Config{
 		Context:    ctx,
-		Mode:       gosec.LoadMode,
+		Mode:       gosec.LoadMode | packages.NeedExportFile, // go list -export lists them anyway
 		Dir:        modDir,
 		Env:        e.env(),
 		BuildFlags: []string{"-modfile=" + tmpMod, modeFlag, "-trimpath"},
@@ -179,14 +191,17 @@ func (e *Engine) AnalyzeModule(ctx context.Context, modDir string, goMod, goSum 
 	// (cache.go); when every package misses, the module is loaded as one.
 	hits := map[string]stored{}
 	var keys map[string]cache.Key
+	var exports *exportCache
 	patterns := []string{"./..."}
 	modPath := ""
 	if mf.Module != nil {
 		modPath = mf.Module.Mod.Path
 	}
 	if e.Cache != nil && modPath != "" && modeFlag == "-mod=mod" && !localReplace(mf) {
-		if ks, err := e.packageKeys(ctx, modDir, modPath, rewritten, goSum, local); err == nil {
+		if ks, base, err := e.packageKeys(ctx, modDir, modPath, rewritten, goSum, local); err == nil {
 			keys = ks
+			exports = &exportCache{store: e.Cache, base: base, modPath: modPath, keys: ks,
+				tmpMod: tmpMod, wantMod: rewritten, tmpSum: filepath.Join(tmp, "go.sum"), wantSum: goSum}
 			var miss []string
 			for dir, k := range ks {
 				var st stored
@@ -209,7 +224,18 @@ func (e *Engine) AnalyzeModule(ctx context.Context, modDir string, goMod, goSum 
 	}
 	explicit := len(patterns) == 0 || patterns[0] != "./..."
 	var pkgs []*packages.Package
-	if len(patterns) > 0 {
+	if explicit && len(patterns) > 0 {
+		// The packages a cache miss leaves: without compiling them first (load.go).
+		var fb fallBack
+		pkgs, err = e.loadRoots(ctx, modDir, cfg.BuildFlags, patterns, e.goArch(ctx), local, exports)
+		if err != nil && !errors.As(err, &fb) {
+			return nil, err
+		}
+		if err != nil {
+			pkgs = nil
+		}
+	}
+	if len(patterns) > 0 && pkgs == nil {
 		pkgs, err = packages.Load(cfg, patterns...)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -219,6 +245,8 @@ func (e *Engine) AnalyzeModule(ctx context.Context, modDir string, goMod, goSum 
 			res.Notes = append(res.Notes, ModuleNote{Kind: "load", File: gomodPath, Message: res.Failed})
 			return res, nil
 		}
+		// The export data go list found or built, for the next load's roots (load.go).
+		exports.record(pkgs)
 	}
 	if explicit {
 		// `go list ./...` leaves out a folder whose files the build excludes; named
@@ -304,98 +332,139 @@ func (e *Engine) check(ctx context.Context, modDir string, pkgs []*packages.Pack
 	// in the working directory). Pin it below 1.22 so that every version-dependent rule
 	// runs, and judge each module by its own go.mod afterwards (byGoVersion).
 	os.Setenv("GOSECGOVERSION", gosecPinnedGo)
+	// One gosec analyzer per worker, the packages shared out among them: a package's
+	// result is its own whichever analyzer checks it (what the per-package cache
+	// already relies on), and the results keep the packages' order.
+	workers := min(runtime.GOMAXPROCS(0), len(pkgs))
+	res := make([]pkgOut, len(pkgs))
+	checked := make([]bool, len(pkgs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := e.newChecker()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(pkgs) || ctx.Err() != nil {
+					return
+				}
+				res[i], checked[i] = e.checkOne(c, modDir, pkgs[i]), true
+			}
+		}()
+	}
+	wg.Wait()
+	var out []pkgOut
+	for i, po := range res {
+		if checked[i] {
+			out = append(out, po)
+		}
+	}
+	return out
+}
+
+// checker is one worker's gosec: the analyzer with every rule and analyzer on, and
+// the taint analyzers with request sources only.
+type checker struct {
+	an, remote *gosec.Analyzer
+	remoteDefs map[string]analyzers.AnalyzerDefinition
+}
+
+// newChecker builds a worker's gosec analyzers.
+func (e *Engine) newChecker() *checker {
 	cfg := gosec.NewConfig()
-	an := gosec.NewAnalyzer(cfg, false, true, true, runtime.GOMAXPROCS(0), log.New(io.Discard, "", 0))
+	c := &checker{}
+	c.an = gosec.NewAnalyzer(cfg, false, true, true, runtime.GOMAXPROCS(0), log.New(io.Discard, "", 0))
 	var ruleFilters []rules.RuleFilter
 	var anFilters []analyzers.AnalyzerFilter
 	if len(e.Exclude) > 0 {
 		ruleFilters = append(ruleFilters, rules.NewRuleFilter(true, e.Exclude...))
 		anFilters = append(anFilters, analyzers.NewAnalyzerFilter(true, e.Exclude...))
 	}
-	an.LoadRules(rules.Generate(false, ruleFilters...).RulesInfo())
-	an.LoadAnalyzers(analyzers.Generate(false, anFilters...).AnalyzersInfo())
+	c.an.LoadRules(rules.Generate(false, ruleFilters...).RulesInfo())
+	c.an.LoadAnalyzers(analyzers.Generate(false, anFilters...).AnalyzersInfo())
 	// The same taint analyzers with request sources only, run on the packages where
 	// the full ones reported: they tell request data from the program's own input.
-	remote := gosec.NewAnalyzer(gosec.NewConfig(), false, true, true, runtime.GOMAXPROCS(0), log.New(io.Discard, "", 0))
-	remoteDefs := remoteTaint()
-	remote.LoadAnalyzers(remoteDefs, nil)
-	type where struct {
-		pkg  *packages.Package
-		file *ast.File
+	c.remote = gosec.NewAnalyzer(gosec.NewConfig(), false, true, true, runtime.GOMAXPROCS(0), log.New(io.Discard, "", 0))
+	c.remoteDefs = remoteTaint()
+	c.remote.LoadAnalyzers(c.remoteDefs, nil)
+	return c
+}
+
+// where is the package and syntax tree of a file.
+type where struct {
+	pkg  *packages.Package
+	file *ast.File
+}
+
+// checkOne runs gosec over one loaded package.
+func (e *Engine) checkOne(c *checker, modDir string, pkg *packages.Package) pkgOut {
+	po := pkgOut{Path: pkg.PkgPath}
+	// go/packages leaves a package whose Go files all need cgo out of the list; it
+	// shows only as an import of the packages that use it. Each package keeps the
+	// notes of its own imports, so that a package read from the cache brings them.
+	cgoSeen := map[string]bool{}
+	packages.Visit([]*packages.Package{pkg}, nil, func(p *packages.Package) {
+		if len(p.GoFiles) == 0 && len(p.IgnoredFiles) > 0 && !cgoSeen[p.PkgPath] && needsCgo(p.IgnoredFiles) {
+			cgoSeen[p.PkgPath] = true
+			po.Cgo = append(po.Cgo, ModuleNote{Kind: "cgo", File: p.IgnoredFiles[0],
+				Message: fmt.Sprintf("package %s not analysed: cgo is off (CGO_ENABLED=0, so that no C compiler runs on repository code) and build constraints exclude all its Go files (they import \"C\"); the packages importing it are analysed with its symbols unresolved", p.PkgPath)})
+		}
+	})
+	var reasons []string
+	for _, pe := range pkg.Errors {
+		n := loadNote(pkg, pe, e.root(modDir), modDir)
+		po.Notes = append(po.Notes, n)
+		if !slices.Contains(reasons, n.reason) {
+			reasons = append(reasons, n.reason)
+		}
 	}
-	var out []pkgOut
-	for _, pkg := range pkgs {
-		if ctx.Err() != nil {
-			break
-		}
-		po := pkgOut{Path: pkg.PkgPath}
-		// go/packages leaves a package whose Go files all need cgo out of the list; it
-		// shows only as an import of the packages that use it. Each package keeps the
-		// notes of its own imports, so that a package read from the cache brings them.
-		cgoSeen := map[string]bool{}
-		packages.Visit([]*packages.Package{pkg}, nil, func(p *packages.Package) {
-			if len(p.GoFiles) == 0 && len(p.IgnoredFiles) > 0 && !cgoSeen[p.PkgPath] && needsCgo(p.IgnoredFiles) {
-				cgoSeen[p.PkgPath] = true
-				po.Cgo = append(po.Cgo, ModuleNote{Kind: "cgo", File: p.IgnoredFiles[0],
-					Message: fmt.Sprintf("package %s not analysed: cgo is off (CGO_ENABLED=0, so that no C compiler runs on repository code) and build constraints exclude all its Go files (they import \"C\"); the packages importing it are analysed with its symbols unresolved", p.PkgPath)})
-			}
-		})
-		var reasons []string
-		for _, pe := range pkg.Errors {
-			n := loadNote(pkg, pe, e.root(modDir), modDir)
-			po.Notes = append(po.Notes, n)
-			if !slices.Contains(reasons, n.reason) {
-				reasons = append(reasons, n.reason)
-			}
-		}
-		if len(reasons) > 0 {
-			po.Broken = pkg.PkgPath + ": " + strings.Join(reasons, "; ")
-		}
-		if len(pkg.Syntax) == 0 || pkg.Types == nil || pkg.TypesInfo == nil {
-			out = append(out, po)
-			continue
-		}
-		files := map[string]where{}
-		for _, f := range pkg.Syntax {
-			files[pkg.Fset.Position(f.Pos()).Filename] = where{pkg, f}
-		}
-		po.Analysed = true
-		before, _, _ := an.Report()
-		n := len(before)
-		an.CheckRules(pkg)
-		an.CheckAnalyzers(pkg)
-		after, _, _ := an.Report()
-		po.Issues = slices.Clone(after[n:])
-		fromRequest := map[string]bool{}
-		if slices.ContainsFunc(po.Issues, func(i *issue.Issue) bool { _, ok := remoteDefs[i.RuleID]; return ok }) {
-			rb, _, _ := remote.Report()
-			m := len(rb)
-			remote.CheckAnalyzers(pkg)
-			ra, _, _ := remote.Report()
-			for _, i := range ra[m:] {
-				fromRequest[i.RuleID+"\x00"+i.File+"\x00"+i.Line+"\x00"+i.Col] = true
-			}
-		}
-		lines := map[string][]string{}
-		po.Facts = make([]facts, len(po.Issues))
-		for k, iss := range po.Issues {
-			w := files[iss.File]
-			if _, ok := lines[iss.File]; !ok {
-				data, _ := os.ReadFile(iss.File)
-				lines[iss.File] = strings.Split(string(data), "\n")
-			}
-			line, _ := lineRange(iss.Line)
-			if w.pkg != nil {
-				col, _ := strconv.Atoi(strings.TrimSpace(iss.Col))
-				po.Facts[k] = classify(iss.RuleID, line, col, w.pkg, w.file, lines[iss.File])
-			} else {
-				po.Facts[k].nolint, po.Facts[k].nolintWhy = nolintAt(lines[iss.File], line)
-			}
-			po.Facts[k].remote = fromRequest[iss.RuleID+"\x00"+iss.File+"\x00"+iss.Line+"\x00"+iss.Col]
-		}
-		out = append(out, po)
+	if len(reasons) > 0 {
+		po.Broken = pkg.PkgPath + ": " + strings.Join(reasons, "; ")
 	}
-	return out
+	if len(pkg.Syntax) == 0 || pkg.Types == nil || pkg.TypesInfo == nil {
+		return po
+	}
+	files := map[string]where{}
+	for _, f := range pkg.Syntax {
+		files[pkg.Fset.Position(f.Pos()).Filename] = where{pkg, f}
+	}
+	po.Analysed = true
+	before, _, _ := c.an.Report()
+	n := len(before)
+	c.an.CheckRules(pkg)
+	c.an.CheckAnalyzers(pkg)
+	after, _, _ := c.an.Report()
+	po.Issues = slices.Clone(after[n:])
+	fromRequest := map[string]bool{}
+	if slices.ContainsFunc(po.Issues, func(i *issue.Issue) bool { _, ok := c.remoteDefs[i.RuleID]; return ok }) {
+		rb, _, _ := c.remote.Report()
+		m := len(rb)
+		c.remote.CheckAnalyzers(pkg)
+		ra, _, _ := c.remote.Report()
+		for _, i := range ra[m:] {
+			fromRequest[i.RuleID+"\x00"+i.File+"\x00"+i.Line+"\x00"+i.Col] = true
+		}
+	}
+	lines := map[string][]string{}
+	po.Facts = make([]facts, len(po.Issues))
+	for k, iss := range po.Issues {
+		w := files[iss.File]
+		if _, ok := lines[iss.File]; !ok {
+			data, _ := os.ReadFile(iss.File)
+			lines[iss.File] = strings.Split(string(data), "\n")
+		}
+		line, _ := lineRange(iss.Line)
+		if w.pkg != nil {
+			col, _ := strconv.Atoi(strings.TrimSpace(iss.Col))
+			po.Facts[k] = classify(iss.RuleID, line, col, w.pkg, w.file, lines[iss.File])
+		} else {
+			po.Facts[k].nolint, po.Facts[k].nolintWhy = nolintAt(lines[iss.File], line)
+		}
+		po.Facts[k].remote = fromRequest[iss.RuleID+"\x00"+iss.File+"\x00"+iss.Line+"\x00"+iss.Col]
+	}
+	return po
 }
 
 // gosecPinnedGo is the Go version gosec is told process-wide: below 1.22 (so G601
