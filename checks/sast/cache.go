@@ -11,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -137,11 +138,73 @@ type exportCache struct {
 	// proxy), the versions it resolved are not in the keys, and the cache is not used.
 	tmpMod, tmpSum   string
 	wantMod, wantSum []byte
+	// gocache is the go command's build cache as the loads' environment sets it
+	// (buildCacheDir): a kept path is believed only inside it, in the cache's own
+	// layout; "" believes none.
+	gocache string
+}
+
+// buildCacheDir is the build cache folder the go command uses in env (GOENV=off, as
+// goenv.Safe sets it): GOCACHE when absolute, else go-build in the user cache folder
+// that env names; "" when the cache is off or the folder cannot be told.
+func buildCacheDir(env []string) string {
+	vals := map[string]string{}
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			vals[k] = v
+		}
+	}
+	if v, ok := vals["GOCACHE"]; ok && v != "" {
+		if !filepath.IsAbs(v) {
+			return ""
+		}
+		return filepath.Clean(v)
+	}
+	var dir string
+	switch runtime.GOOS {
+	case "windows":
+		dir = vals["LocalAppData"]
+	case "darwin", "ios":
+		if vals["HOME"] != "" {
+			dir = filepath.Join(vals["HOME"], "Library", "Caches")
+		}
+	case "plan9":
+		if vals["home"] != "" {
+			dir = filepath.Join(vals["home"], "lib", "cache")
+		}
+	default:
+		dir = vals["XDG_CACHE_HOME"]
+		if !filepath.IsAbs(dir) && vals["HOME"] != "" {
+			dir = filepath.Join(vals["HOME"], ".cache")
+		}
+	}
+	if !filepath.IsAbs(dir) {
+		return ""
+	}
+	return filepath.Join(dir, "go-build")
+}
+
+// inBuildCache reports whether file is an output file of the build cache: gocache's
+// "xx/<64 hex digits>-d", xx being the name's first two digits.
+func (c *exportCache) inBuildCache(file string) bool {
+	if c.gocache == "" || !filepath.IsAbs(file) {
+		return false
+	}
+	rel, err := filepath.Rel(c.gocache, filepath.Clean(file))
+	if err != nil {
+		return false
+	}
+	sub, name, ok := strings.Cut(filepath.ToSlash(rel), "/")
+	id, isOutput := strings.CutSuffix(name, "-d")
+	if !ok || !isOutput || len(id) != 64 || strings.Trim(id, "0123456789abcdef") != "" || sub != id[:2] {
+		return false
+	}
+	return true
 }
 
 // usable reports whether the go command left go.mod and go.sum as they were.
 func (c *exportCache) usable() bool {
-	if c == nil || c.store == nil {
+	if c == nil || c.store == nil || c.gocache == "" {
 		return false
 	}
 	mod, err := os.ReadFile(c.tmpMod)
@@ -160,7 +223,7 @@ func (c *exportCache) usable() bool {
 // go.sum, the toolchain), any other by its path and module version with go.mod,
 // go.sum and the toolchain.
 func (c *exportCache) key(id string, mod *packages.Module) (cache.Key, bool) {
-	h := c.store.Hasher(exportKind).Bytes("base", c.base[:])
+	h := c.store.Hasher(exportKind).Bytes("base", c.base[:]).String("gocache", c.gocache)
 	if dir, ok := moduleDir(c.modPath, id); ok {
 		k, ok := c.keys[dir]
 		if !ok {
@@ -183,7 +246,7 @@ func (c *exportCache) record(pkgs []*packages.Package) {
 		return
 	}
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		if filepath.IsAbs(p.ExportFile) {
+		if c.inBuildCache(p.ExportFile) {
 			if k, ok := c.key(p.ID, p.Module); ok {
 				c.store.Put(exportKind, k, p.ExportFile)
 			}

@@ -178,7 +178,9 @@ func (e *Engine) loadRoots(ctx context.Context, dir string, flags, patterns []st
 		ask = nil
 		for _, id := range need {
 			var file string
-			if k, ok := exports.key(id, byID[id].Module); ok && exports.store.Get(exportKind, k, &file) && filepath.IsAbs(file) {
+			// Only a file of the build cache as it is now: a path kept under another
+			// GOCACHE may name what anyone wrote since.
+			if k, ok := exports.key(id, byID[id].Module); ok && exports.store.Get(exportKind, k, &file) && exports.inBuildCache(file) {
 				if st, err := os.Stat(file); err == nil && st.Mode().IsRegular() {
 					byID[id].ExportFile = file
 					continue
@@ -195,7 +197,7 @@ func (e *Engine) loadRoots(ctx context.Context, dir string, flags, patterns []st
 		for _, x := range listed {
 			if pkg := byID[x.ImportPath]; pkg != nil && x.Error == nil && filepath.IsAbs(x.Export) {
 				pkg.ExportFile = x.Export
-				if useCache {
+				if useCache && exports.inBuildCache(x.Export) {
 					if k, ok := exports.key(x.ImportPath, pkg.Module); ok {
 						exports.store.Put(exportKind, k, x.Export)
 					}
