@@ -13,6 +13,32 @@ import (
 // while package z stays: the scan with the cache of the commit before must report
 // what a scan without the cache reports.
 var oneFileCases = map[string]map[string]string{
+	"build tags": {
+		"a/a.go":       "package a\n\nvar X = 1\n",
+		"a/a_linux.go": "//go:build linux\n\npackage a\n\nimport \"os/exec\"\n\nfunc F(s string) error { return exec.Command(s).Run() }\n",
+		"a/a_other.go": "//go:build !linux\n\npackage a\n\nimport \"crypto/md5\"\n\nvar _ = md5.New\n",
+	},
+	"import cycle": {
+		"a/a.go": "package a\n\nimport \"example.com/m/c\"\n\nvar X = c.Y\n",
+		"c/c.go": "package c\n\nimport \"example.com/m/a\"\n\nvar Y = 1\n\nvar _ = a.X\n",
+	},
+	"only tests beside": {
+		"a/a.go":        "package a\n\nvar X = 1\n",
+		"t/t_test.go":   "package t\n\nimport \"testing\"\n\nfunc TestT(*testing.T) {}\n",
+		"x/x.go":        "//go:build never\n\npackage x\n\nimport \"crypto/md5\"\n\nvar _ = md5.New\n",
+		"sub/go.mod":    "module example.com/m/sub\n\ngo 1.22\n",
+		"sub/s.go":      "package sub\n\nimport \"crypto/md5\"\n\nvar _ = md5.New\n",
+		"_skip/s.go":    "package skip\n\nimport \"crypto/md5\"\n\nvar _ = md5.New\n",
+		"testdata/t.go": "package td\n\nimport \"crypto/md5\"\n\nvar _ = md5.New\n",
+	},
+	"embed in root": {
+		"a/a.go":    "package a\n\nimport (\n\t\"embed\"\n\t_ \"embed\"\n)\n\n//go:embed d\nvar FS embed.FS\n\nvar (\n\t//go:embed d/x.txt\n\tS string\n\t//go:embed d/x.txt\n\tB []byte\n)\n",
+		"a/d/x.txt": "password=hunter2\n",
+	},
+	"cgo package imported": {
+		"a/a.go": "package a\n\nimport \"example.com/m/c\"\n\nvar X = c.Y\n",
+		"c/c.go": "package c\n\n// #include <stdio.h>\nimport \"C\"\n\nvar Y = 1\n",
+	},
 	"embed of an int": {
 		"a/a.go":  "package a\n\nimport _ \"embed\"\n\n//go:embed x.txt\nvar N int\n",
 		"a/x.txt": "x\n",
@@ -97,7 +123,7 @@ var oneFileCases = map[string]map[string]string{
 // embed, directive and size cases only the compiler rejects (go/types accepts them),
 // the last four go/types rejects too.
 var compilerRejects = map[string]bool{
-	"init cycle via method": true, "wasmimport": true, "duplicate case": true, "unused label via compiler": true,
+	"init cycle via method": true, "import cycle": true, "cgo package imported": true, "wasmimport": true, "duplicate case": true, "unused label via compiler": true,
 	"embed of an int": true, "embed with an initializer": true, "embed inside a function": true,
 	"embed of two vars": true, "misplaced noinline": true, "bad noescape": true,
 	"uintptrkeepalive outside the runtime": true, "big global": true,
@@ -141,5 +167,21 @@ func TestOneChangedFileFindsWhatAColdScanFindsOnEdgeCases(t *testing.T) {
 				t.Errorf("with the cache:\n%s\nwithout:\n%s", got, want)
 			}
 		})
+	}
+}
+
+// The root loader still loads a root whose //go:embed lines stand where the compiler
+// takes them (compilerOnly leaves only the others to go/packages).
+func TestRootLoaderLoadsPlainEmbeds(t *testing.T) {
+	files := map[string]string{"go.mod": "module example.com/m\n\ngo 1.22\n"}
+	for k, v := range oneFileCases["embed in root"] {
+		files[k] = v
+	}
+	mine, theirs, err := loadBoth(t, &Engine{}, writeFiles(t, files), []string{"./a"})
+	if err != nil {
+		t.Fatalf("the root loader gave up: %v", err)
+	}
+	if got, want := describe(mine), describe(theirs); got != want {
+		t.Errorf("loaded packages differ\n--- root loader\n%s\n--- go/packages\n%s", got, want)
 	}
 }
