@@ -54,7 +54,14 @@ type pkgSource struct {
 // key holds more than the build uses, never less.
 func (e *Engine) packageKeys(ctx context.Context, modDir, modPath string, goMod, goSum []byte, local string) (map[string]cache.Key, cache.Key, error) {
 	srcs := map[string]*pkgSource{}
-	err := filepath.WalkDir(modDir, func(p string, d fs.DirEntry, err error) error {
+	// Links are read through the repository's root: one to a file inside it is that
+	// file (the go command reads it as part of the package), one out of it is not read.
+	top, err := os.OpenRoot(e.root(modDir))
+	if err != nil {
+		return nil, cache.Key{}, err
+	}
+	defer top.Close()
+	err = filepath.WalkDir(modDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -74,7 +81,7 @@ func (e *Engine) packageKeys(ctx context.Context, modDir, modPath string, goMod,
 		} else {
 			rel = ""
 		}
-		src, err := readPkgSource(p)
+		src, err := readPkgSource(top, e.root(modDir), p)
 		if err != nil {
 			return err
 		}
@@ -254,8 +261,10 @@ func (c *exportCache) record(pkgs []*packages.Package) {
 	})
 }
 
-// readPkgSource reads one directory: nil when it has no non-test Go file.
-func readPkgSource(dir string) (*pkgSource, error) {
+// readPkgSource reads one directory: nil when it has no non-test Go file. A link in
+// it counts as the file it names when that lies inside top (the repository, whose
+// folder is topDir), else as the link's text.
+func readPkgSource(top *os.Root, topDir, dir string) (*pkgSource, error) {
 	// Through an os.Root on the folder: the repository's links cannot lead the key's
 	// reads out of it, even when swapped in during the walk.
 	r, err := os.OpenRoot(dir)
@@ -272,12 +281,34 @@ func readPkgSource(dir string) (*pkgSource, error) {
 	hasGo, embeds := false, false
 	fset := token.NewFileSet()
 	for _, ent := range ents {
-		if !ent.Type().IsRegular() {
+		var b []byte
+		switch {
+		case ent.Type().IsRegular():
+			if b, err = r.ReadFile(ent.Name()); err != nil {
+				return nil, err
+			}
+		case ent.Type()&fs.ModeSymlink != 0:
+			// A Go file linked from elsewhere changes the package when its target
+			// changes: the key holds the target's bytes (the link's text when the
+			// target is not a file inside the repository).
+			rel, err := filepath.Rel(topDir, filepath.Join(dir, ent.Name()))
+			var st fs.FileInfo
+			if err == nil {
+				st, err = top.Stat(rel)
+			}
+			if err == nil && !st.Mode().IsRegular() {
+				err = errors.New("not a regular file") // a folder, a pipe: never read
+			}
+			if err == nil {
+				b, err = top.ReadFile(rel)
+			}
+			if err != nil {
+				target, _ := os.Readlink(filepath.Join(dir, ent.Name()))
+				list.WriteString(strconv.Quote(ent.Name()) + " link " + strconv.Quote(target) + "\n")
+				continue
+			}
+		default:
 			continue
-		}
-		b, err := r.ReadFile(ent.Name())
-		if err != nil {
-			return nil, err
 		}
 		sum := sha256.Sum256(b)
 		list.WriteString(strconv.Quote(ent.Name()) + " " + string(sum[:]) + "\n")
