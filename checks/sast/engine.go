@@ -186,6 +186,8 @@ func (e *Engine) AnalyzeModule(ctx context.Context, modDir string, goMod, goSum 
 		BuildFlags: []string{"-modfile=" + tmpMod, modeFlag, "-trimpath"},
 		Tests:      false,
 		Logf:       nil,
+		// A Go file that is a link out of the repository is not parsed (load.go).
+		ParseFile: parseInside(e.root(modDir)),
 	}
 	// With a cache, only the packages whose key misses are loaded and analysed
 	// (cache.go); when every package misses, the module is loaded as one.

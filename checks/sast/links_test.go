@@ -40,3 +40,40 @@ func TestLinkedGoFileChangeIsAMiss(t *testing.T) {
 		t.Errorf("after the link's target changed, the scan with the cache differs from one without:\n--- with the cache\n%s\n--- without\n%s", got, want)
 	}
 }
+
+// A Go file that is a link to a file outside the repository is not parsed: a parse or
+// type error would quote that file's words in the report (here a name from it). The
+// package is reported as not loaded, at the link, by a cold scan and by a scan whose
+// root loader meets it alike. Before, both quoted "undefinedSecretToken".
+func TestGoFileLinkedOutOfTheRepositoryIsNotRead(t *testing.T) {
+	outside := writeFiles(t, map[string]string{"secret.go": "package a\n\nvar _ = undefinedSecretToken\n"})
+	root := writeFiles(t, map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.22\n",
+		"a/a.go": "package a\n\n// X is one.\nvar X = 1\n",
+		"z/z.go": "package z\n\n// Z is three.\nvar Z = 3\n",
+	})
+	if err := os.Symlink(filepath.Join(outside, "secret.go"), filepath.Join(root, "a", "link.go")); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	store, err := cache.Open(t.TempDir(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []string{"cold", "one file changed"} {
+		if step != "cold" {
+			if err := os.WriteFile(filepath.Join(root, "a", "a.go"), []byte("package a\n\n// X is two.\nvar X = 2\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got := scanWith(t, root, store)
+		if strings.Contains(got, "undefinedSecretToken") {
+			t.Errorf("%s: the report quotes a file outside the repository:\n%s", step, got)
+		}
+		if !strings.Contains(got, `"path":"a/link.go"`) || !strings.Contains(got, "a link to a file outside the repository") {
+			t.Errorf("%s: no note on a/link.go:\n%s", step, got)
+		}
+		if want := scanWith(t, root, nil); got != want {
+			t.Errorf("%s: the scan with the cache differs from one without:\n--- with the cache\n%s\n--- without\n%s", step, got, want)
+		}
+	}
+}

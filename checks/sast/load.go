@@ -19,6 +19,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -210,7 +211,7 @@ func (e *Engine) loadRoots(ctx context.Context, dir string, flags, patterns []st
 			return nil, leave("no export data for %s", id)
 		}
 	}
-	ld := &rootLoader{fset: fset, byID: byID, isRoot: isRoot, local: local, done: map[*packages.Package]chan struct{}{}}
+	ld := &rootLoader{fset: fset, byID: byID, isRoot: isRoot, local: local, done: map[*packages.Package]chan struct{}{}, inside: insideOf(e.root(dir))}
 	for _, r := range roots {
 		ld.done[r] = make(chan struct{})
 	}
@@ -468,6 +469,8 @@ type rootLoader struct {
 	isRoot map[*packages.Package]bool
 	local  string
 	done   map[*packages.Package]chan struct{}
+	// inside reports whether a file lies in the repository, links resolved.
+	inside func(string) bool
 	// mu guards every *types.Package that export data may complete: gcexportdata may
 	// fill in packages of the view other than the one it reads.
 	mu sync.Mutex
@@ -605,6 +608,10 @@ func (ld *rootLoader) check(pkg *packages.Package) {
 	}
 	files := make([]*ast.File, 0, len(pkg.CompiledGoFiles))
 	for _, name := range pkg.CompiledGoFiles {
+		if !ld.inside(name) {
+			addErr(&os.PathError{Op: "read", Path: name, Err: errLinkOut})
+			continue
+		}
 		src, err := os.ReadFile(name)
 		if err != nil {
 			addErr(err)
@@ -661,6 +668,40 @@ func (ld *rootLoader) check(pkg *packages.Package) {
 		if imp.IllTyped {
 			pkg.IllTyped = true
 		}
+	}
+}
+
+// errLinkOut is the load error of a Go file that is a link out of the repository.
+var errLinkOut = errors.New("a link to a file outside the repository: not read (make it a file of the repository)")
+
+// insideOf returns whether a file lies inside root once links are resolved: a Go file
+// of a package may be a link, and what it names outside the repository is not the
+// pull request's to show (a parse or type error quotes the file's words). A file that
+// does not resolve counts as inside: reading it fails on its own.
+func insideOf(root string) func(string) bool {
+	real, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		real = root
+	}
+	return func(name string) bool {
+		target, err := filepath.EvalSymlinks(name)
+		if err != nil {
+			return true
+		}
+		rel, err := filepath.Rel(real, target)
+		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+	}
+}
+
+// parseInside is go/packages' ParseFile (the same parser mode) but for a file that is
+// a link out of the repository, which it reports as the root loader does (insideOf).
+func parseInside(root string) func(*token.FileSet, string, []byte) (*ast.File, error) {
+	inside := insideOf(root)
+	return func(fset *token.FileSet, name string, src []byte) (*ast.File, error) {
+		if !inside(name) {
+			return nil, &os.PathError{Op: "read", Path: name, Err: errLinkOut}
+		}
+		return parser.ParseFile(fset, name, src, parser.AllErrors|parser.ParseComments)
 	}
 }
 
