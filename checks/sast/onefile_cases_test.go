@@ -108,6 +108,9 @@ var oneFileCases = map[string]map[string]string{
 	"linkname with unsafe": {
 		"a/a.go": "package a\n\nimport _ \"unsafe\"\n\n//go:linkname nanotime runtime.nanotime\nfunc nanotime() int64\n",
 	},
+	"linkname to nothing": {
+		"a/a.go": "package a\n\nimport _ \"unsafe\"\n\n//go:linkname nothere runtime.nanotime\n\nvar X = 1\n",
+	},
 	"bad noescape": {
 		"a/a.go": "package a\n\n//go:noescape\nfunc F() {}\n",
 	},
@@ -123,7 +126,7 @@ var oneFileCases = map[string]map[string]string{
 // embed, directive and size cases only the compiler rejects (go/types accepts them),
 // the last four go/types rejects too.
 var compilerRejects = map[string]bool{
-	"init cycle via method": true, "import cycle": true, "cgo package imported": true, "wasmimport": true, "duplicate case": true, "unused label via compiler": true,
+	"linkname to nothing": true, "init cycle via method": true, "import cycle": true, "cgo package imported": true, "wasmimport": true, "duplicate case": true, "unused label via compiler": true,
 	"embed of an int": true, "embed with an initializer": true, "embed inside a function": true,
 	"embed of two vars": true, "misplaced noinline": true, "bad noescape": true,
 	"uintptrkeepalive outside the runtime": true, "big global": true,
