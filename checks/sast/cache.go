@@ -11,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -53,7 +54,14 @@ type pkgSource struct {
 // key holds more than the build uses, never less.
 func (e *Engine) packageKeys(ctx context.Context, modDir, modPath string, goMod, goSum []byte, local string) (map[string]cache.Key, cache.Key, error) {
 	srcs := map[string]*pkgSource{}
-	err := filepath.WalkDir(modDir, func(p string, d fs.DirEntry, err error) error {
+	// Links are read through the repository's root: one to a file inside it is that
+	// file (the go command reads it as part of the package), one out of it is not read.
+	top, err := os.OpenRoot(e.root(modDir))
+	if err != nil {
+		return nil, cache.Key{}, err
+	}
+	defer top.Close()
+	err = filepath.WalkDir(modDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -73,7 +81,7 @@ func (e *Engine) packageKeys(ctx context.Context, modDir, modPath string, goMod,
 		} else {
 			rel = ""
 		}
-		src, err := readPkgSource(p)
+		src, err := readPkgSource(top, e.root(modDir), p)
 		if err != nil {
 			return err
 		}
@@ -88,6 +96,7 @@ func (e *Engine) packageKeys(ctx context.Context, modDir, modPath string, goMod,
 	base := e.Cache.Hasher(cacheKind).
 		Bytes("go.mod", goMod).Bytes("go.sum", goSum).
 		String("go", local).String("goenv", e.Toolchain.String(ctx, e.env())).
+		String("levels", archLevels(e.env())).
 		String("gosec-go", gosecPinnedGo).JSON("exclude", e.Exclude).Sum()
 	keys := map[string]cache.Key{}
 	for dir := range srcs {
@@ -121,6 +130,24 @@ func (e *Engine) packageKeys(ctx context.Context, modDir, modPath string, goMod,
 	return keys, base, nil
 }
 
+// archLevels is the environment's microarchitecture levels (GOAMD64 and its kin, "" when
+// unset: the toolchain's default, which the Go version in the key pins): they select
+// files by build tags (amd64.v3), which `go env GOOS GOARCH` does not tell.
+func archLevels(env []string) string {
+	names := []string{"GO386", "GOAMD64", "GOARM", "GOARM64", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM"}
+	vals := map[string]string{}
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok && slices.Contains(names, k) {
+			vals[k] = v
+		}
+	}
+	var b strings.Builder
+	for _, n := range names {
+		b.WriteString(n + "=" + vals[n] + "\n")
+	}
+	return b.String()
+}
+
 // exportKind is the cache's name for where the go command's build cache keeps the
 // export data of one package the roots import (load.go).
 const exportKind = "sast-export"
@@ -137,11 +164,73 @@ type exportCache struct {
 	// proxy), the versions it resolved are not in the keys, and the cache is not used.
 	tmpMod, tmpSum   string
 	wantMod, wantSum []byte
+	// gocache is the go command's build cache as the loads' environment sets it
+	// (buildCacheDir): a kept path is believed only inside it, in the cache's own
+	// layout; "" believes none.
+	gocache string
+}
+
+// buildCacheDir is the build cache folder the go command uses in env (GOENV=off, as
+// goenv.Safe sets it): GOCACHE when absolute, else go-build in the user cache folder
+// that env names; "" when the cache is off or the folder cannot be told.
+func buildCacheDir(env []string) string {
+	vals := map[string]string{}
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			vals[k] = v
+		}
+	}
+	if v, ok := vals["GOCACHE"]; ok && v != "" {
+		if !filepath.IsAbs(v) {
+			return ""
+		}
+		return filepath.Clean(v)
+	}
+	var dir string
+	switch runtime.GOOS {
+	case "windows":
+		dir = vals["LocalAppData"]
+	case "darwin", "ios":
+		if vals["HOME"] != "" {
+			dir = filepath.Join(vals["HOME"], "Library", "Caches")
+		}
+	case "plan9":
+		if vals["home"] != "" {
+			dir = filepath.Join(vals["home"], "lib", "cache")
+		}
+	default:
+		dir = vals["XDG_CACHE_HOME"]
+		if !filepath.IsAbs(dir) && vals["HOME"] != "" {
+			dir = filepath.Join(vals["HOME"], ".cache")
+		}
+	}
+	if !filepath.IsAbs(dir) {
+		return ""
+	}
+	return filepath.Join(dir, "go-build")
+}
+
+// inBuildCache reports whether file is an output file of the build cache: gocache's
+// "xx/<64 hex digits>-d", xx being the name's first two digits.
+func (c *exportCache) inBuildCache(file string) bool {
+	if c.gocache == "" || !filepath.IsAbs(file) {
+		return false
+	}
+	rel, err := filepath.Rel(c.gocache, filepath.Clean(file))
+	if err != nil {
+		return false
+	}
+	sub, name, ok := strings.Cut(filepath.ToSlash(rel), "/")
+	id, isOutput := strings.CutSuffix(name, "-d")
+	if !ok || !isOutput || len(id) != 64 || strings.Trim(id, "0123456789abcdef") != "" || sub != id[:2] {
+		return false
+	}
+	return true
 }
 
 // usable reports whether the go command left go.mod and go.sum as they were.
 func (c *exportCache) usable() bool {
-	if c == nil || c.store == nil {
+	if c == nil || c.store == nil || c.gocache == "" {
 		return false
 	}
 	mod, err := os.ReadFile(c.tmpMod)
@@ -160,7 +249,7 @@ func (c *exportCache) usable() bool {
 // go.sum, the toolchain), any other by its path and module version with go.mod,
 // go.sum and the toolchain.
 func (c *exportCache) key(id string, mod *packages.Module) (cache.Key, bool) {
-	h := c.store.Hasher(exportKind).Bytes("base", c.base[:])
+	h := c.store.Hasher(exportKind).Bytes("base", c.base[:]).String("gocache", c.gocache)
 	if dir, ok := moduleDir(c.modPath, id); ok {
 		k, ok := c.keys[dir]
 		if !ok {
@@ -183,7 +272,7 @@ func (c *exportCache) record(pkgs []*packages.Package) {
 		return
 	}
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		if filepath.IsAbs(p.ExportFile) {
+		if c.inBuildCache(p.ExportFile) {
 			if k, ok := c.key(p.ID, p.Module); ok {
 				c.store.Put(exportKind, k, p.ExportFile)
 			}
@@ -191,8 +280,10 @@ func (c *exportCache) record(pkgs []*packages.Package) {
 	})
 }
 
-// readPkgSource reads one directory: nil when it has no non-test Go file.
-func readPkgSource(dir string) (*pkgSource, error) {
+// readPkgSource reads one directory: nil when it has no non-test Go file. A link in
+// it counts as the file it names when that lies inside top (the repository, whose
+// folder is topDir), else as the link's text.
+func readPkgSource(top *os.Root, topDir, dir string) (*pkgSource, error) {
 	// Through an os.Root on the folder: the repository's links cannot lead the key's
 	// reads out of it, even when swapped in during the walk.
 	r, err := os.OpenRoot(dir)
@@ -209,12 +300,34 @@ func readPkgSource(dir string) (*pkgSource, error) {
 	hasGo, embeds := false, false
 	fset := token.NewFileSet()
 	for _, ent := range ents {
-		if !ent.Type().IsRegular() {
+		var b []byte
+		switch {
+		case ent.Type().IsRegular():
+			if b, err = r.ReadFile(ent.Name()); err != nil {
+				return nil, err
+			}
+		case ent.Type()&fs.ModeSymlink != 0:
+			// A Go file linked from elsewhere changes the package when its target
+			// changes: the key holds the target's bytes (the link's text when the
+			// target is not a file inside the repository).
+			rel, err := filepath.Rel(topDir, filepath.Join(dir, ent.Name()))
+			var st fs.FileInfo
+			if err == nil {
+				st, err = top.Stat(rel)
+			}
+			if err == nil && !st.Mode().IsRegular() {
+				err = errors.New("not a regular file") // a folder, a pipe: never read
+			}
+			if err == nil {
+				b, err = top.ReadFile(rel)
+			}
+			if err != nil {
+				target, _ := os.Readlink(filepath.Join(dir, ent.Name()))
+				list.WriteString(strconv.Quote(ent.Name()) + " link " + strconv.Quote(target) + "\n")
+				continue
+			}
+		default:
 			continue
-		}
-		b, err := r.ReadFile(ent.Name())
-		if err != nil {
-			return nil, err
 		}
 		sum := sha256.Sum256(b)
 		list.WriteString(strconv.Quote(ent.Name()) + " " + string(sum[:]) + "\n")

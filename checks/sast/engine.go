@@ -186,6 +186,8 @@ func (e *Engine) AnalyzeModule(ctx context.Context, modDir string, goMod, goSum 
 		BuildFlags: []string{"-modfile=" + tmpMod, modeFlag, "-trimpath"},
 		Tests:      false,
 		Logf:       nil,
+		// A Go file that is a link out of the repository is not parsed (load.go).
+		ParseFile: parseInside(e.root(modDir)),
 	}
 	// With a cache, only the packages whose key misses are loaded and analysed
 	// (cache.go); when every package misses, the module is loaded as one.
@@ -201,7 +203,7 @@ func (e *Engine) AnalyzeModule(ctx context.Context, modDir string, goMod, goSum 
 		if ks, base, err := e.packageKeys(ctx, modDir, modPath, rewritten, goSum, local); err == nil {
 			keys = ks
 			exports = &exportCache{store: e.Cache, base: base, modPath: modPath, keys: ks,
-				tmpMod: tmpMod, wantMod: rewritten, tmpSum: filepath.Join(tmp, "go.sum"), wantSum: goSum}
+				tmpMod: tmpMod, wantMod: rewritten, tmpSum: filepath.Join(tmp, "go.sum"), wantSum: goSum, gocache: buildCacheDir(cfg.Env)}
 			var miss []string
 			for dir, k := range ks {
 				var st stored

@@ -19,12 +19,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/scanner"
 	"go/token"
 	"go/types"
+	"go/version"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -177,7 +179,9 @@ func (e *Engine) loadRoots(ctx context.Context, dir string, flags, patterns []st
 		ask = nil
 		for _, id := range need {
 			var file string
-			if k, ok := exports.key(id, byID[id].Module); ok && exports.store.Get(exportKind, k, &file) && filepath.IsAbs(file) {
+			// Only a file of the build cache as it is now: a path kept under another
+			// GOCACHE may name what anyone wrote since.
+			if k, ok := exports.key(id, byID[id].Module); ok && exports.store.Get(exportKind, k, &file) && exports.inBuildCache(file) {
 				if st, err := os.Stat(file); err == nil && st.Mode().IsRegular() {
 					byID[id].ExportFile = file
 					continue
@@ -194,7 +198,7 @@ func (e *Engine) loadRoots(ctx context.Context, dir string, flags, patterns []st
 		for _, x := range listed {
 			if pkg := byID[x.ImportPath]; pkg != nil && x.Error == nil && filepath.IsAbs(x.Export) {
 				pkg.ExportFile = x.Export
-				if useCache {
+				if useCache && exports.inBuildCache(x.Export) {
 					if k, ok := exports.key(x.ImportPath, pkg.Module); ok {
 						exports.store.Put(exportKind, k, x.Export)
 					}
@@ -207,7 +211,7 @@ func (e *Engine) loadRoots(ctx context.Context, dir string, flags, patterns []st
 			return nil, leave("no export data for %s", id)
 		}
 	}
-	ld := &rootLoader{fset: fset, byID: byID, isRoot: isRoot, local: local, done: map[*packages.Package]chan struct{}{}}
+	ld := &rootLoader{fset: fset, byID: byID, isRoot: isRoot, local: local, done: map[*packages.Package]chan struct{}{}, inside: insideOf(e.root(dir))}
 	for _, r := range roots {
 		ld.done[r] = make(chan struct{})
 	}
@@ -261,7 +265,11 @@ func (e *Engine) loadRoots(ctx context.Context, dir string, flags, patterns []st
 // compilerOnly names what in a root the compiler may reject although go/types accepts
 // it (go/packages would then report the go command's compile error): assembly or other
 // non-Go files, a function without a body, a //go:embed in a file that does not import
-// "embed", a //go:linkname in one that does not import "unsafe". "" when none.
+// "embed" or anywhere but on one package-level variable of type string, []byte or
+// embed.FS without a value (or before Go 1.16), any other compiler directive but
+// //go:build and //go:generate (the compiler rejects one misplaced), a type of a
+// petabyte or more. "" when none. It leaves more to go/packages than needed, never
+// less: a root it passes is one the compiler builds as go/types checked it.
 func compilerOnly(pkg *packages.Package) string {
 	if len(pkg.OtherFiles) > 0 {
 		return "non-Go files to assemble or link"
@@ -276,18 +284,141 @@ func compilerOnly(pkg *packages.Package) string {
 				return "a function without a body"
 			}
 		}
+		embeds := embedsAllowed(pkg, f)
 		for _, g := range f.Comments {
 			for _, c := range g.List {
-				if strings.HasPrefix(c.Text, "//go:embed") && !imports["embed"] {
-					return "//go:embed without importing embed"
+				name, ok := strings.CutPrefix(c.Text, "//go:")
+				if !ok {
+					continue
 				}
-				if strings.HasPrefix(c.Text, "//go:linkname") && !imports["unsafe"] {
-					return "//go:linkname without importing unsafe"
+				name, _, _ = strings.Cut(name, " ")
+				switch {
+				case name == "build" && c.Pos() < f.Package, name == "generate":
+				case name == "embed" && !imports["embed"]:
+					return "//go:embed without importing embed"
+				case name == "embed" && embeds[c]:
+				case name == "embed":
+					return "a //go:embed the compiler may reject"
+				default:
+					return "the compiler directive //go:" + name
 				}
 			}
 		}
 	}
+	if tooLarge(pkg) {
+		return "a type too large for the compiler"
+	}
 	return ""
+}
+
+// embedsAllowed returns the //go:embed comments of f that stand where the compiler
+// takes them: on the one package-level variable of a declaration (or of a spec in
+// parentheses), without a value, of type string, []byte or embed.FS, in a module of Go
+// 1.16 or later (none without a go line means 1.16).
+func embedsAllowed(pkg *packages.Package, f *ast.File) map[*ast.Comment]bool {
+	ok := map[*ast.Comment]bool{}
+	if pkg.Module != nil && pkg.Module.GoVersion != "" && version.Compare("go"+pkg.Module.GoVersion, "go1.16") < 0 {
+		return ok
+	}
+	for _, d := range f.Decls {
+		gd, isGen := d.(*ast.GenDecl)
+		if !isGen || gd.Tok != token.VAR {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			vs := spec.(*ast.ValueSpec)
+			doc := vs.Doc
+			if gd.Lparen == token.NoPos {
+				doc = gd.Doc
+			}
+			if doc == nil || len(vs.Names) != 1 || len(vs.Values) != 0 || vs.Type == nil || !embeddable(pkg.TypesInfo.Defs[vs.Names[0]]) {
+				continue
+			}
+			for _, c := range doc.List {
+				if strings.HasPrefix(c.Text, "//go:embed") {
+					ok[c] = true
+				}
+			}
+		}
+	}
+	return ok
+}
+
+// embeddable reports whether a variable's type is one //go:embed fills: string,
+// []byte or embed.FS, named no other way.
+func embeddable(obj types.Object) bool {
+	if obj == nil {
+		return false
+	}
+	switch t := types.Unalias(obj.Type()).(type) {
+	case *types.Basic:
+		return t.Kind() == types.String
+	case *types.Slice:
+		b, ok := types.Unalias(t.Elem()).(*types.Basic)
+		return ok && b.Kind() == types.Byte
+	case *types.Named:
+		return t.Obj().Pkg() != nil && t.Obj().Pkg().Path() == "embed" && t.Obj().Name() == "FS"
+	}
+	return false
+}
+
+// tooLarge reports whether a type the root spells has a size of 2^40 bytes or more
+// (the compiler refuses 2^50 on 64-bit targets, less on others; go/types does not).
+func tooLarge(pkg *packages.Package) (large bool) {
+	defer func() {
+		if recover() != nil { // a size go/types cannot compute: the compiler decides
+			large = true
+		}
+	}()
+	if pkg.TypesInfo == nil || pkg.TypesSizes == nil {
+		return false
+	}
+	for _, tv := range pkg.TypesInfo.Types {
+		if tv.Type == nil || !tv.IsType() {
+			continue
+		}
+		switch tv.Type.Underlying().(type) {
+		case *types.Array, *types.Struct:
+		default:
+			continue
+		}
+		if hasTypeParam(tv.Type) {
+			continue
+		}
+		if pkg.TypesSizes.Sizeof(tv.Type) >= 1<<40 {
+			return true
+		}
+	}
+	return false
+}
+
+// hasTypeParam reports whether t mentions a type parameter (its size is unknown).
+func hasTypeParam(t types.Type) bool {
+	switch t := types.Unalias(t).(type) {
+	case *types.TypeParam:
+		return true
+	case *types.Array:
+		return hasTypeParam(t.Elem())
+	case *types.Struct:
+		for i := range t.NumFields() {
+			if hasTypeParam(t.Field(i).Type()) {
+				return true
+			}
+		}
+	case *types.Named:
+		if t.TypeArgs() != nil {
+			for i := range t.TypeArgs().Len() {
+				if hasTypeParam(t.TypeArgs().At(i)) {
+					return true
+				}
+			}
+		}
+		if t.TypeParams() != nil && t.TypeParams().Len() > 0 && t.TypeArgs() == nil {
+			return true
+		}
+		return hasTypeParam(t.Underlying())
+	}
+	return false
 }
 
 // goList runs the go command's list with args over the patterns in dir and decodes
@@ -338,6 +469,8 @@ type rootLoader struct {
 	isRoot map[*packages.Package]bool
 	local  string
 	done   map[*packages.Package]chan struct{}
+	// inside reports whether a file lies in the repository, links resolved.
+	inside func(string) bool
 	// mu guards every *types.Package that export data may complete: gcexportdata may
 	// fill in packages of the view other than the one it reads.
 	mu sync.Mutex
@@ -475,6 +608,10 @@ func (ld *rootLoader) check(pkg *packages.Package) {
 	}
 	files := make([]*ast.File, 0, len(pkg.CompiledGoFiles))
 	for _, name := range pkg.CompiledGoFiles {
+		if !ld.inside(name) {
+			addErr(&os.PathError{Op: "read", Path: name, Err: errLinkOut})
+			continue
+		}
 		src, err := os.ReadFile(name)
 		if err != nil {
 			addErr(err)
@@ -531,6 +668,40 @@ func (ld *rootLoader) check(pkg *packages.Package) {
 		if imp.IllTyped {
 			pkg.IllTyped = true
 		}
+	}
+}
+
+// errLinkOut is the load error of a Go file that is a link out of the repository.
+var errLinkOut = errors.New("a link to a file outside the repository: not read (make it a file of the repository)")
+
+// insideOf returns whether a file lies inside root once links are resolved: a Go file
+// of a package may be a link, and what it names outside the repository is not the
+// pull request's to show (a parse or type error quotes the file's words). A file that
+// does not resolve counts as inside: reading it fails on its own.
+func insideOf(root string) func(string) bool {
+	real, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		real = root
+	}
+	return func(name string) bool {
+		target, err := filepath.EvalSymlinks(name)
+		if err != nil {
+			return true
+		}
+		rel, err := filepath.Rel(real, target)
+		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+	}
+}
+
+// parseInside is go/packages' ParseFile (the same parser mode) but for a file that is
+// a link out of the repository, which it reports as the root loader does (insideOf).
+func parseInside(root string) func(*token.FileSet, string, []byte) (*ast.File, error) {
+	inside := insideOf(root)
+	return func(fset *token.FileSet, name string, src []byte) (*ast.File, error) {
+		if !inside(name) {
+			return nil, &os.PathError{Op: "read", Path: name, Err: errLinkOut}
+		}
+		return parser.ParseFile(fset, name, src, parser.AllErrors|parser.ParseComments)
 	}
 }
 

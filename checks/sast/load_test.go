@@ -257,7 +257,7 @@ func TestRootLoaderReusesExportPathsFromTheCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	exports := &exportCache{store: store, base: base, modPath: "example.com/m", keys: keys}
+	exports := &exportCache{store: store, base: base, modPath: "example.com/m", keys: keys, gocache: buildCacheDir(e.env())}
 	patterns := []string{"./a", "./b"}
 	var first string
 	for round := range 3 {
@@ -303,7 +303,7 @@ func TestExportCacheIsUnusedWhenGoModWasCompleted(t *testing.T) {
 	dir := t.TempDir()
 	mod, sum := filepath.Join(dir, "go.mod"), filepath.Join(dir, "go.sum")
 	want := []byte("module example.com/m\n")
-	c := &exportCache{store: store, tmpMod: mod, tmpSum: sum, wantMod: want}
+	c := &exportCache{store: store, tmpMod: mod, tmpSum: sum, wantMod: want, gocache: dir}
 	os.WriteFile(mod, want, 0o600)
 	if !c.usable() {
 		t.Error("an untouched go.mod and no go.sum: not usable")

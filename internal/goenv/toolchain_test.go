@@ -115,3 +115,24 @@ func TestToolchainAsksOncePerEnvironment(t *testing.T) {
 		t.Errorf("a nil Toolchain: go ran %d times in all, want 7", len(c))
 	}
 }
+
+// A caller whose context is cancelled gets its error at once, and neither fails the
+// command the others share nor leaves the error in the memo: the next caller gets the
+// facts from the same single `go env`.
+func TestToolchainCancelledCallerKeepsNothing(t *testing.T) {
+	logf, _ := standInGo(t)
+	tc := &Toolchain{}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	// (It gets the facts instead only if `go env` ended first: select picks either.)
+	if _, err := tc.Facts(cancelled, Safe(nil, "")); err != nil && err != context.Canceled {
+		t.Fatalf("a cancelled caller: err = %v, want context.Canceled", err)
+	}
+	f, err := tc.Facts(context.Background(), Safe(nil, "-mod=readonly"))
+	if err != nil || !strings.HasPrefix(f.GOVERSION, "go") {
+		t.Fatalf("the next caller: %+v, %v", f, err)
+	}
+	if c := calls(t, logf); len(c) != 1 {
+		t.Errorf("go ran %d times, want once (the cancelled caller's command is shared)", len(c))
+	}
+}
