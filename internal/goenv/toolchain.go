@@ -17,12 +17,16 @@ import (
 // the experiments on).
 type Facts struct {
 	GOVERSION, GOOS, GOARCH, GOEXPERIMENT string
+	// Levels are the microarchitecture levels the go command reports ("GOAMD64=v1",
+	// defaults included): they select files by build tags (amd64.v3), so a change of
+	// GOAMD64 must change every key that holds Facts.
+	Levels string
 }
 
 // String is the facts as one line, "go1.26.8 linux amd64" (the experiments last, when
 // any), for cache keys.
 func (f Facts) String() string {
-	return strings.Join(strings.Fields(strings.Join([]string{f.GOVERSION, f.GOOS, f.GOARCH, f.GOEXPERIMENT}, " ")), " ")
+	return strings.Join(strings.Fields(strings.Join([]string{f.GOVERSION, f.GOOS, f.GOARCH, f.GOEXPERIMENT, f.Levels}, " ")), " ")
 }
 
 // factsTimeout bounds one `go env`.
@@ -121,7 +125,9 @@ func factsEnv(env []string) []string {
 func goEnvFacts(ctx context.Context, env []string) (Facts, error) {
 	ctx, cancel := context.WithTimeout(ctx, factsTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "go", "env", "GOVERSION", "GOOS", "GOARCH", "GOEXPERIMENT")
+	// The microarchitecture variables, defaults included (GOAMD64=v1).
+	levelVars := []string{"GO386", "GOAMD64", "GOARM", "GOARM64", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM"}
+	cmd := exec.CommandContext(ctx, "go", append([]string{"env", "GOVERSION", "GOOS", "GOARCH", "GOEXPERIMENT"}, levelVars...)...)
 	cmd.Env = env
 	cmd.Dir = os.TempDir()
 	out, err := cmd.Output()
@@ -133,8 +139,14 @@ func goEnvFacts(ctx context.Context, env []string) (Facts, error) {
 		return Facts{}, fmt.Errorf("go env: %w", err)
 	}
 	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
-	if len(lines) != 4 {
-		return Facts{}, fmt.Errorf("go env printed %d lines for 4 variables: %q", len(lines), out)
+	if want := 4 + len(levelVars); len(lines) != want {
+		return Facts{}, fmt.Errorf("go env printed %d lines for %d variables: %q", len(lines), want, out)
 	}
-	return Facts{GOVERSION: strings.TrimSpace(lines[0]), GOOS: lines[1], GOARCH: lines[2], GOEXPERIMENT: lines[3]}, nil
+	var levels []string
+	for i, name := range levelVars {
+		if v := strings.TrimSpace(lines[4+i]); v != "" {
+			levels = append(levels, name+"="+v)
+		}
+	}
+	return Facts{GOVERSION: strings.TrimSpace(lines[0]), GOOS: lines[1], GOARCH: lines[2], GOEXPERIMENT: lines[3], Levels: strings.Join(levels, ",")}, nil
 }

@@ -62,7 +62,7 @@ func TestToolchainAsksOncePerEnvironment(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if c := calls(t, logf); len(c) != 1 || !strings.HasSuffix(c[0], "GOFLAGS= env GOVERSION GOOS GOARCH GOEXPERIMENT") {
+	if c := calls(t, logf); len(c) != 1 || !strings.HasSuffix(c[0], "GOFLAGS= env GOVERSION GOOS GOARCH GOEXPERIMENT GO386 GOAMD64 GOARM GOARM64 GOMIPS GOMIPS64 GOPPC64 GORISCV64 GOWASM") {
 		t.Fatalf("8 callers, 4 GOFLAGS: go ran %d times, want once with GOFLAGS empty: %q", len(c), c)
 	}
 	for _, f := range got {
@@ -134,5 +134,23 @@ func TestToolchainCancelledCallerKeepsNothing(t *testing.T) {
 	}
 	if c := calls(t, logf); len(c) != 1 {
 		t.Errorf("go ran %d times, want once (the cancelled caller's command is shared)", len(c))
+	}
+}
+
+// GOAMD64 and its kin pick files by build tags (amd64.v3), so they are in the facts
+// every analysis key holds: a scan with GOAMD64=v3 never reads the v1 scan's entries.
+func TestArchitectureLevelIsInTheFacts(t *testing.T) {
+	tc := &Toolchain{}
+	ctx := context.Background()
+	v1, err := tc.Facts(ctx, Safe([]string{"GOAMD64=v1"}, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v3, err := tc.Facts(ctx, Safe([]string{"GOAMD64=v3"}, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(v1.String(), "GOAMD64=v1") || !strings.Contains(v3.String(), "GOAMD64=v3") || v1.String() == v3.String() {
+		t.Fatalf("facts with GOAMD64=v1: %q, with v3: %q: want the level in each, and different", v1, v3)
 	}
 }
