@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -394,6 +395,17 @@ func convert(p *extractor.Package, manifest string, data []byte, gi *goModInfo, 
 		t := true
 		direct = &t
 	}
+	if eco == "npm" {
+		// osv-scalibr merges the copies of one name@version in a package-lock.json
+		// from a map, so its line is whichever copy the map gave first: take the
+		// first copy's, the same every run.
+		switch path.Base(manifest) {
+		case "package-lock.json", "npm-shrinkwrap.json", ".package-lock.json":
+			if l := npmFirstEntry(data, p.Name, p.Version); l > 0 {
+				line = l
+			}
+		}
+	}
 	if line == 0 {
 		line = findLine(data, eco, p.Name, p.Version)
 	}
@@ -421,6 +433,63 @@ func convert(p *extractor.Package, manifest string, data []byte, gi *goModInfo, 
 		Direct:    direct, Licenses: lic,
 	}
 	return Found{Package: pkg, Extracted: p, Manifest: manifest, Line: line}, true
+}
+
+// npmFirstEntry is the line of the first entry of an npm lockfile that installs
+// name at version: a key "…node_modules/NAME" (lockfile v2, v3) or "NAME" (v1's nested
+// dependencies) opening an object whose own "version" is version. 0 when none does.
+func npmFirstEntry(data []byte, name, version string) int {
+	if name == "" || version == "" {
+		return 0
+	}
+	lines := bytes.Split(data, []byte("\n"))
+	wantVersion := []byte(`"version": ` + strconv.Quote(version))
+	for i, l := range lines {
+		t := bytes.TrimSpace(l)
+		key, rest, ok := bytes.Cut(t, []byte(`":`))
+		if !ok || !bytes.HasPrefix(key, []byte(`"`)) || !bytes.Equal(bytes.TrimSpace(rest), []byte("{")) {
+			continue
+		}
+		key = key[1:]
+		if !bytes.Equal(key, []byte(name)) && !bytes.HasSuffix(key, []byte("node_modules/"+name)) {
+			continue
+		}
+		// The entry's own fields are at depth 1; nested objects go deeper.
+		depth := 1
+		for _, m := range lines[i+1:] {
+			mt := bytes.TrimSpace(m)
+			if depth == 1 && bytes.Equal(bytes.TrimSuffix(mt, []byte(",")), wantVersion) {
+				return i + 1
+			}
+			depth += braces(mt)
+			if depth <= 0 {
+				break
+			}
+		}
+	}
+	return 0
+}
+
+// braces is how much deeper a line of JSON leaves the nesting: its { and [ less its
+// } and ], outside strings.
+func braces(l []byte) int {
+	d, in, esc := 0, false, false
+	for _, c := range l {
+		switch {
+		case esc:
+			esc = false
+		case in && c == '\\':
+			esc = true
+		case c == '"':
+			in = !in
+		case in:
+		case c == '{' || c == '[':
+			d++
+		case c == '}' || c == ']':
+			d--
+		}
+	}
+	return d
 }
 
 // findLine locates a package's entry in a lockfile whose extractor reports no line:

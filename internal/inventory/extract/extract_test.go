@@ -187,3 +187,31 @@ func TestLockfileEdges(t *testing.T) {
 		}
 	}
 }
+
+// A package-lock.json holding one name@version in several node_modules folders (each
+// copy nested under the package that needs it): osv-scalibr merges the copies from a
+// map, so the line it reports is the one of whichever copy its map gave first, and two
+// scans of the same lockfile wrote SBOMs that differed (microservices-demo's
+// currencyservice, @opentelemetry/core 2.10.0 at line 996 or 1188). The line is the
+// first copy's, every time.
+func TestNpmCopiesOfOnePackageHaveTheFirstLine(t *testing.T) {
+	root := filepath.Join("testdata", "npm-dup")
+	want := testutil.LineOf(t, filepath.Join(root, "package-lock.json"), `"node_modules/a/node_modules/ms"`)
+	for i := range 30 {
+		res, err := Run(context.Background(), open(t, root), Options{GoVersion: "1.26.8"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int
+		for _, p := range res.Inventory.Packages {
+			if p.Name == "ms" && p.Version == "2.0.0" {
+				for _, l := range p.Locations {
+					got = append(got, l.Line)
+				}
+			}
+		}
+		if len(got) != 1 || got[0] != want {
+			t.Fatalf("run %d: ms@2.0.0 at lines %v, want [%d] (the first copy)", i, got, want)
+		}
+	}
+}
