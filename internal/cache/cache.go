@@ -136,7 +136,40 @@ func Open(dir string, maxBytes int64) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("analysis cache %q: %w", dir, err)
 	}
+	if err := usable(abs); err != nil {
+		return nil, fmt.Errorf("the analysis cache %q cannot be used by uid %d (written by another user? give this user its own --cache DIR, or --no-cache): %w", dir, os.Geteuid(), err)
+	}
 	return &Store{dir: abs, max: maxBytes, tool: ToolID(), hits: map[string]int{}, miss: map[string]int{}}, nil
+}
+
+// usable checks that this user can write the store's folder and the folders of its
+// kinds, and list them: a folder another user wrote (mode 0700) would otherwise fail
+// every entry alone, each a note.
+func usable(dir string) error {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	dirs := []string{dir}
+	for _, e := range ents {
+		if e.IsDir() {
+			dirs = append(dirs, filepath.Join(dir, e.Name()))
+		}
+	}
+	for _, d := range dirs {
+		f, err := os.CreateTemp(d, ".tmp-probe-*")
+		if err != nil {
+			return err
+		}
+		f.Close()
+		os.Remove(f.Name())
+		if d != dir {
+			if _, err := os.ReadDir(d); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // Hasher starts a key for an analysis kind that already holds the tool's identity

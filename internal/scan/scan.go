@@ -37,9 +37,9 @@ import (
 )
 
 // openCache opens the analysis cache the options ask for: nil with --no-cache. A
-// --cache DIR that cannot be created, or that lies inside the scanned tree, is a usage
-// error; the default location that cannot be used only turns the cache off, with a
-// line on stderr. The tree is untrusted: a change could commit entries keyed for its
+// --cache DIR that cannot be created or used (another user's), or that lies inside
+// the scanned tree, is a usage error; the default location that cannot be used only
+// turns the cache off, with a line on stderr. The tree is untrusted: a change could commit entries keyed for its
 // own files, so the cache is never read from inside it.
 func openCache(o Options) (*cache.Store, error) {
 	if o.NoCache {
