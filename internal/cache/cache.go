@@ -34,6 +34,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -117,10 +118,13 @@ type Store struct {
 	max  int64
 	tool string
 
-	mu    sync.Mutex
-	notes []string
-	hits  map[string]int
-	miss  map[string]int
+	// readOnly: this user can read the entries but not write (a read-only mount, a
+	// folder another user lets it read); Put and Trim do nothing.
+	readOnly bool
+	mu       sync.Mutex
+	notes    []string
+	hits     map[string]int
+	miss     map[string]int
 }
 
 // Open opens (creating it, mode 0700) the store in dir, bounded to maxBytes (0 means
@@ -136,40 +140,48 @@ func Open(dir string, maxBytes int64) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("analysis cache %q: %w", dir, err)
 	}
-	if err := usable(abs); err != nil {
+	readOnly, err := usable(abs)
+	if err != nil {
 		return nil, fmt.Errorf("the analysis cache %q cannot be used by uid %d (written by another user? give this user its own --cache DIR, or --no-cache): %w", dir, os.Geteuid(), err)
 	}
-	return &Store{dir: abs, max: maxBytes, tool: ToolID(), hits: map[string]int{}, miss: map[string]int{}}, nil
+	s := &Store{dir: abs, max: maxBytes, tool: ToolID(), hits: map[string]int{}, miss: map[string]int{}, readOnly: readOnly}
+	if readOnly {
+		s.note(fmt.Sprintf("the analysis cache %q is read-only for uid %d: its entries are read, none is written", dir, os.Geteuid()))
+	}
+	return s, nil
 }
 
-// usable checks that this user can write the store's folder and the folders of its
-// kinds, and list them: a folder another user wrote (mode 0700) would otherwise fail
-// every entry alone, each a note.
-func usable(dir string) error {
+// usable checks that this user can list the store's folder and the folders of its
+// kinds, and whether it can write them (readOnly when it cannot): a folder another
+// user wrote (mode 0700) would otherwise fail every entry alone, each a note, and a
+// read-only one every write.
+func usable(dir string) (readOnly bool, err error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
-		return err
+		return false, err
 	}
 	dirs := []string{dir}
 	for _, e := range ents {
 		if e.IsDir() {
-			dirs = append(dirs, filepath.Join(dir, e.Name()))
+			d := filepath.Join(dir, e.Name())
+			if _, err := os.ReadDir(d); err != nil {
+				return false, err
+			}
+			dirs = append(dirs, d)
 		}
 	}
 	for _, d := range dirs {
 		f, err := os.CreateTemp(d, ".tmp-probe-*")
+		if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+			return true, nil
+		}
 		if err != nil {
-			return err
+			return false, err
 		}
 		f.Close()
 		os.Remove(f.Name())
-		if d != dir {
-			if _, err := os.ReadDir(d); err != nil {
-				return err
-			}
-		}
 	}
-	return nil
+	return false, nil
 }
 
 // Hasher starts a key for an analysis kind that already holds the tool's identity
@@ -264,7 +276,7 @@ func decode(b []byte, kind string, k Key, v any) string {
 // Put stores v as the entry of kind and key. A failure to write is a note: the scan's
 // answer never depends on the cache.
 func (s *Store) Put(kind string, k Key, v any) {
-	if s == nil {
+	if s == nil || s.readOnly {
 		return
 	}
 	payload, err := json.Marshal(v)
@@ -360,7 +372,7 @@ func (s *Store) Stats() []string {
 // Trim removes the least recently used entries until the store holds at most its
 // bound, and temporary files left by a killed writer that are older than an hour.
 func (s *Store) Trim() error {
-	if s == nil {
+	if s == nil || s.readOnly {
 		return nil
 	}
 	type entry struct {
