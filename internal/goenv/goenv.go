@@ -8,7 +8,10 @@
 //   - GOPRIVATE, GONOPROXY, GONOSUMDB, GONOSUMCHECK and GOINSECURE are dropped, GOVCS is
 //     `*:off`, and GOSUMDB=off is dropped: the checksum database stays on;
 //   - GOENV=off (no go env -w file can bring any of them back), GOFLAGS is the gate's own,
-//     GOTOOLCHAIN=local, CGO_ENABLED=0 and GOWORK=off, as before.
+//     GOTOOLCHAIN=local, CGO_ENABLED=0 and GOWORK=off, as before;
+//   - GOPACKAGESDRIVER=off: go/packages (gosec's load, govulncheck) runs go list, never a
+//     driver program the runner names (Bazel's, often a script in the repository), and
+//     so loads what the SAST root loader's own go list loads.
 //
 // docs/security.md lists this under "No fetches the PR chooses". Toolchain asks the go
 // command for its version and platform once per environment for a whole scan.
@@ -23,6 +26,7 @@ import (
 var dropped = map[string]bool{
 	"GOFLAGS": true, "GOPRIVATE": true, "GONOPROXY": true, "GONOSUMDB": true, "GONOSUMCHECK": true,
 	"GOINSECURE": true, "GOVCS": true, "GOENV": true, "GOTOOLCHAIN": true, "CGO_ENABLED": true, "GOWORK": true,
+	"GOPACKAGESDRIVER": true,
 }
 
 // Safe returns base (os.Environ() when nil) with extra applied over it, then the
@@ -67,6 +71,7 @@ func Safe(base []string, goflags string, extra ...string) []string {
 		"GOTOOLCHAIN=local",
 		"CGO_ENABLED=0",
 		"GOWORK=off",
+		"GOPACKAGESDRIVER=off",
 	)
 }
 

@@ -24,7 +24,7 @@ func TestProxyNeverFallsBackToDirect(t *testing.T) {
 func TestSafeEnvKeepsTheChecksumDatabaseOn(t *testing.T) {
 	base := []string{"HOME=/home/runner", "GOPROXY=https://proxy.golang.org,direct", "GOSUMDB=off",
 		"GONOSUMDB=*", "GONOSUMCHECK=1", "GOPRIVATE=evil.example", "GOINSECURE=*", "GOFLAGS=-toolexec=/tmp/x",
-		"GOVCS=*:all", "GOENV=/tmp/evil.env", "GOTOOLCHAIN=go1.99.0+auto"}
+		"GOVCS=*:all", "GOENV=/tmp/evil.env", "GOTOOLCHAIN=go1.99.0+auto", "GOPACKAGESDRIVER=/repo/tools/gopackagesdriver.sh"}
 	env := Safe(base, "-mod=readonly", "GOPROXY=direct")
 	last := map[string]string{}
 	for _, kv := range env {
@@ -32,7 +32,7 @@ func TestSafeEnvKeepsTheChecksumDatabaseOn(t *testing.T) {
 		last[k] = v
 	}
 	want := map[string]string{"HOME": "/home/runner", "GOPROXY": "off", "GOFLAGS": "-mod=readonly", "GOVCS": "*:off",
-		"GOENV": "off", "GOTOOLCHAIN": "local", "CGO_ENABLED": "0", "GOWORK": "off"}
+		"GOENV": "off", "GOTOOLCHAIN": "local", "CGO_ENABLED": "0", "GOWORK": "off", "GOPACKAGESDRIVER": "off"}
 	for k, v := range want {
 		if last[k] != v {
 			t.Errorf("%s = %q, want %q (env %q)", k, last[k], v, env)
