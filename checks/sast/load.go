@@ -37,6 +37,8 @@ import (
 
 	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/shiftgate/shiftgate/internal/repofs"
 )
 
 // listed is the part of `go list -json` the loader reads.
@@ -688,8 +690,7 @@ func insideOf(root string) func(string) bool {
 		if err != nil {
 			return true
 		}
-		rel, err := filepath.Rel(real, target)
-		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+		return repofs.Within(real, target)
 	}
 }
 

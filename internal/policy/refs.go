@@ -13,6 +13,8 @@ import (
 
 	"github.com/bmatcuk/doublestar/v4"
 	"gopkg.in/yaml.v3"
+
+	"github.com/shiftgate/shiftgate/internal/repofs"
 )
 
 // RuleIDs returns the rule ids a section of the policy can name: "sast" (gosec's rules
@@ -100,7 +102,7 @@ func (c *refChecker) inside(rel string) (string, bool, error) {
 		root = r
 	}
 	abs := filepath.Join(root, filepath.FromSlash(rel))
-	if !within(root, abs) {
+	if !repofs.Within(root, abs) {
 		return "", false, errors.New("leaves the repository")
 	}
 	real, err := filepath.EvalSymlinks(abs)
@@ -110,15 +112,10 @@ func (c *refChecker) inside(rel string) (string, bool, error) {
 	if err != nil {
 		return "", false, err
 	}
-	if !within(root, real) {
+	if !repofs.Within(root, real) {
 		return "", false, errors.New("leaves the repository through a symbolic link")
 	}
 	return real, true, nil
-}
-
-func within(root, p string) bool {
-	rel, err := filepath.Rel(root, p)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
 // matchesOnDisk reports whether a glob (relative to the root) matches a file, and an

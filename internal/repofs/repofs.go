@@ -17,6 +17,14 @@ import (
 	"strings"
 )
 
+// Within reports whether the path p is root or lies under it, by their names alone
+// (resolve links first where they matter): what every check of "inside the repository"
+// on a resolved path asks.
+func Within(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
 // ErrOutside marks a path that leaves the repository, directly or through a link.
 var ErrOutside = errors.New("the path leaves the repository (a symbolic link or ..): not read")
 

@@ -367,12 +367,7 @@ func (w *Workspace) resolveInside(abs string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	return target, within(w.root, target)
-}
-
-func within(root, p string) bool {
-	rel, err := filepath.Rel(root, p)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+	return target, repofs.Within(w.root, target)
 }
 
 // ErrOutside is returned for a path that leaves the repository.
@@ -387,14 +382,14 @@ func (w *Workspace) Resolve(p string) (string, error) {
 		native = filepath.Join(w.root, native)
 	}
 	native = filepath.Clean(native)
-	if !within(w.root, native) {
+	if !repofs.Within(w.root, native) {
 		return "", fmt.Errorf("%q: %w", p, ErrOutside)
 	}
 	real, err := filepath.EvalSymlinks(native)
 	if err != nil {
 		return "", fmt.Errorf("could not resolve %q: %w", p, err)
 	}
-	if !within(w.root, real) {
+	if !repofs.Within(w.root, real) {
 		return "", fmt.Errorf("%q: %w (through a symbolic link)", p, ErrOutside)
 	}
 	rel, err := filepath.Rel(w.root, native)
