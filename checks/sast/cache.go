@@ -11,7 +11,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -170,44 +169,15 @@ type exportCache struct {
 	gocache string
 }
 
-// buildCacheDir is the build cache folder the go command uses in env (GOENV=off, as
-// goenv.Safe sets it): GOCACHE when absolute, else go-build in the user cache folder
-// that env names; "" when the cache is off or the folder cannot be told.
-func buildCacheDir(env []string) string {
-	vals := map[string]string{}
-	for _, kv := range env {
-		if k, v, ok := strings.Cut(kv, "="); ok {
-			vals[k] = v
-		}
-	}
-	if v, ok := vals["GOCACHE"]; ok && v != "" {
-		if !filepath.IsAbs(v) {
-			return ""
-		}
-		return filepath.Clean(v)
-	}
-	var dir string
-	switch runtime.GOOS {
-	case "windows":
-		dir = vals["LocalAppData"]
-	case "darwin", "ios":
-		if vals["HOME"] != "" {
-			dir = filepath.Join(vals["HOME"], "Library", "Caches")
-		}
-	case "plan9":
-		if vals["home"] != "" {
-			dir = filepath.Join(vals["home"], "lib", "cache")
-		}
-	default:
-		dir = vals["XDG_CACHE_HOME"]
-		if !filepath.IsAbs(dir) && vals["HOME"] != "" {
-			dir = filepath.Join(vals["HOME"], ".cache")
-		}
-	}
-	if !filepath.IsAbs(dir) {
+// buildCacheDir is the build cache folder the go command uses in the engine's
+// environment, as `go env GOCACHE` says (through the scan's memo): "" when the cache is
+// off, the folder is not absolute, or the go command cannot be asked.
+func (e *Engine) buildCacheDir(ctx context.Context) string {
+	f, err := e.Toolchain.Facts(ctx, e.env())
+	if err != nil || !filepath.IsAbs(f.GOCACHE) {
 		return ""
 	}
-	return filepath.Join(dir, "go-build")
+	return filepath.Clean(f.GOCACHE)
 }
 
 // inBuildCache reports whether file is an output file of the build cache: gocache's

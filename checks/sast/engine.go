@@ -203,7 +203,7 @@ func (e *Engine) AnalyzeModule(ctx context.Context, modDir string, goMod, goSum 
 		if ks, base, err := e.packageKeys(ctx, modDir, modPath, rewritten, goSum, local); err == nil {
 			keys = ks
 			exports = &exportCache{store: e.Cache, base: base, modPath: modPath, keys: ks,
-				tmpMod: tmpMod, wantMod: rewritten, tmpSum: filepath.Join(tmp, "go.sum"), wantSum: goSum, gocache: buildCacheDir(cfg.Env)}
+				tmpMod: tmpMod, wantMod: rewritten, tmpSum: filepath.Join(tmp, "go.sum"), wantSum: goSum, gocache: e.buildCacheDir(ctx)}
 			var miss []string
 			for dir, k := range ks {
 				var st stored

@@ -257,7 +257,7 @@ func TestRootLoaderReusesExportPathsFromTheCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	exports := &exportCache{store: store, base: base, modPath: "example.com/m", keys: keys, gocache: buildCacheDir(e.env())}
+	exports := &exportCache{store: store, base: base, modPath: "example.com/m", keys: keys, gocache: e.buildCacheDir(ctx)}
 	patterns := []string{"./a", "./b"}
 	var first string
 	for round := range 3 {

@@ -21,6 +21,9 @@ type Facts struct {
 	// defaults included): they select files by build tags (amd64.v3), so a change of
 	// GOAMD64 must change every key that holds Facts.
 	Levels string
+	// GOCACHE is the build cache folder the go command uses ("off" when it has none).
+	// Not part of String: a cache that moved does not change an analysis.
+	GOCACHE string
 }
 
 // String is the facts as one line, "go1.26.8 linux amd64" (the experiments last, when
@@ -127,7 +130,7 @@ func goEnvFacts(ctx context.Context, env []string) (Facts, error) {
 	defer cancel()
 	// The microarchitecture variables, defaults included (GOAMD64=v1).
 	levelVars := []string{"GO386", "GOAMD64", "GOARM", "GOARM64", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM"}
-	cmd := exec.CommandContext(ctx, "go", append([]string{"env", "GOVERSION", "GOOS", "GOARCH", "GOEXPERIMENT"}, levelVars...)...)
+	cmd := exec.CommandContext(ctx, "go", append(append([]string{"env", "GOVERSION", "GOOS", "GOARCH", "GOEXPERIMENT"}, levelVars...), "GOCACHE")...)
 	cmd.Env = env
 	cmd.Dir = os.TempDir()
 	out, err := cmd.Output()
@@ -139,7 +142,7 @@ func goEnvFacts(ctx context.Context, env []string) (Facts, error) {
 		return Facts{}, fmt.Errorf("go env: %w", err)
 	}
 	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
-	if want := 4 + len(levelVars); len(lines) != want {
+	if want := 5 + len(levelVars); len(lines) != want {
 		return Facts{}, fmt.Errorf("go env printed %d lines for %d variables: %q", len(lines), want, out)
 	}
 	var levels []string
@@ -148,5 +151,6 @@ func goEnvFacts(ctx context.Context, env []string) (Facts, error) {
 			levels = append(levels, name+"="+v)
 		}
 	}
-	return Facts{GOVERSION: strings.TrimSpace(lines[0]), GOOS: lines[1], GOARCH: lines[2], GOEXPERIMENT: lines[3], Levels: strings.Join(levels, ",")}, nil
+	return Facts{GOVERSION: strings.TrimSpace(lines[0]), GOOS: lines[1], GOARCH: lines[2], GOEXPERIMENT: lines[3], Levels: strings.Join(levels, ","),
+		GOCACHE: strings.TrimSpace(lines[len(lines)-1])}, nil
 }

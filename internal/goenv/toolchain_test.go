@@ -62,7 +62,7 @@ func TestToolchainAsksOncePerEnvironment(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if c := calls(t, logf); len(c) != 1 || !strings.HasSuffix(c[0], "GOFLAGS= env GOVERSION GOOS GOARCH GOEXPERIMENT GO386 GOAMD64 GOARM GOARM64 GOMIPS GOMIPS64 GOPPC64 GORISCV64 GOWASM") {
+	if c := calls(t, logf); len(c) != 1 || !strings.HasSuffix(c[0], "GOFLAGS= env GOVERSION GOOS GOARCH GOEXPERIMENT GO386 GOAMD64 GOARM GOARM64 GOMIPS GOMIPS64 GOPPC64 GORISCV64 GOWASM GOCACHE") {
 		t.Fatalf("8 callers, 4 GOFLAGS: go ran %d times, want once with GOFLAGS empty: %q", len(c), c)
 	}
 	for _, f := range got {
