@@ -95,7 +95,6 @@ func (e *Engine) packageKeys(ctx context.Context, modDir, modPath string, goMod,
 	base := e.Cache.Hasher(cacheKind).
 		Bytes("go.mod", goMod).Bytes("go.sum", goSum).
 		String("go", local).String("goenv", e.Toolchain.String(ctx, e.env())).
-		String("levels", archLevels(e.env())).
 		String("gosec-go", gosecPinnedGo).JSON("exclude", e.Exclude).Sum()
 	keys := map[string]cache.Key{}
 	for dir := range srcs {
@@ -127,24 +126,6 @@ func (e *Engine) packageKeys(ctx context.Context, modDir, modPath string, goMod,
 		keys[dir] = h.Sum()
 	}
 	return keys, base, nil
-}
-
-// archLevels is the environment's microarchitecture levels (GOAMD64 and its kin, "" when
-// unset: the toolchain's default, which the Go version in the key pins): they select
-// files by build tags (amd64.v3), which `go env GOOS GOARCH` does not tell.
-func archLevels(env []string) string {
-	names := []string{"GO386", "GOAMD64", "GOARM", "GOARM64", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM"}
-	vals := map[string]string{}
-	for _, kv := range env {
-		if k, v, ok := strings.Cut(kv, "="); ok && slices.Contains(names, k) {
-			vals[k] = v
-		}
-	}
-	var b strings.Builder
-	for _, n := range names {
-		b.WriteString(n + "=" + vals[n] + "\n")
-	}
-	return b.String()
 }
 
 // exportKind is the cache's name for where the go command's build cache keeps the
