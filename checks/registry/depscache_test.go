@@ -53,23 +53,31 @@ func writeDB(t *testing.T, dir, record string) {
 	f.Close()
 }
 
+// depsFixture is a module with one Go file, a database holding GO-2022-1059, an empty
+// analysis cache, and write, which (re)writes a file of the module.
+func depsFixture(t *testing.T) (root, dbDir string, write func(rel, s string), store *cache.Store) {
+	t.Helper()
+	root, dbDir = t.TempDir(), t.TempDir()
+	write = func(rel, s string) {
+		if err := os.WriteFile(filepath.Join(root, rel), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module example.com/m\n\ngo 1.22\n")
+	write("main.go", "package main\n\nfunc main() {}\n")
+	writeDB(t, dbDir, `{"id":"GO-2022-1059"}`)
+	store, err := cache.Open(t.TempDir(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root, dbDir, write, store
+}
+
 func TestCachedDepsRunsAgainOnlyWhenItsInputsChange(t *testing.T) {
 	for _, goVuln := range []bool{false, true} {
 		name := map[bool]string{false: "no Go vulnerability", true: "a Go vulnerability"}[goVuln]
 		t.Run(name, func(t *testing.T) {
-			root, dbDir := t.TempDir(), t.TempDir()
-			write := func(rel, s string) {
-				if err := os.WriteFile(filepath.Join(root, rel), []byte(s), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			write("go.mod", "module example.com/m\n\ngo 1.22\n")
-			write("main.go", "package main\n\nfunc main() {}\n")
-			writeDB(t, dbDir, `{"id":"GO-2022-1059"}`)
-			store, err := cache.Open(t.TempDir(), 0)
-			if err != nil {
-				t.Fatal(err)
-			}
+			root, dbDir, write, store := depsFixture(t)
 			inner := &fakeDeps{goVuln: goVuln}
 			c := &cachedDeps{inner: inner}
 			scan := func(offline string) *checks.Result {
@@ -139,19 +147,7 @@ func (b *boundedDeps) Run(ctx context.Context, env *checks.Env) (*checks.Result,
 // budget reads it, another budget (a runner with more memory) analyses again, and a
 // full result is never replaced by a bounded one.
 func TestCachedDepsKeepsBoundedResultsPerBudget(t *testing.T) {
-	root, dbDir := t.TempDir(), t.TempDir()
-	write := func(rel, s string) {
-		if err := os.WriteFile(filepath.Join(root, rel), []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("go.mod", "module example.com/m\n\ngo 1.22\n")
-	write("main.go", "package main\n\nfunc main() {}\n")
-	writeDB(t, dbDir, `{"id":"GO-2022-1059"}`)
-	store, err := cache.Open(t.TempDir(), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	root, dbDir, write, store := depsFixture(t)
 	inner := &boundedDeps{fakeDeps: fakeDeps{goVuln: true}, budget: 1 << 30, full: 2 << 30}
 	c := &cachedDeps{inner: inner}
 	step := func(what string, budget int64, wantRun, wantBounded bool) {
